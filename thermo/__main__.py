@@ -1,0 +1,5 @@
+import sys
+
+from thermo.cli import main
+
+sys.exit(main())

@@ -1,0 +1,124 @@
+"""``thermo verify``: published-value checks that ship with the package.
+
+Each :class:`VerificationCase` reproduces one number from a source outside this project (a textbook
+table, a paper, a datasheet, an IAPWS release) and compares thermo's value with it within a stated
+tolerance. Cases live in modules named ``cases_<area>.py`` in this package, each defining a list
+``CASES``; :func:`all_cases` discovers them, so adding an area needs no edit elsewhere. Every case is
+explained in ``docs/validation/`` (a test checks that each id is documented).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+__all__ = ["VerificationCase", "VerificationResult", "all_cases", "run_cases"]
+
+
+@dataclass(frozen=True)
+class VerificationCase:
+    """One published-value check.
+
+    Parameters
+    ----------
+    id
+        Stable identifier, ``<area>.<name>``, e.g. ``"coolant.pg25_cp_25C"``.
+    title
+        One line saying what is checked.
+    source
+        The independent source of the reference value (author, title, year, table/page).
+    quantity
+        What is compared, e.g. ``"specific heat"``.
+    reference
+        The published value, in ``unit``.
+    unit
+        Display unit of ``reference`` and of the computed value.
+    compute
+        Zero-argument callable returning thermo's value in ``unit``.
+    rel_tol, abs_tol
+        Tolerance: the case passes when ``|value - reference| <= abs_tol + rel_tol * |reference|``.
+        The tolerance should be justified by the precision of the source (say why in ``notes``).
+    notes
+        Why this tolerance, and any difference in assumptions between thermo and the source.
+    """
+
+    id: str
+    title: str
+    source: str
+    quantity: str
+    reference: float
+    unit: str
+    compute: Callable[[], float]
+    rel_tol: float = 0.0
+    abs_tol: float = 0.0
+    notes: str = ""
+
+    @property
+    def tolerance(self) -> float:
+        """Absolute tolerance in ``unit``."""
+        return self.abs_tol + self.rel_tol * abs(self.reference)
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """Outcome of one case (JSON-ready through :meth:`to_dict`)."""
+
+    case: VerificationCase
+    value: float
+    passed: bool
+    error: str = field(default="")
+
+    def to_dict(self) -> dict[str, object]:
+        c = self.case
+        return {
+            "id": c.id,
+            "title": c.title,
+            "source": c.source,
+            "quantity": c.quantity,
+            "reference": c.reference,
+            "value": None if math.isnan(self.value) else self.value,
+            "unit": c.unit,
+            "tolerance": c.tolerance,
+            "passed": self.passed,
+            **({"error": self.error} if self.error else {}),
+        }
+
+
+def all_cases() -> list[VerificationCase]:
+    """Every shipped verification case, in module then list order.
+
+    Raises
+    ------
+    ValueError
+        If two cases share an id.
+    """
+    cases: list[VerificationCase] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("cases_"):
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            cases.extend(module.CASES)
+    seen: set[str] = set()
+    for c in cases:
+        if c.id in seen:
+            raise ValueError(f"duplicate verification case id {c.id!r}")
+        seen.add(c.id)
+    return cases
+
+
+def run_cases(cases: list[VerificationCase] | None = None) -> list[VerificationResult]:
+    """Evaluate cases (all by default). An exception inside a case fails that case, not the run."""
+    results = []
+    for case in all_cases() if cases is None else cases:
+        try:
+            value = float(case.compute())
+        except Exception as exc:  # noqa: BLE001 - reported per case, the run goes on
+            results.append(
+                VerificationResult(case, math.nan, False, f"{type(exc).__name__}: {exc}")
+            )
+            continue
+        ok = math.isfinite(value) and abs(value - case.reference) <= case.tolerance
+        results.append(VerificationResult(case, value, ok))
+    return results
