@@ -375,6 +375,12 @@ def test_temperature_from_enthalpy_round_trip(fluid) -> None:
         c.temperature_from_enthalpy(c.enthalpy(outside, check=False))
     with pytest.raises(RangeError, match="outside"):
         c.temperature_from_enthalpy(float("nan"))
+    # check=False passes NaN through (the solver flags it), like the property methods.
+    h = np.array([c.enthalpy(300.0), np.nan])
+    back = c.temperature_from_enthalpy(h, check=False)
+    assert abs(back[0] - 300.0) < 1e-9 and np.isnan(back[1])
+    assert math.isnan(c.temperature_from_enthalpy(float("nan"), check=False))
+    assert np.isnan(c.density(np.array([np.nan]), check=False)[0])
 
 
 # --------------------------------------------------------------------------------------------

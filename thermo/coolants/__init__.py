@@ -230,6 +230,27 @@ class Coolant:
     -----
     Instances are immutable and hashable; two coolants are equal when kind and fraction (or, for
     custom fluids, name and data) are equal.
+
+    Accuracy against the CoolProp data the fits were made from, on 2000 points over the valid
+    range: water within 2e-5 (rho, cp, k, mu); glycols to round-off (CoolProp's MPG/MEG are cubic in
+    T). Promised: 0.05 % for rho, cp, k and 0.5 % for mu (tested). Outside the valid range the
+    methods raise ``RangeError`` by default rather than extrapolate; ``check=False`` extrapolates on
+    purpose (stays finite and monotone for at least 20 K, tested).
+
+    References
+    ----------
+    .. [1] IAPWS R7-97(2012), Revised Release on the IAPWS Industrial Formulation 1997 for the
+       Thermodynamic Properties of Water and Steam (IAPWS-IF97); valid for the liquid 273.15-623.15 K.
+    .. [2] M. L. Huber et al., "New international formulation for the viscosity of H2O",
+       J. Phys. Chem. Ref. Data 38 (2009) 101 (IAPWS 2008).
+    .. [3] M. L. Huber et al., "New international formulation for the thermal conductivity of H2O",
+       J. Phys. Chem. Ref. Data 41 (2012) 033102 (IAPWS 2011).
+    .. [4] A. Melinder, "Properties of Secondary Working Fluids for Indirect Systems", IIR,
+       2010: the data behind CoolProp's MPG/MEG incompressible fits (mass fraction 0-0.6, freezing
+       point to 100 degC).
+    .. [5] I. H. Bell et al., "Pure and pseudo-pure fluid thermophysical property evaluation and the
+       open-source thermophysical property library CoolProp", Ind. Eng. Chem. Res. 53 (2014) 2498
+       (CoolProp 8.0.0 made the shipped fits).
     """
 
     __slots__ = ("_kind", "_fraction", "_name", "_model", "_key", "_source")
@@ -445,13 +466,20 @@ class Coolant:
                     key="h",
                     value=[float(v) for v in worst],
                 )
+        # NaN input (possible only with check=False) gives NaN output, like the property methods.
+        if scalar and math.isnan(hv):
+            return math.nan
+        skip = None if scalar else np.isnan(hv)
         T = lo + (hv - h_lo) * ((hi - lo) / (h_hi - h_lo))
+        worst_step = math.inf
         for _ in range(50):
             step = (m.enthalpy(T) - hv) / m.specific_heat(T)
             T = T - step
-            worst_step = (
-                abs(step) if scalar else (float(np.max(np.abs(step))) if step.size else 0.0)
-            )
+            if scalar:
+                worst_step = abs(step)
+            else:
+                size = np.where(skip, 0.0, np.abs(step))
+                worst_step = float(np.max(size)) if size.size else 0.0
             if worst_step < 1e-10:
                 return T
             if not math.isfinite(worst_step):
