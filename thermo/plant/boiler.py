@@ -288,6 +288,10 @@ class GasBoiler:
         z = (T - self.T_condensing_mid) / self.condensing_width
         return 0.5 * (1.0 - np.tanh(0.5 * z))  # = 1/(1+exp(z)), overflow-free
 
+    def condensed_fraction(self, T_return: Any) -> Any:
+        """The curve's ``s(T_return)`` [-]: the share of flue-gas water vapour that condenses."""
+        return _out(self._s(self._T_return(T_return)))
+
     def efficiency(self, T_return: Any) -> Any:
         """HHV efficiency [-] at boiler return (inlet) temperature ``T_return`` [K]."""
         T = self._T_return(T_return)
