@@ -479,7 +479,7 @@ class FacilityMetrics:
 # ---------------------------------------------------------------------------------------------
 
 _D = _dt.date
-_ENEFG_REF = "EnEfG § 11 (Energieeffizienzgesetz of 13 Nov 2023, BGBl. 2023 I Nr. 309)"
+_ENEFG_REF = "EnEfG § 11 (Energieeffizienzgesetz, in force since 18 Nov 2023)"
 
 
 @dataclass(frozen=True)
