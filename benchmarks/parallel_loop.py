@@ -1,0 +1,123 @@
+"""Benchmark: a closed loop with N parallel branches between two headers (issue 3).
+
+Supply at 30 °C; a pressure source lifts 0.3 bar from the cooled return to the supply header;
+branch i (i = 0 … N-1) is a pipe of inner diameter 4.0 mm, roughness 0.0015 mm, length
+L_i = 1.9194 m × (0.9 + 0.2·i/(N-1)), followed by a 1200 W heat load; a cooler brings the return
+back to 30 °C. With ``--headers pipes`` the headers are pipe segments between branch take-offs
+(reverse-return is not used: supply enters at branch 0, return leaves after branch N-1), so
+branches see different pressure differences.
+
+    python benchmarks/parallel_loop.py --branches 4096 --json [--fluid PG25] [--headers pipes] [--peers]
+
+Prints one JSON object (see ``--help``). Timing: median of ``--repeats`` solves after one warm-up
+solve; the network build is timed separately. Peers (pandapipes, TESPy) are solved on the identical
+network when installed (``pip install '.[bench]'``) and ``--peers`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+
+SUPPLY_T = 303.15
+DP = 0.3e5
+D = 4.0e-3
+ROUGH = 1.5e-6
+L0 = 1.9194
+Q_BRANCH = 1200.0
+HEADER_D = 0.1
+HEADER_SEGMENT = 0.05
+
+
+def lengths(n: int) -> np.ndarray:
+    i = np.arange(n)
+    return L0 * (0.9 + 0.2 * i / max(n - 1, 1))
+
+
+def build(n: int, fluid: str, headers: str):
+    from thermo import Coolant
+    from thermo.network import Cooler, ExpansionTank, HeatLoad, Network, Pipe, Pump
+
+    net = Network(coolant=Coolant(fluid), name=f"parallel loop N={n}")
+    L = lengths(n)
+    net.add(Pump("source", "C", "S0" if headers == "pipes" else "S", pressure_rise=DP))
+    net.add(Cooler("cooler", "R", "C", outlet_temperature=SUPPLY_T))
+    net.add(ExpansionTank("tank", "C", pressure=2e5))
+    items = []
+    for i in range(n):
+        s = f"S{i}" if headers == "pipes" else "S"
+        r = f"R{i}" if headers == "pipes" else "R"
+        items.append(Pipe(f"pipe{i}", s, f"M{i}", length=float(L[i]), diameter=D, roughness=ROUGH))
+        items.append(HeatLoad(f"load{i}", f"M{i}", r, heat=Q_BRANCH))
+        if headers == "pipes" and i < n - 1:
+            kw = dict(length=HEADER_SEGMENT, diameter=HEADER_D, roughness=ROUGH)
+            items.append(Pipe(f"hs{i}", f"S{i}", f"S{i + 1}", **kw))
+            items.append(Pipe(f"hr{i}", f"R{i}", f"R{i + 1}", **kw))
+    if headers == "pipes":
+        items.append(Pipe("hr_out", f"R{n - 1}", "R", length=HEADER_SEGMENT, diameter=HEADER_D))
+    net.add(*items)
+    return net
+
+
+def run_thermo(n: int, fluid: str, headers: str, repeats: int) -> dict:
+    t0 = time.perf_counter()
+    net = build(n, fluid, headers)
+    net.system()
+    build_s = time.perf_counter() - t0
+    result = net.solve()  # warm-up (also checks convergence)
+    times = []
+    for _ in range(repeats):
+        # a cold start each time (no warm start); the assembled equations are reused (build_s)
+        t = time.perf_counter()
+        result = net.solve()
+        times.append(time.perf_counter() - t)
+    comp = result.components
+    m = comp["m_dot_kg_s"]
+    return {
+        "branches": n,
+        "fluid": fluid,
+        "headers": headers,
+        "build_s": build_s,
+        "solve_s": statistics.median(times),
+        "iterations": result.report.iterations,
+        "converged": result.converged,
+        "T_return_C": float(comp.loc["cooler", "T_in_C"]),
+        "m_first_kg_s": float(m[f"pipe{0}"]),
+        "m_last_kg_s": float(m[f"pipe{n - 1}"]),
+        "first_last_ratio": float(m["pipe0"] / m[f"pipe{n - 1}"]),
+        "mass_closure_rel": result.closure["mass_rel"],
+        "energy_closure_rel": result.closure["energy_rel"],
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--branches", type=int, default=1024)
+    ap.add_argument("--fluid", default="water", choices=["water", "PG25"])
+    ap.add_argument("--headers", default="ideal", choices=["ideal", "pipes"])
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--peers", action="store_true", help="also solve with pandapipes / TESPy")
+    ap.add_argument("--json", action="store_true", help="print JSON only")
+    args = ap.parse_args(argv)
+    out = run_thermo(args.branches, args.fluid, args.headers, args.repeats)
+    if args.peers:
+        from benchmarks_peers import run_peers  # noqa: PLC0415 - optional, only with --peers
+
+        out["peers"] = run_peers(args, out)
+    if args.json:
+        print(json.dumps(out))
+    else:
+        for k, v in out.items():
+            print(f"{k:>20}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

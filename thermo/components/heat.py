@@ -1,0 +1,125 @@
+"""Heat sources and sinks on a branch: fixed heat load, ideal cooler holding an outlet temperature."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from thermo.components.base import Branch, BranchGroup, Hydraulics, Thermal, check_positive
+
+_M_FLOOR = 1e-9
+"""Smallest |m| [kg/s] used when dividing a heat flow by the mass flow (zero-flow guard)."""
+
+
+def _no_dp(ctx, n_deps: int) -> Hydraulics:
+    z = np.zeros_like(ctx.m)
+    return Hydraulics(z, [z] * n_deps)
+
+
+class HeatLoad(Branch):
+    """A fixed heat flow ``heat`` [W] into the fluid (negative to remove heat); no pressure drop.
+
+    ``h_exit = h_up + Q / |m|`` exactly (the enthalpy of the fluid leaving), so energy closes to
+    the precision of the enthalpy inversion. With (nearly) zero flow the exit temperature runs away;
+    the result then flags the coolant leaving its valid range. ``heat`` is controllable.
+    """
+
+    controllable = ("heat",)
+
+    def __init__(self, name: str, inlet: str, outlet: str, *, heat: float) -> None:
+        super().__init__(name, inlet, outlet)
+        if isinstance(heat, bool) or not isinstance(heat, (int, float)) or not np.isfinite(heat):
+            from thermo.errors import InputError
+
+            raise InputError(f"heat must be a finite number [W], got {heat!r}", key=f"{name}.heat")
+        self.heat = float(heat)
+
+
+class HeatLoadGroup(BranchGroup):
+    def __init__(self, components, branch_index, branch_position=None) -> None:
+        super().__init__(components, branch_index, branch_position)
+        self.q = np.array([c.heat for c in self.components])
+
+    def hydraulics(self, ctx) -> Hydraulics:
+        return _no_dp(ctx, len(self.hydraulic_dependencies))
+
+    def thermal(self, ctx) -> Thermal:
+        q = ctx.control(self.control_index, self.q)
+        am = np.maximum(np.abs(ctx.m), _M_FLOOR)
+        h_exit = ctx.h + q / am
+        T_exit, inside = ctx.temperature_from_enthalpy(h_exit)
+        _, cp_exit = ctx.enthalpy_cp(T_exit)
+        d_dTup = np.where(inside, ctx.cp / cp_exit, 0.0)
+        d_dm = np.where(
+            inside & (np.abs(ctx.m) > _M_FLOOR), -q * np.sign(ctx.m) / am**2 / cp_exit, 0.0
+        )
+        derivs = [d_dTup, d_dm]
+        if len(self.thermal_dependencies) > 2:
+            derivs.append(np.where(inside, 1.0 / (am * cp_exit), 0.0))
+        heat = np.where(inside, q, np.abs(ctx.m) * (ctx.enthalpy_cp(T_exit)[0] - ctx.h))
+        return Thermal(T_exit, derivs, heat)
+
+
+HeatLoad.group = HeatLoadGroup
+
+
+class Cooler(Branch):
+    """An ideal cooler: the fluid leaves at ``outlet_temperature`` [K] whatever enters.
+
+    If the fluid enters colder than the setpoint it passes unchanged (a cooler does not heat).
+    With a ``capacity`` [W] the heat removed is capped; the result then flags the cooler as
+    saturated. The duty (``Q < 0``, heat leaving the fluid) is reported. No pressure drop.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        inlet: str,
+        outlet: str,
+        *,
+        outlet_temperature: float,
+        capacity: float | None = None,
+    ) -> None:
+        super().__init__(name, inlet, outlet)
+        self.outlet_temperature = check_positive(outlet_temperature, "outlet_temperature", name)
+        self.capacity = None if capacity is None else check_positive(capacity, "capacity", name)
+
+
+class CoolerGroup(BranchGroup):
+    def __init__(self, components, branch_index, branch_position=None) -> None:
+        super().__init__(components, branch_index, branch_position)
+        self.T_set = np.array([c.outlet_temperature for c in self.components])
+        self.cap = np.array([np.inf if c.capacity is None else c.capacity for c in self.components])
+
+    def hydraulics(self, ctx) -> Hydraulics:
+        return _no_dp(ctx, len(self.hydraulic_dependencies))
+
+    def thermal(self, ctx) -> Thermal:
+        am = np.maximum(np.abs(ctx.m), _M_FLOOR)
+        h_set, cp_set = ctx.enthalpy_cp(self.T_set)
+        duty = am * (ctx.h - h_set)  # heat to remove to reach the setpoint (>0 when cooling)
+        passthrough = duty < 0.0  # at the setpoint the cooler anchors the loop temperature
+        capped = (~passthrough) & (duty > self.cap)
+        cap = np.where(np.isfinite(self.cap), self.cap, 0.0)
+        h_cap = ctx.h - cap / am
+        T_cap = np.where(
+            capped, ctx.temperature_from_enthalpy(np.where(capped, h_cap, h_set))[0], 0.0
+        )
+        T_exit = np.where(passthrough, ctx.T_up, np.where(capped, T_cap, self.T_set))
+        _, cp_exit = ctx.enthalpy_cp(T_exit)
+        d_dTup = np.where(passthrough, 1.0, np.where(capped, ctx.cp / cp_exit, 0.0))
+        d_dm = np.where(capped, cap * np.sign(ctx.m) / am**2 / cp_exit, 0.0)
+        h_exit, _ = ctx.enthalpy_cp(T_exit)
+        heat = np.abs(ctx.m) * (h_exit - ctx.h)
+        self._capped = capped
+        return Thermal(T_exit, [d_dTup, d_dm], heat)
+
+    def flags(self, ctx):
+        th = self.thermal(ctx)
+        del th
+        return [
+            (int(i), "saturated", "cooler at its capacity: outlet above its setpoint")
+            for i in np.nonzero(self._capped)[0]
+        ]
+
+
+Cooler.group = CoolerGroup

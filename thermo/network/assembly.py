@@ -1,0 +1,508 @@
+"""Assembly of the network equations and their analytic sparse Jacobian.
+
+Unknowns, in this order: node pressures ``p`` [Pa], node temperatures ``T`` [K], branch mass flows
+``m`` [kg/s], boundary flows ``m_ext`` [kg/s] and control values ``u``. Equations, in the same
+order and count: node mass balances, node energy balances, branch hydraulic laws, boundary
+equations, control setpoints.
+
+Node energy balance (upwind mixing), for node ``i`` and each incident branch ``b``::
+
+    E_i = sum_b [ max(q_ib, 0) * (h(T_exit_b) - h(T_i)) + eps_b * (h(T_far_b) - h(T_i)) ]
+          + sum_boundaries max(m_ext, 0) * (h(T_bc) - h(T_i))
+
+where ``q_ib`` is the flow of ``b`` into ``i`` and ``T_far_b`` the temperature of the other end of
+``b``. The tiny conduction-like term ``eps_b`` (``EPS_FLOW`` times the reference flow) keeps the
+balance regular at nodes where no flow enters (dead ends, closed valves); its effect on energy
+closure is of order ``EPS_FLOW`` (1e-10) and is reported in the closure figures.
+
+The Jacobian pattern is a fixed superset (both end nodes of every branch appear, whatever the flow
+direction), computed once; each iteration only refreshes the numeric values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from thermo.components.base import Dependency
+
+if TYPE_CHECKING:
+    from thermo.network.model import Network
+
+MARGIN_K = 15.0
+"""How far beyond a coolant's valid range iterates may go before they are clipped [K]."""
+EPS_FLOW = 1e-10
+"""Relative weight of the conduction-like regularisation in node energy balances [-]."""
+
+
+@dataclass
+class Layout:
+    """Sizes and offsets of the unknown vector (equal to those of the residual vector)."""
+
+    n_nodes: int
+    n_branches: int
+    n_boundaries: int
+    n_controls: int
+
+    @property
+    def p(self) -> slice:
+        return slice(0, self.n_nodes)
+
+    @property
+    def T(self) -> slice:
+        return slice(self.n_nodes, 2 * self.n_nodes)
+
+    @property
+    def m(self) -> slice:
+        o = 2 * self.n_nodes
+        return slice(o, o + self.n_branches)
+
+    @property
+    def m_ext(self) -> slice:
+        o = 2 * self.n_nodes + self.n_branches
+        return slice(o, o + self.n_boundaries)
+
+    @property
+    def u(self) -> slice:
+        o = 2 * self.n_nodes + self.n_branches + self.n_boundaries
+        return slice(o, o + self.n_controls)
+
+    @property
+    def size(self) -> int:
+        return 2 * self.n_nodes + self.n_branches + self.n_boundaries + self.n_controls
+
+
+class FluidSet:
+    """Property evaluation for nodes or branches that may belong to different coolants."""
+
+    def __init__(self, fluids: list, fluid_of_node: np.ndarray) -> None:
+        self.fluids = fluids
+        self.fluid_of_node = fluid_of_node
+        self.single = len(fluids) == 1
+        # iterates may leave the valid range a little (the fits stay sane within ~20 K); beyond
+        # that they are clipped, and a converged state outside the valid range is flagged
+        self.T_lo = np.array([f.min_temperature - MARGIN_K for f in fluids])
+        self.T_hi = np.array([f.max_temperature + MARGIN_K for f in fluids])
+        self.h_lo = np.array(
+            [f.enthalpy(t, check=False) for f, t in zip(fluids, self.T_lo, strict=True)]
+        )
+        self.h_hi = np.array(
+            [f.enthalpy(t, check=False) for f, t in zip(fluids, self.T_hi, strict=True)]
+        )
+
+    def clip_nodes(self, T: np.ndarray) -> np.ndarray:
+        """Clip node temperatures to the evaluable window of each node's coolant."""
+        f = self.fluid_of_node
+        return np.clip(T, self.T_lo[f], self.T_hi[f])
+
+    def _dispatch(self, fluid_id: np.ndarray, T: np.ndarray, fn: str) -> dict[str, np.ndarray]:
+        if self.single:
+            return _state_dict(getattr(self.fluids[0], fn)(T, check=False))
+        out: dict[str, np.ndarray] = {}
+        for f, fluid in enumerate(self.fluids):
+            sel = np.nonzero(fluid_id == f)[0]
+            if not len(sel):
+                continue
+            part = _state_dict(getattr(fluid, fn)(T[sel], check=False))
+            for k, v in part.items():
+                out.setdefault(k, np.empty(len(T)))[sel] = v
+        return out
+
+    def state(self, fluid_id: np.ndarray, T: np.ndarray) -> dict[str, np.ndarray]:
+        """All properties (rho, drho_dT, cp, dcp_dT, mu, dmu_dT, k, h) at ``T``."""
+        return self._dispatch(fluid_id, T, "state")
+
+    def enthalpy_cp(self, fluid_id: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.single:
+            f = self.fluids[0]
+            return f.enthalpy(T, check=False), f.specific_heat(T, check=False)
+        h = np.empty(len(T))
+        cp = np.empty(len(T))
+        for i, f in enumerate(self.fluids):
+            sel = np.nonzero(fluid_id == i)[0]
+            if len(sel):
+                h[sel] = f.enthalpy(T[sel], check=False)
+                cp[sel] = f.specific_heat(T[sel], check=False)
+        return h, cp
+
+    def temperature(self, fluid_id: np.ndarray, h: np.ndarray) -> np.ndarray:
+        """Temperature at enthalpy ``h``, clipped to the evaluable window of each coolant."""
+        h = np.clip(h, self.h_lo[fluid_id], self.h_hi[fluid_id])
+        if self.single:
+            return self.fluids[0].temperature_from_enthalpy(h, check=False)
+        T = np.empty(len(h))
+        for i, f in enumerate(self.fluids):
+            sel = np.nonzero(fluid_id == i)[0]
+            if len(sel):
+                T[sel] = f.temperature_from_enthalpy(h[sel], check=False)
+        return T
+
+
+def _state_dict(state) -> dict[str, np.ndarray]:
+    return {
+        "rho": state.rho,
+        "drho_dT": state.drho_dT,
+        "cp": state.cp,
+        "dcp_dT": state.dcp_dT,
+        "mu": state.mu,
+        "dmu_dT": state.dmu_dT,
+        "k": state.k,
+        "h": state.h,
+    }
+
+
+class BranchContext:
+    """What a :class:`~thermo.components.base.BranchGroup` sees of the current iterate.
+
+    All arrays are aligned with the group's branches. Properties (``rho``, ``cp``, ``mu``, ``h``, …
+    and their temperature derivatives) are those of the upstream node.
+    """
+
+    def __init__(self, system: System, idx: np.ndarray, x: np.ndarray, node_state: dict) -> None:
+        lay = system.layout
+        self._system = system
+        self._fluid = system.branch_fluid[idx]
+        self.index = idx
+        self.m = x[lay.m][idx]
+        a = system.inlet[idx]
+        c = system.outlet[idx]
+        self.forward = self.m >= 0.0
+        up = np.where(self.forward, a, c)
+        self.T_up = x[lay.T][up]
+        self.T_inlet = x[lay.T][a]
+        self.T_outlet = x[lay.T][c]
+        self.p_inlet = x[lay.p][a]
+        self.p_outlet = x[lay.p][c]
+        for key, arr in node_state.items():
+            setattr(self, key, arr[up])
+        self._u_all = x[lay.u]
+        self._m_all = x[lay.m]
+        self._T_all = x[lay.T]
+        self._up_all = system.upstream(x)
+
+    def control(self, control_index: np.ndarray, default: np.ndarray) -> np.ndarray:
+        """Control values for branches with a control (``control_index >= 0``), else ``default``."""
+        out = np.array(default, dtype=float, copy=True)
+        has = control_index >= 0
+        if has.any():
+            out[has] = self._u_all[control_index[has]]
+        return out
+
+    def flows_of(self, branches: np.ndarray) -> np.ndarray:
+        """Mass flows of other branches (global indices), e.g. the other side of a heat exchanger."""
+        return self._m_all[branches]
+
+    def upstream_temperature_of(self, branches: np.ndarray) -> np.ndarray:
+        """Upstream temperatures of other branches (global indices)."""
+        return self._T_all[self._up_all[branches]]
+
+    def state_of(self, branches: np.ndarray, T: np.ndarray) -> dict[str, np.ndarray]:
+        """Properties of the fluid of ``branches`` (global indices) at temperatures ``T``."""
+        return self._system.fluids.state(self._system.branch_fluid[branches], T)
+
+    def enthalpy_cp(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Enthalpy and specific heat of this group's fluid(s) at ``T``."""
+        return self._system.fluids.enthalpy_cp(self._fluid, T)
+
+    def temperature_from_enthalpy(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Temperature at enthalpy ``h`` and a mask of values inside the evaluable window.
+
+        Outside the window the temperature is clipped and its derivatives should be taken as 0.
+        """
+        fs = self._system.fluids
+        f = self._fluid
+        inside = (h > fs.h_lo[f]) & (h < fs.h_hi[f])
+        return fs.temperature(f, h), inside
+
+
+class System:
+    """The assembled nonlinear system of one network (see module docstring)."""
+
+    def __init__(self, network: Network) -> None:
+        net = network
+        self.network = net
+        self.node_names = list(net.node_names)
+        node_id = {n: i for i, n in enumerate(self.node_names)}
+        self.branches = net.branches
+        self.boundaries = net.boundaries
+        self.controls = net.controls
+        self.layout = Layout(
+            len(self.node_names), len(self.branches), len(self.boundaries), len(self.controls)
+        )
+        self.inlet = np.array([node_id[b.inlet] for b in self.branches], dtype=np.int64)
+        self.outlet = np.array([node_id[b.outlet] for b in self.branches], dtype=np.int64)
+        self.bnode = np.array([node_id[b.node] for b in self.boundaries], dtype=np.int64)
+        fluids, fluid_of_node = net.fluid_assignment(node_id)
+        self.fluids = FluidSet(fluids, fluid_of_node)
+        self.branch_fluid = fluid_of_node[self.inlet] if len(self.inlet) else np.zeros(0, int)
+        self.boundary_fluid = fluid_of_node[self.bnode] if len(self.bnode) else np.zeros(0, int)
+        # groups, one per branch class, in first-appearance order
+        by_class: dict[type, list[int]] = {}
+        for i, b in enumerate(self.branches):
+            by_class.setdefault(type(b), []).append(i)
+        branch_pos = {b.name: i for i, b in enumerate(self.branches)}
+        self.groups = []
+        for cls, idx in by_class.items():
+            idx_arr = np.array(idx, dtype=np.int64)
+            group = cls.group([self.branches[i] for i in idx], idx_arr, branch_pos)
+            self.groups.append(group)
+        for j, ctl in enumerate(self.controls):
+            ctl.bind(j, self, branch_pos, node_id)
+        self.control_fixed: list[float | None] = [None] * len(self.controls)
+        for g in self.groups:
+            local = {int(b): i for i, b in enumerate(g.branch_index)}
+            mine = [c for c in self.controls if c.branch in local]
+            if not mine:
+                continue
+            params = {c.parameter for c in mine}
+            if len(params) > 1:
+                from thermo.errors import InputError
+
+                raise InputError(
+                    f"controls act on different parameters {sorted(params)} of "
+                    f"{type(self.branches[mine[0].branch]).__name__} components; use one",
+                    key=mine[0].name,
+                )
+            ci = np.full(len(g.branch_index), -1, dtype=np.int64)
+            for c in mine:
+                if ci[local[c.branch]] >= 0:
+                    from thermo.errors import InputError
+
+                    raise InputError(
+                        f"component {c.component!r} has two controls", key=f"{c.name}.component"
+                    )
+                ci[local[c.branch]] = c.index
+            g.bind_controls(mine[0].parameter, ci)
+        self._pattern: tuple[np.ndarray, np.ndarray] | None = None
+        self.m_ref = 1.0
+
+    # ------------------------------------------------------------------ helpers
+    def upstream(self, x: np.ndarray) -> np.ndarray:
+        m = x[self.layout.m]
+        return np.where(m >= 0.0, self.inlet, self.outlet)
+
+    def _dep_columns(
+        self, dep: Dependency, x: np.ndarray
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Map a dependency to (valid mask, column, multiplier) pairs (two for ``Tup``)."""
+        lay = self.layout
+        idx = dep.index
+        valid = idx >= 0
+        safe = np.where(valid, idx, 0)
+        if dep.kind == "m":
+            return [(valid, lay.m.start + safe, np.ones(len(idx)))]
+        if dep.kind == "u":
+            return [(valid, lay.u.start + safe, np.ones(len(idx)))]
+        if dep.kind == "T":
+            return [(valid, lay.T.start + safe, np.ones(len(idx)))]
+        if dep.kind == "p":
+            return [(valid, lay.p.start + safe, np.ones(len(idx)))]
+        if dep.kind == "Tup":
+            m = x[lay.m][safe] if len(safe) else np.zeros(0)
+            fwd = (m >= 0.0).astype(float)
+            return [
+                (valid, lay.T.start + self.inlet[safe], fwd),
+                (valid, lay.T.start + self.outlet[safe], 1.0 - fwd),
+            ]
+        raise ValueError(f"unknown dependency kind {dep.kind!r}")
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate(
+        self, x: np.ndarray, *, jacobian: bool = True, isothermal: np.ndarray | None = None
+    ) -> Evaluation:
+        """Residuals (and Jacobian entries) at ``x``.
+
+        With ``isothermal`` (node temperatures), the energy balances are replaced by
+        ``T - isothermal = 0``: the hydraulic start-up phase that gives Newton consistent flows
+        before heat is coupled in. The Jacobian pattern is the same in both modes.
+        """
+        lay = self.layout
+        n, nb = lay.n_nodes, lay.n_branches
+        p = x[lay.p]
+        T = x[lay.T]
+        m = x[lay.m]
+        m_ext = x[lay.m_ext]
+        node_state = self.fluids.state(self.fluids.fluid_of_node, T)
+        h_node = node_state["h"]
+        cp_node = node_state["cp"]
+        F = np.zeros(lay.size)
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        vals: list[np.ndarray] = []
+
+        def add(r, c, v):
+            r = np.asarray(r, dtype=np.int64)
+            c = np.broadcast_to(np.asarray(c, dtype=np.int64), r.shape)
+            v = np.broadcast_to(np.asarray(v, dtype=float), r.shape)
+            rows.append(r)
+            cols.append(c)
+            vals.append(v)
+
+        T_exit = np.empty(nb)
+        heat = np.empty(nb)
+        dp_all = np.empty(nb)
+        therm_entries = []  # (branch idx, cols, vals) for dT_exit/d(dep)
+        ctxs = []
+        for g in self.groups:
+            ctx = BranchContext(self, g.branch_index, x, node_state)
+            ctxs.append(ctx)
+            hyd = g.hydraulics(ctx)
+            th = g.thermal(ctx)
+            bi = g.branch_index
+            dp_all[bi] = hyd.dp
+            T_exit[bi] = th.T_exit
+            heat[bi] = th.heat
+            hrow = 2 * n + bi
+            for dep, d in zip(g.hydraulic_dependencies, hyd.derivatives, strict=True):
+                for valid, col, mult in self._dep_columns(dep, x):
+                    add(hrow, col, np.where(valid, -d * mult, 0.0))
+            for dep, d in zip(g.thermal_dependencies, th.derivatives, strict=True):
+                for valid, col, mult in self._dep_columns(dep, x):
+                    therm_entries.append((bi, col, np.where(valid, d * mult, 0.0)))
+
+        # ---- branch hydraulic rows: p_in - p_out - dp = 0
+        a, c = self.inlet, self.outlet
+        bidx = np.arange(nb)
+        F[2 * n : 2 * n + nb] = p[a] - p[c] - dp_all
+        add(2 * n + bidx, lay.p.start + a, 1.0)
+        add(2 * n + bidx, lay.p.start + c, -1.0)
+
+        # ---- node mass rows
+        np.add.at(F, c, m)
+        np.subtract.at(F, a, m)
+        add(c, lay.m.start + bidx, 1.0)
+        add(a, lay.m.start + bidx, -1.0)
+
+        # ---- node energy rows
+        energy_start = len(vals)
+        h_exit, cp_exit = self.fluids.enthalpy_cp(self.branch_fluid, T_exit)
+        eps = EPS_FLOW * self.m_ref
+        w_c = np.maximum(m, 0.0)
+        w_a = np.maximum(-m, 0.0)
+        Er = n  # offset of energy rows
+        E = np.zeros(n)
+        np.add.at(E, c, w_c * (h_exit - h_node[c]) + eps * (h_node[a] - h_node[c]))
+        np.add.at(E, a, w_a * (h_exit - h_node[a]) + eps * (h_node[c] - h_node[a]))
+        fwd = m > 0.0
+        rev = m < 0.0
+        add(Er + c, lay.m.start + bidx, np.where(fwd, h_exit - h_node[c], 0.0))
+        add(Er + a, lay.m.start + bidx, np.where(rev, -(h_exit - h_node[a]), 0.0))
+        add(Er + c, lay.T.start + c, -(w_c + eps) * cp_node[c])
+        add(Er + c, lay.T.start + a, eps * cp_node[a])
+        add(Er + a, lay.T.start + a, -(w_a + eps) * cp_node[a])
+        add(Er + a, lay.T.start + c, eps * cp_node[c])
+        for bi, col, d in therm_entries:
+            factor = cp_exit[bi] * d
+            add(Er + c[bi], col, w_c[bi] * factor)
+            add(Er + a[bi], col, w_a[bi] * factor)
+
+        # ---- boundaries
+        nk = lay.n_boundaries
+        if nk:
+            bn = self.bnode
+            kidx = np.arange(nk)
+            np.add.at(F, bn, m_ext)
+            add(bn, lay.m_ext.start + kidx, 1.0)
+            T_bc = np.array(
+                [bd.inflow_temperature(T[i]) for bd, i in zip(self.boundaries, bn, strict=True)]
+            )
+            h_bc, _ = self.fluids.enthalpy_cp(self.boundary_fluid, T_bc)
+            w = np.maximum(m_ext, 0.0)
+            np.add.at(E, bn, w * (h_bc - h_node[bn]))
+            add(Er + bn, lay.m_ext.start + kidx, np.where(m_ext > 0, h_bc - h_node[bn], 0.0))
+            # boundaries without a fixed inflow temperature follow the node: no T derivative of h_bc
+            fixed_T = np.array([bd.has_inflow_temperature for bd in self.boundaries])
+            add(Er + bn, lay.T.start + bn, np.where(fixed_T, -w * cp_node[bn], 0.0))
+            brow = 2 * n + nb + kidx
+            for k, bd in enumerate(self.boundaries):
+                value, entries = bd.equation(p[bn[k]], m_ext[k])
+                F[brow[k]] = value
+                for kind, coef in entries:
+                    col = lay.p.start + bn[k] if kind == "p" else lay.m_ext.start + k
+                    add(np.array([brow[k]]), np.array([col]), np.array([coef]))
+        energy_end = len(vals)
+        F[Er : Er + n] = E
+        diag = np.arange(n)
+        if isothermal is not None:
+            for k in range(energy_start, energy_end):
+                in_energy = (rows[k] >= Er) & (rows[k] < Er + n)
+                vals[k] = np.where(in_energy, 0.0, vals[k])
+            F[Er : Er + n] = T - isothermal
+        add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else 0.0)
+
+        # ---- controls
+        crow0 = 2 * n + nb + nk
+        for j, ctl in enumerate(self.controls):
+            value, entries = ctl.equation(x, self, node_state, self.control_fixed[j])
+            F[crow0 + j] = value
+            for col, coef in entries:
+                add(np.array([crow0 + j]), np.array([col]), np.array([coef]))
+
+        ev = Evaluation(F=F, T_exit=T_exit, heat=heat, dp=dp_all, h_exit=h_exit, h_node=h_node)
+        ev.node_state = node_state
+        ev.contexts = ctxs
+        if jacobian:
+            r = np.concatenate(rows)
+            cc = np.concatenate(cols)
+            v = np.concatenate(vals)
+            if self._pattern is None:
+                self._pattern = (r, cc)
+            ev.jac = (r, cc, v)
+        return ev
+
+    def residual_scales(self, x: np.ndarray, ev: Evaluation) -> np.ndarray:
+        """Per-equation scales that turn residuals into comparable, dimensionless numbers.
+
+        Mass rows by the reference flow; energy rows by (flow through the node x cp) so they read
+        as kelvin; hydraulic rows by the largest branch pressure change; boundary and control rows
+        by their own references.
+        """
+        lay = self.layout
+        n, nb = lay.n_nodes, lay.n_branches
+        m = np.abs(x[lay.m])
+        m_ref = max(float(m.max()) if len(m) else 0.0, 1e-6)
+        s = np.empty(lay.size)
+        s[lay.p] = m_ref
+        through = np.zeros(n)
+        np.add.at(through, self.outlet, m)
+        np.add.at(through, self.inlet, m)
+        cp = ev.node_state["cp"]
+        s[lay.T] = np.maximum(0.5 * through, 1e-3 * m_ref) * cp
+        dp_ref = max(float(np.abs(ev.dp).max()) if nb else 0.0, 1.0)
+        s[lay.m] = dp_ref
+        for k, bd in enumerate(self.boundaries):
+            s[lay.m_ext.start + k] = bd.residual_scale(dp_ref, m_ref)
+        for j, ctl in enumerate(self.controls):
+            s[lay.u.start + j] = ctl.residual_scale(dp_ref, m_ref)
+        return s
+
+    def row_name(self, i: int) -> str:
+        """Readable name of equation ``i`` (e.g. ``"node 'S'.energy"``, ``"pipe3.hydraulic"``)."""
+        lay = self.layout
+        n, nb, nk = lay.n_nodes, lay.n_branches, lay.n_boundaries
+        if i < n:
+            return f"node {self.node_names[i]}: mass balance"
+        if i < 2 * n:
+            return f"node {self.node_names[i - n]}: energy balance"
+        if i < 2 * n + nb:
+            return f"{self.branches[i - 2 * n].name}: pressure drop law"
+        if i < 2 * n + nb + nk:
+            return f"{self.boundaries[i - 2 * n - nb].name}: boundary condition"
+        return f"{self.controls[i - 2 * n - nb - nk].name}: setpoint"
+
+
+@dataclass
+class Evaluation:
+    """Residuals and by-products of one evaluation of the system."""
+
+    F: np.ndarray
+    T_exit: np.ndarray
+    heat: np.ndarray
+    dp: np.ndarray
+    h_exit: np.ndarray
+    h_node: np.ndarray
+    jac: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    node_state: dict | None = None
+    contexts: list | None = None

@@ -1,0 +1,349 @@
+"""The network model: components joined at named nodes, checked, then solved.
+
+>>> from thermo import Coolant
+>>> from thermo.network import Network, Pipe, Pump, HeatLoad, Cooler, ExpansionTank
+>>> net = Network(coolant=Coolant("water"))
+>>> net.add(
+...     Pump("pump", "cold", "supply", pressure_rise=30e3),
+...     Pipe("pipe", "supply", "hot_in", length=10.0, diameter=0.02),
+...     HeatLoad("load", "hot_in", "return", heat=20e3),
+...     Cooler("cooler", "return", "cold", outlet_temperature=303.15),
+...     ExpansionTank("tank", "cold", pressure=2e5),
+... )
+>>> result = net.solve()
+>>> round(result.components.loc["load", "T_out_C"] - result.components.loc["load", "T_in_C"], 2) > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from thermo.components.base import Boundary, Branch, Component
+from thermo.errors import ConvergenceError, InputError, TopologyError
+from thermo.network.assembly import System
+from thermo.network.controls import Control
+from thermo.network.newton import SolverOptions, newton
+
+DEFAULT_TEMPERATURE = 298.15
+"""Starting temperature when nothing in the network suggests one [K]."""
+
+
+class Network:
+    """A hydraulic–thermal network of components joined at named nodes.
+
+    Parameters
+    ----------
+    coolant
+        Default coolant (:class:`~thermo.Coolant`) of every loop whose pressure reference does not
+        name its own.
+    name
+        Name used in messages and results.
+    """
+
+    def __init__(self, coolant: Any = None, *, name: str = "network") -> None:
+        self.coolant = coolant
+        self.name = name
+        self._components: dict[str, Component] = {}
+        self.branches: list[Branch] = []
+        self.boundaries: list[Boundary] = []
+        self.controls: list[Control] = []
+        self._system: System | None = None
+        self._node_names: list[str] | None = None
+        self._islands: tuple | None = None
+
+    # ------------------------------------------------------------------ building
+    def add(self, *items: Component | Control) -> Component | Control:
+        """Add components or controls; returns the last one added.
+
+        Raises :class:`~thermo.errors.InputError` for a duplicate name and
+        :class:`~thermo.errors.TopologyError` for a component connected to itself.
+        """
+        last = None
+        for item in items:
+            if isinstance(item, Control):
+                self._check_name(item.name)
+                self.controls.append(item)
+                self._components[item.name] = item  # type: ignore[assignment]
+            elif hasattr(item, "parts"):
+                self._check_name(item.name)
+                self._components[item.name] = item
+                for part in item.parts():
+                    self._add_branch(part)
+            elif isinstance(item, Branch):
+                self._add_branch(item)
+            elif isinstance(item, Boundary):
+                self._check_name(item.name)
+                self._components[item.name] = item
+                self.boundaries.append(item)
+            else:
+                raise InputError(
+                    f"cannot add {type(item).__name__} {item!r} to a network: expected a component "
+                    "or a Control",
+                    value=item,
+                )
+            last = item
+        self._system = None
+        self._node_names = None
+        self._islands = None
+        return last
+
+    def _add_branch(self, branch: Branch) -> None:
+        self._check_name(branch.name)
+        if branch.inlet == branch.outlet:
+            raise TopologyError(
+                f"{branch.name} is connected to itself: inlet and outlet are both node "
+                f"{branch.inlet!r}",
+                elements=[branch.name],
+            )
+        self._components[branch.name] = branch
+        self.branches.append(branch)
+
+    def _check_name(self, name: str) -> None:
+        if name in self._components:
+            raise InputError(f"duplicate component name {name!r}", key=name)
+
+    def __getitem__(self, name: str) -> Component:
+        try:
+            return self._components[name]
+        except KeyError:
+            raise KeyError(f"no component named {name!r} in {self.name}") from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._components
+
+    @property
+    def node_names(self) -> list[str]:
+        """Node names in order of first appearance."""
+        if self._node_names is not None:
+            return self._node_names
+        seen: dict[str, None] = {}
+        for b in self.branches:
+            seen.setdefault(b.inlet)
+            seen.setdefault(b.outlet)
+        for bd in self.boundaries:
+            seen.setdefault(bd.node)
+        self._node_names = list(seen)
+        return self._node_names
+
+    # ------------------------------------------------------------------ topology
+    def islands(self) -> tuple[int, np.ndarray, dict[str, int]]:
+        """Hydraulically connected groups of nodes: ``(count, label per node, node index)``."""
+        if self._islands is not None:
+            return self._islands
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        names = self.node_names
+        node_id = {n: i for i, n in enumerate(names)}
+        a = [node_id[b.inlet] for b in self.branches]
+        c = [node_id[b.outlet] for b in self.branches]
+        n = len(names)
+        g = coo_matrix((np.ones(len(a)), (a, c)), shape=(n, n))
+        count, labels = connected_components(g, directed=False)
+        self._islands = (count, labels, node_id)
+        return self._islands
+
+    def check(self) -> None:
+        """Raise :class:`~thermo.errors.TopologyError` if the network cannot be solved as drawn.
+
+        Checks: at least one branch; every node joined by at least two elements (no unconnected
+        port); every hydraulic island has exactly one pressure reference (or pressure boundaries)
+        and something that drives flow (a pump, two pressure boundaries or a flow source).
+        """
+        if not self.branches:
+            raise TopologyError(f"{self.name} has no two-port components")
+        names = self.node_names
+        degree = dict.fromkeys(names, 0)
+        users: dict[str, list[str]] = {n: [] for n in names}
+        for b in self.branches:
+            for node in (b.inlet, b.outlet):
+                degree[node] += 1
+                users[node].append(b.name)
+        for bd in self.boundaries:
+            degree[bd.node] += 1
+            users[bd.node].append(bd.name)
+        dangling = [n for n in names if degree[n] < 2]
+        if dangling:
+            desc = "; ".join(f"node {n!r} (only {', '.join(users[n])})" for n in dangling[:8])
+            more = f" and {len(dangling) - 8} more" if len(dangling) > 8 else ""
+            raise TopologyError(
+                f"unconnected port(s): {desc}{more}. Every node needs at least two connections; "
+                "connect the port or end it with a boundary element",
+                elements=[users[n][0] for n in dangling],
+            )
+        count, labels, node_id = self.islands()
+        members: dict[int, list[str]] = {}
+        for b in self.branches:
+            members.setdefault(int(labels[node_id[b.inlet]]), []).append(b.name)
+        refs: dict[int, list[Boundary]] = {}
+        for bd in self.boundaries:
+            refs.setdefault(int(labels[node_id[bd.node]]), []).append(bd)
+        for isl in range(count):
+            comps = members.get(isl, [])
+            shown = ", ".join(comps[:6]) + (f" and {len(comps) - 6} more" if len(comps) > 6 else "")
+            bds = refs.get(isl, [])
+            pressure_refs = [b for b in bds if getattr(b, "pressure", None) is not None]
+            if not pressure_refs:
+                raise TopologyError(
+                    f"the loop of {shown} has no pressure reference: add an ExpansionTank (or a "
+                    "PressureBoundary) at one of its nodes",
+                    elements=comps,
+                )
+            drives = any(getattr(self._components[c], "drives_flow", False) for c in comps)
+            open_drive = len(pressure_refs) >= 2 or any(
+                getattr(b, "pressure", None) is None for b in bds
+            )
+            if not (drives or open_drive):
+                raise TopologyError(
+                    f"nothing drives flow in the loop of {shown}: add a Pump, a second pressure "
+                    "boundary or a flow source",
+                    elements=comps,
+                )
+
+    def fluid_assignment(self, node_id: dict[str, int]) -> tuple[list, np.ndarray]:
+        """Coolant of every node: from the loop's pressure reference, else the network default."""
+        count, labels, ids = self.islands()
+        fluid_of_island: dict[int, Any] = {}
+        for bd in self.boundaries:
+            coolant = getattr(bd, "coolant", None)
+            if coolant is None:
+                continue
+            isl = int(labels[ids[bd.node]])
+            prev = fluid_of_island.get(isl)
+            if prev is not None and prev != coolant:
+                raise InputError(
+                    f"loop of {bd.name} has two coolants: {prev!r} and {coolant!r}",
+                    key=f"{bd.name}.coolant",
+                )
+            fluid_of_island[isl] = coolant
+        fluids: list = []
+        fluid_of_node = np.zeros(len(node_id), dtype=np.int64)
+        for name, i in node_id.items():
+            isl = int(labels[ids[name]])
+            coolant = fluid_of_island.get(isl, self.coolant)
+            if coolant is None:
+                raise InputError(
+                    f"no coolant for the loop of node {name!r}: pass Network(coolant=...) or give "
+                    "the loop's ExpansionTank a coolant",
+                    key=name,
+                )
+            if coolant not in fluids:
+                fluids.append(coolant)
+            fluid_of_node[i] = fluids.index(coolant)
+        return fluids, fluid_of_node
+
+    # ------------------------------------------------------------------ solving
+    def system(self) -> System:
+        """The assembled equations (cached until the network changes)."""
+        if self._system is None:
+            self.check()
+            self._system = System(self)
+        return self._system
+
+    def initial_state(self, system: System, options: SolverOptions) -> np.ndarray:
+        lay = system.layout
+        x = np.zeros(lay.size)
+        _, labels, node_id = self.islands()
+        p_ref: dict[int, list[float]] = {}
+        t_hint: list[float] = []
+        for bd in self.boundaries:
+            if getattr(bd, "pressure", None) is not None:
+                p_ref.setdefault(int(labels[node_id[bd.node]]), []).append(bd.pressure)
+            if getattr(bd, "has_inflow_temperature", False):
+                t_hint.append(bd.temperature)
+        for b in self.branches:
+            if hasattr(b, "outlet_temperature"):
+                t_hint.append(b.outlet_temperature)
+        T0 = options.initial_temperature or (
+            float(np.mean(t_hint)) if t_hint else DEFAULT_TEMPERATURE
+        )
+        island_p = np.full(int(labels.max()) + 1 if len(labels) else 0, 1e5)
+        for isl, refs in p_ref.items():
+            island_p[isl] = float(np.mean(refs))
+        x[lay.p] = island_p[labels]
+        x[lay.T] = T0
+        x[lay.m] = options.initial_flow
+        for j, ctl in enumerate(self.controls):
+            x[lay.u.start + j] = ctl.initial_value(system)
+        return x
+
+    def solve(
+        self,
+        options: SolverOptions | None = None,
+        *,
+        warm_start: Any = None,
+        strict: bool = True,
+    ):
+        """Solve the network; return a :class:`~thermo.network.results.Results`.
+
+        Parameters
+        ----------
+        options
+            Solver settings (:class:`~thermo.network.newton.SolverOptions`).
+        warm_start
+            A previous :class:`~thermo.network.results.Results` of the same network to start from.
+        strict
+            Raise :class:`~thermo.errors.ConvergenceError` (naming the worst residuals) when the
+            solver fails (default). With ``strict=False`` the partial result is returned for
+            diagnosis, with ``result.report.converged`` false.
+        """
+        from thermo.network.results import build_results
+
+        options = options or SolverOptions()
+        system = self.system()
+        lay = system.layout
+        if warm_start is not None and len(getattr(warm_start, "state", ())) == lay.size:
+            x = np.array(warm_start.state, dtype=float)
+            system.control_fixed = [None] * lay.n_controls
+            cold_start = False
+        else:
+            x = self.initial_state(system, options)
+            system.control_fixed = [None] * lay.n_controls
+            cold_start = True
+        system.m_ref = max(float(np.max(np.abs(x[lay.m]))) if lay.n_branches else 0.0, 1e-3)
+        linear = getattr(system, "_linear", None)
+        iso_iterations = 0
+        if cold_start:
+            # hydraulic start-up at uniform temperature: consistent flows before heat is coupled
+            x_iso, rep_iso, linear = newton(
+                system, x, options, linear, isothermal=x[lay.T].copy(), tolerance=1e-6
+            )
+            iso_iterations = rep_iso.iterations
+            if rep_iso.converged:
+                x = x_iso
+                x[lay.m] = np.where(x[lay.m] == 0.0, 1e-9, x[lay.m])
+        report = None
+        passes = 0
+        for passes in range(1, lay.n_controls + 2):  # noqa: B007 - reported after the loop
+            x, report, linear = newton(system, x, options, linear)
+            if not report.converged:
+                break
+            changed = False
+            for j, ctl in enumerate(self.controls):
+                u = x[lay.u.start + j]
+                if system.control_fixed[j] is None and not (
+                    ctl.lower - 1e-9 <= u <= ctl.upper + 1e-9
+                ):
+                    system.control_fixed[j] = float(np.clip(u, ctl.lower, ctl.upper))
+                    changed = True
+            if not changed:
+                break
+        system._linear = linear
+        report = replace(report, iterations=report.iterations + iso_iterations)
+        result = build_results(self, system, x, report, passes)
+        if not report.converged and strict:
+            raise ConvergenceError(
+                f"{self.name}: {report.message}",
+                worst=report.worst,
+                iterations=report.iterations,
+                result=result,
+            )
+        return result
+
+    def components_of(self, cls: type) -> Iterable[Component]:
+        return (c for c in self._components.values() if isinstance(c, cls))

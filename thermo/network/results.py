@@ -1,0 +1,302 @@
+"""The result of one network solve: tidy tables, summary, flags, closure and the solver report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from thermo.network.newton import SolveReport
+
+KELVIN_OFFSET = 273.15
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A physically impossible or questionable state found in a solution."""
+
+    element: str
+    """Component, node or control name."""
+    code: str
+    """Short machine-readable code, e.g. ``"above_max_temperature"``, ``"beyond_curve"``."""
+    message: str
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything one solve produced. Tables are pandas DataFrames with unit-suffixed columns.
+
+    Attributes
+    ----------
+    nodes
+        One row per node: ``T_K``, ``T_C``, ``p_Pa``, ``p_bar``, ``coolant``.
+    components
+        One row per branch: ``type``, ``inlet``, ``outlet``, ``m_dot_kg_s``, ``V_dot_m3_s``,
+        ``V_dot_L_min``, ``dp_Pa`` (inlet minus outlet pressure), ``Q_W`` (heat into the fluid),
+        ``T_in_C``, ``T_out_C`` (at the inlet and outlet ports), plus component-specific columns
+        (``velocity_m_s``, ``Re``, ``P_el_W``, ``effectiveness``, …; NaN where not applicable).
+    boundaries
+        One row per boundary element: ``node``, ``m_ext_kg_s`` (into the network), ``p_Pa``.
+    controls
+        One row per control: actuator ``value``, ``target``, ``achieved``, ``saturated``.
+    summary
+        Scalar KPIs with unit-suffixed keys.
+    closure
+        ``mass_rel``: largest node mass imbalance over the largest branch flow; ``energy_rel``:
+        net heat into the fluid plus net enthalpy inflow at boundaries over the total heat
+        exchanged (both ~1e-10 or better for a converged solve).
+    flags
+        Physically impossible or questionable states (:class:`Flag`); empty when all is well.
+    report
+        The solver report (converged, iterations, residual norm, worst residuals).
+    state
+        The solution vector, for a warm start of the next solve of the same network.
+    """
+
+    nodes: Any
+    components: Any
+    boundaries: Any
+    controls: Any
+    summary: dict[str, float]
+    closure: dict[str, float]
+    flags: list[Flag]
+    report: SolveReport
+    state: np.ndarray = field(repr=False)
+
+    @property
+    def converged(self) -> bool:
+        return self.report.converged
+
+    def flags_of(self, code: str) -> list[Flag]:
+        return [f for f in self.flags if f.code == code]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary (SI values; temperatures also in °C)."""
+
+        def table(df) -> dict[str, dict[str, Any]]:
+            return {
+                str(k): {c: _plain(v) for c, v in row.items()}
+                for k, row in df.to_dict("index").items()
+            }
+
+        return {
+            "converged": self.converged,
+            "summary": {k: _plain(v) for k, v in self.summary.items()},
+            "closure": {k: _plain(v) for k, v in self.closure.items()},
+            "nodes": table(self.nodes),
+            "components": table(self.components),
+            "boundaries": table(self.boundaries),
+            "controls": table(self.controls),
+            "flags": [f.__dict__ for f in self.flags],
+            "solver": {
+                "converged": self.report.converged,
+                "iterations": self.report.iterations,
+                "residual_norm": self.report.residual_norm,
+                "message": self.report.message,
+                "worst_residuals": [{"name": r.name, "value": r.value} for r in self.report.worst],
+            },
+        }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (np.floating, float)):
+        return None if not np.isfinite(v) else float(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def build_results(network, system, x: np.ndarray, report: SolveReport, passes: int) -> Results:
+    import pandas as pd
+
+    lay = system.layout
+    ev = system.evaluate(x, jacobian=False)
+    T = x[lay.T]
+    p = x[lay.p]
+    m = x[lay.m]
+    m_ext = x[lay.m_ext]
+    flags: list[Flag] = []
+    names = system.node_names
+    fluids = system.fluids
+    nodes = pd.DataFrame(
+        {
+            "T_K": T,
+            "T_C": T - KELVIN_OFFSET,
+            "p_Pa": p,
+            "p_bar": p / 1e5,
+            "coolant": [str(fluids.fluids[i]) for i in fluids.fluid_of_node],
+        },
+        index=pd.Index(names, name="node"),
+    )
+    for f, fluid in enumerate(fluids.fluids):
+        sel = np.nonzero(fluids.fluid_of_node == f)[0]
+        lo, hi = fluid.min_temperature, fluid.max_temperature
+        for i in sel[T[sel] < lo]:
+            flags.append(
+                Flag(
+                    names[i],
+                    "below_min_temperature",
+                    f"{fluid} at {T[i] - KELVIN_OFFSET:.2f} °C is below its lowest valid "
+                    f"temperature {lo - KELVIN_OFFSET:.2f} °C (freezing point "
+                    f"{fluid.freezing_point - KELVIN_OFFSET:.2f} °C)",
+                )
+            )
+        for i in sel[T[sel] > hi]:
+            flags.append(
+                Flag(
+                    names[i],
+                    "above_max_temperature",
+                    f"{fluid} at {T[i] - KELVIN_OFFSET:.2f} °C is above its highest valid "
+                    f"temperature {hi - KELVIN_OFFSET:.2f} °C",
+                )
+            )
+        boil = getattr(fluid, "saturation_temperature", None)
+        if boil is not None and len(sel):
+            with np.errstate(all="ignore"):
+                try:
+                    t_sat = np.asarray(boil(np.maximum(p[sel], 1.0)), dtype=float)
+                except Exception:  # noqa: BLE001 - outside the saturation fit: no flag possible
+                    t_sat = np.full(len(sel), np.inf)
+            for i, ts in zip(sel, t_sat, strict=True):
+                if T[i] >= ts:
+                    flags.append(
+                        Flag(
+                            names[i],
+                            "boiling",
+                            f"{T[i] - KELVIN_OFFSET:.2f} °C at {p[i] / 1e5:.3f} bar is at or above "
+                            f"the saturation temperature {ts - KELVIN_OFFSET:.2f} °C",
+                        )
+                    )
+        for i in sel[p[sel] <= 0]:
+            flags.append(Flag(names[i], "negative_pressure", f"absolute pressure {p[i]:.4g} Pa"))
+
+    # ---- branches
+    br = system.branches
+    a, c = system.inlet, system.outlet
+    rho_up = ev.node_state["rho"][system.upstream(x)]
+    fwd = m >= 0
+    T_in = np.where(fwd, T[a], ev.T_exit)
+    T_out = np.where(fwd, ev.T_exit, T[c])
+    cols: dict[str, Any] = {
+        "type": [type(b).__name__ for b in br],
+        "inlet": [b.inlet for b in br],
+        "outlet": [b.outlet for b in br],
+        "m_dot_kg_s": m,
+        "V_dot_m3_s": m / rho_up,
+        "V_dot_L_min": m / rho_up * 6e4,
+        "dp_Pa": p[a] - p[c],
+        "Q_W": ev.heat,
+        "T_in_C": T_in - KELVIN_OFFSET,
+        "T_out_C": T_out - KELVIN_OFFSET,
+    }
+    extra: dict[str, np.ndarray] = {}
+    for g, ctx in zip(system.groups, ev.contexts, strict=True):
+        for key, values in g.report(ctx).items():
+            arr = extra.setdefault(key, np.full(len(br), np.nan))
+            arr[g.branch_index] = values
+        for local, code, msg in g.flags(ctx):
+            flags.append(Flag(g.components[local].name, code, msg))
+    cols.update(extra)
+    components = pd.DataFrame(cols, index=pd.Index([b.name for b in br], name="component"))
+
+    # ---- boundaries and controls
+    boundaries = pd.DataFrame(
+        {
+            "type": [type(b).__name__ for b in system.boundaries],
+            "node": [b.node for b in system.boundaries],
+            "m_ext_kg_s": m_ext,
+            "p_Pa": p[system.bnode] if len(system.bnode) else np.zeros(0),
+        },
+        index=pd.Index([b.name for b in system.boundaries], name="boundary"),
+    )
+    ctl_rows = []
+    for j, ctl in enumerate(system.controls):
+        u = x[lay.u.start + j]
+        achieved = ctl.measured(x, system, ev.node_state)
+        saturated = system.control_fixed[j] is not None
+        ctl_rows.append(
+            {
+                "component": ctl.component,
+                "parameter": ctl.parameter,
+                "value": u,
+                "lower": ctl.lower,
+                "upper": ctl.upper,
+                "target": ctl.target.value,
+                "achieved": achieved,
+                "saturated": saturated,
+            }
+        )
+        if saturated:
+            flags.append(
+                Flag(
+                    ctl.name,
+                    "saturated",
+                    f"{ctl.component}.{ctl.parameter} held at its bound {u:.4g}; setpoint "
+                    f"{ctl.target.value:.6g} not reached (achieved {achieved:.6g})",
+                )
+            )
+    controls = pd.DataFrame(
+        ctl_rows,
+        index=pd.Index([c.name for c in system.controls], name="control"),
+        columns=[
+            "component",
+            "parameter",
+            "value",
+            "lower",
+            "upper",
+            "target",
+            "achieved",
+            "saturated",
+        ],
+    )
+
+    # ---- closure
+    mass = np.zeros(lay.n_nodes)
+    np.add.at(mass, c, m)
+    np.subtract.at(mass, a, m)
+    np.add.at(mass, system.bnode, m_ext)
+    m_ref = max(float(np.max(np.abs(m))) if len(m) else 0.0, 1e-12)
+    heat_total = float(np.sum(ev.heat))
+    h_node = ev.h_node
+    boundary_enthalpy = 0.0
+    for k, bd in enumerate(system.boundaries):
+        i = system.bnode[k]
+        if m_ext[k] > 0:
+            h_in, _ = fluids.enthalpy_cp(
+                system.boundary_fluid[k : k + 1], np.array([bd.inflow_temperature(T[i])])
+            )
+            boundary_enthalpy += m_ext[k] * float(h_in[0])
+        else:
+            boundary_enthalpy += m_ext[k] * float(h_node[i])
+    scale = max(float(np.sum(np.abs(ev.heat))), abs(boundary_enthalpy), 1e-12)
+    closure = {
+        "mass_rel": float(np.max(np.abs(mass)) / m_ref) if len(mass) else 0.0,
+        "energy_rel": abs(heat_total + boundary_enthalpy) / scale,
+    }
+
+    p_el = extra.get("P_el_W")
+    summary = {
+        "nodes": float(lay.n_nodes),
+        "branches": float(lay.n_branches),
+        "heat_added_W": float(np.sum(ev.heat[ev.heat > 0])),
+        "heat_removed_W": float(-np.sum(ev.heat[ev.heat < 0])),
+        "pump_power_W": float(np.nansum(p_el)) if p_el is not None else 0.0,
+        "max_temperature_C": float(T.max() - KELVIN_OFFSET),
+        "min_temperature_C": float(T.min() - KELVIN_OFFSET),
+        "max_pressure_Pa": float(p.max()),
+        "min_pressure_Pa": float(p.min()),
+    }
+    return Results(
+        nodes=nodes,
+        components=components,
+        boundaries=boundaries,
+        controls=controls,
+        summary=summary,
+        closure=closure,
+        flags=flags,
+        report=SolveReport(**{**report.__dict__, "control_passes": passes}),
+        state=x.copy(),
+    )
