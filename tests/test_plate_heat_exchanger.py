@@ -236,10 +236,10 @@ def test_chevron_geometry_matches_ht_and_fluids_called_directly() -> None:
 
 
 def test_martin_equations_by_hand() -> None:
-    # Martin (1996), eqs. as printed: Darcy friction
+    # Martin (1999, Banff) friction in Fanning form, as printed in the fluids docs:
     # 1/sqrt(f) = cos φ / sqrt(0.045 tan φ + 0.09 sin φ + f0/cos φ) + (1 - cos φ)/sqrt(3.8 f1)
     # with (Re < 2000) f0 = 16/Re, f1 = 149/Re + 0.9625, in Fanning form (x4 for Darcy);
-    # Nu = 0.122 Pr^(1/3) (f Re^2 sin 2φ)^0.374.
+    # Martin (1996): Nu = 0.122 Pr^(1/3) (f_D Re^2 sin 2φ)^0.374, f_D = 4 f.
     res = phe.ua_from_chevron_geometry(HOT, COLD, **PLATE)
     Re = res.Re[1]
     assert 200.0 < Re < 2000.0
