@@ -332,13 +332,17 @@ class System:
         cols: list[np.ndarray] = []
         vals: list[np.ndarray] = []
 
+        # the pattern is fixed: row/column arrays are built on the first call only
+        build = self._pattern is None
+
         def add(r, c, v):
-            r = np.asarray(r, dtype=np.int64)
-            c = np.broadcast_to(np.asarray(c, dtype=np.int64), r.shape)
-            v = np.broadcast_to(np.asarray(v, dtype=float), r.shape)
-            rows.append(r)
-            cols.append(c)
-            vals.append(v)
+            if build:
+                r = np.asarray(r, dtype=np.int64)
+                rows.append(r)
+                cols.append(np.broadcast_to(np.asarray(c, dtype=np.int64), r.shape))
+                vals.append(np.broadcast_to(np.asarray(v, dtype=float), r.shape))
+            else:
+                vals.append(v)
 
         T_exit = np.empty(nb)
         heat = np.empty(nb)
@@ -376,7 +380,6 @@ class System:
         add(a, lay.m.start + bidx, -1.0)
 
         # ---- node energy rows
-        energy_start = len(vals)
         h_exit, cp_exit = self.fluids.enthalpy_cp(self.branch_fluid, T_exit)
         eps = EPS_FLOW * self.m_ref
         w_c = np.maximum(m, 0.0)
@@ -422,14 +425,11 @@ class System:
                 for kind, coef in entries:
                     col = lay.p.start + bn[k] if kind == "p" else lay.m_ext.start + k
                     add(np.array([brow[k]]), np.array([col]), np.array([coef]))
-        energy_end = len(vals)
         F[Er : Er + n] = E
         diag = np.arange(n)
         if isothermal is not None:
-            for k in range(energy_start, energy_end):
-                in_energy = (rows[k] >= Er) & (rows[k] < Er + n)
-                vals[k] = np.where(in_energy, 0.0, vals[k])
             F[Er : Er + n] = T - isothermal
+        diag_slot = len(vals)
         add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else 0.0)
 
         # ---- controls
@@ -444,12 +444,23 @@ class System:
         ev.node_state = node_state
         ev.contexts = ctxs
         if jacobian:
-            r = np.concatenate(rows)
-            cc = np.concatenate(cols)
-            v = np.concatenate(vals)
-            if self._pattern is None:
-                self._pattern = (r, cc)
-            ev.jac = (r, cc, v)
+            if build:
+                r = np.concatenate(rows)
+                self._pattern = (r, np.concatenate(cols))
+                self._slot_sizes = [len(v) for v in vals]
+                start = sum(self._slot_sizes[:diag_slot])
+                self._energy_entries = (r >= Er) & (r < Er + n)
+                self._energy_entries[start : start + n] = False  # the isothermal diagonal
+            sizes = self._slot_sizes
+            total = self._pattern[0].shape[0]
+            v = np.empty(total)
+            pos = 0
+            for val, size in zip(vals, sizes, strict=True):
+                v[pos : pos + size] = val
+                pos += size
+            if isothermal is not None:
+                v[self._energy_entries] = 0.0
+            ev.jac = (self._pattern[0], self._pattern[1], v)
         return ev
 
     def residual_scales(self, x: np.ndarray, ev: Evaluation) -> np.ndarray:

@@ -124,7 +124,7 @@ def newton(
             return x, _failed(system, Fs, it, "singular Jacobian (non-finite step)", linear), linear
         dT = np.max(np.abs(dx[Tsl])) if lay.n_nodes else 0.0
         alpha = min(1.0, options.max_temperature_step / dT) if dT > 0 else 1.0
-        merit0 = 0.5 * float(Fs @ Fs)
+        merit0 = 0.5 * float(np.sum(Fs * Fs))
         accepted = False
         ev_try = None
         for _ in range(12):
@@ -133,7 +133,7 @@ def newton(
             ev_try = system.evaluate(x_try, jacobian=True, isothermal=isothermal)
             F_try = ev_try.F / scales
             if np.all(np.isfinite(F_try)):
-                merit = 0.5 * float(F_try @ F_try)
+                merit = 0.5 * float(np.sum(F_try * F_try))
                 if merit <= (1.0 - 1e-4 * alpha) * merit0:
                     accepted = True
                     break
