@@ -66,13 +66,14 @@ _IDELCHIK = (
     "steel conduits, new, clean, welded lengthwise, 0.012-0.03 mm (lower part of the range)"
 )
 
+_FT = 0.3048  # m per ft
 ROUGHNESS: dict[str, float] = {
-    "commercial_steel": 45.7e-6,  # 0.00015 ft
-    "wrought_iron": 45.7e-6,  # 0.00015 ft
-    "galvanized_iron": 152e-6,  # 0.0005 ft
-    "cast_iron": 259e-6,  # 0.00085 ft
-    "drawn_copper": 1.52e-6,  # 0.000005 ft
-    "drawn_brass": 1.52e-6,  # 0.000005 ft
+    "commercial_steel": 0.00015 * _FT,  # 45.7 um
+    "wrought_iron": 0.00015 * _FT,
+    "galvanized_iron": 0.0005 * _FT,  # 152 um
+    "cast_iron": 0.00085 * _FT,  # 259 um
+    "drawn_copper": 0.000005 * _FT,  # 1.5 um
+    "drawn_brass": 0.000005 * _FT,
     "stainless_steel_drawn": 2.0e-6,
     "stainless_steel_welded": 15e-6,
     "plastic_drawn": 1.5e-6,  # PVC, PE, PE-X tubing
