@@ -58,7 +58,8 @@ class Network:
 
     # ------------------------------------------------------------------ building
     def add(self, *items: Component | Control) -> Component | Control:
-        """Add components or controls; returns the last one added.
+        """Add components, composites (objects with ``parts()`` and optionally ``controls()``) or
+        controls; returns the last one added.
 
         Raises :class:`~thermo.errors.InputError` for a duplicate name and
         :class:`~thermo.errors.TopologyError` for a component connected to itself.
@@ -70,10 +71,13 @@ class Network:
                 self.controls.append(item)
                 self._components[item.name] = item  # type: ignore[assignment]
             elif hasattr(item, "parts"):
+                # a composite (heat exchanger, rack, CDU): its branches, boundaries and controls
                 self._check_name(item.name)
                 self._components[item.name] = item
                 for part in item.parts():
-                    self._add_branch(part)
+                    self.add(part)
+                for ctl in getattr(item, "controls", lambda: [])():
+                    self.add(ctl)
             elif isinstance(item, Branch):
                 self._add_branch(item)
             elif isinstance(item, Boundary):
