@@ -2,10 +2,11 @@
 
 Model
 -----
-* Air-side crossflow ε-NTU with **both fluids unmixed** (Incropera eq. 11.32, the usual
-  approximation of the exact series): the air passes between continuous fins that stop lateral
-  mixing, and the water flows in separate tubes. Coils with several tube rows in counter-cross
-  arrangement perform somewhat better; the single-pass unmixed form is the conservative choice.
+* Air-side crossflow ε-NTU with **both fluids unmixed**, evaluated exactly (Mason's series,
+  :mod:`thermo.correlations.effectiveness`, arrangement ``"crossflow_unmixed"``): the air passes
+  between continuous fins that stop lateral mixing, and the water flows in separate tubes. Coils
+  with several tube rows in counter-cross arrangement perform somewhat better; the single-pass
+  unmixed form is the conservative choice.
 * ``UA`` from the rating point by inverting the ε-NTU relation (:attr:`DryCoolerRating.UA_design`),
   split into film conductances ``hA_air = r·hA_water`` (air side including fin efficiency).
   Off design each film scales with its own mass flow, ``hA ∝ ṁⁿ`` (air ``n = 0.8``, water
@@ -23,8 +24,9 @@ fraction of full speed [-]. Heat flows from water to air when the water is warme
 References
 ----------
 .. [1] T. L. Bergman, A. S. Lavine, F. P. Incropera, D. P. DeWitt, *Fundamentals of Heat and Mass
-   Transfer*, 7th ed., Wiley, 2011, eq. 11.32 / Table 11.3 (crossflow, both fluids unmixed,
-   approximate) and Table A.4 (air, c_p = 1007 J/(kg·K) at 300 K).
+   Transfer*, 7th ed., Wiley, 2011, Table 11.3 (crossflow, both fluids unmixed; exact series in
+   W. M. Kays, A. L. London, *Compact Heat Exchangers*, 3rd ed., 1984, Table 2-2) and Table A.4
+   (air, c_p = 1007 J/(kg·K) at 300 K).
 .. [2] M. Wetter, "Simulation model: finned water-air-coil without condensation", LBNL-42355,
    Lawrence Berkeley National Laboratory, 1999; as implemented in the Modelica Buildings Library
    ``Buildings.Fluid.HeatExchangers.BaseClasses.HADryCoil`` (defaults ``n_a = 0.8``,
@@ -43,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from thermo.correlations.cold_plate import regularized_power
+from thermo.correlations.effectiveness import effectiveness_derivatives, ntu_from_effectiveness
 from thermo.errors import InputError
 
 __all__ = [
@@ -53,8 +56,6 @@ __all__ = [
     "WATER_FILM_EXPONENT",
     "AIR_TO_WATER_HA_RATIO",
     "air_density",
-    "crossflow_unmixed_effectiveness",
-    "crossflow_unmixed_ntu",
     "DryCoolerRating",
     "EXAMPLE_RATING",
     "DryCoolerState",
@@ -82,6 +83,11 @@ AIR_TO_WATER_HA_RATIO = 0.5
 """Air-to-water film conductance ratio at the rating point [-] ([2]): the air side carries 2/3
 of the thermal resistance."""
 
+_NTU_CAP = 1.0e4
+"""NTU above which the crossflow series is evaluated at the cap [-]: there 1 - ε < 1e-12 for
+Cr <= 0.9 and 0.6 % at Cr = 1 (ε approaches 1 as NTU^-1/2 when Cr = 1). Physically unreachable:
+with the regularised film laws NTU stays bounded as either flow goes to zero."""
+
 
 def air_density(T: np.ndarray | float, p: float = P_ATM) -> np.ndarray:
     """Dry-air density ``p/(R T)`` [kg/m³] (ideal gas; humidity neglected, < 1 % below 30 °C).
@@ -97,84 +103,6 @@ def air_density(T: np.ndarray | float, p: float = P_ATM) -> np.ndarray:
     if np.any(~np.isfinite(T)) or np.any(T <= 0.0):
         raise InputError("air temperature must be > 0 K", key="T_ambient", value=T)
     return p / (AIR_R * T)
-
-
-def crossflow_unmixed_effectiveness(
-    NTU: np.ndarray | float, Cr: np.ndarray | float, *, derivatives: bool = False
-) -> np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Effectiveness of a single-pass crossflow exchanger, both fluids unmixed [-].
-
-    ``ε = 1 - exp[(NTU^0.22/Cr)(exp(-Cr·NTU^0.78) - 1)]`` ([1], eq. 11.32), the standard
-    approximation of the exact series solution; ``ε = 1 - exp(-NTU)`` at ``Cr = 0``. Against the
-    exact solution (``ht.effectiveness_from_NTU(..., 'crossflow')``) it is within 0.02 in ε for
-    ``NTU <= 5`` and all ``Cr`` (tested).
-
-    Parameters
-    ----------
-    NTU : array_like
-        ``UA/C_min`` [-], >= 0.
-    Cr : array_like
-        ``C_min/C_max`` [-], in [0, 1].
-    derivatives : bool
-        Also return ``∂ε/∂NTU`` and ``∂ε/∂Cr``.
-    """
-    N = np.asarray(NTU, dtype=float)
-    C = np.asarray(Cr, dtype=float)
-    if np.any(np.isnan(N)) or np.any(N < 0.0):
-        raise InputError("NTU must be >= 0", key="NTU", value=NTU)
-    if np.any(np.isnan(C)) or np.any(C < 0.0) or np.any(C > 1.0 + 1e-12):
-        raise InputError("Cr must be in [0, 1]", key="Cr", value=Cr)
-    N, C = np.broadcast_arrays(N, np.minimum(C, 1.0))
-    zero_c = C < 1e-12
-    Cs = np.where(zero_c, 1.0, C)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        n78 = N**0.78
-        n22 = N**0.22
-        x = -Cs * n78
-        em = np.expm1(x)
-        g = np.where(zero_c, -N, n22 * em / Cs)
-        eps = -np.expm1(g)
-        if not derivatives:
-            return eps
-        eg = np.exp(g)
-        dg_dN = np.where(
-            N > 0.0, 0.22 * em / (Cs * np.where(N > 0.0, n78, 1.0)) - 0.78 * np.exp(x), -1.0
-        )
-        dg_dN = np.where(zero_c, -1.0, dg_dN)
-        dg_dC = -n22 * em / Cs**2 - N * np.exp(x) / Cs
-        dg_dC = np.where(zero_c, 0.5 * N**1.78, dg_dC)
-    return eps, -eg * dg_dN, -eg * dg_dC
-
-
-def crossflow_unmixed_ntu(eps: np.ndarray | float, Cr: np.ndarray | float) -> np.ndarray:
-    """Inverse of :func:`crossflow_unmixed_effectiveness` by vectorised bisection [-].
-
-    Raises
-    ------
-    InputError
-        If ``ε`` is not in [0, 1).
-    """
-    e = np.asarray(eps, dtype=float)
-    if np.any(~np.isfinite(e)) or np.any(e < 0.0) or np.any(e >= 1.0):
-        raise InputError(
-            f"effectiveness must be in [0, 1), got {eps!r}: the rating duty is impossible",
-            key="effectiveness",
-            value=eps,
-        )
-    e, C = np.broadcast_arrays(e, np.asarray(Cr, dtype=float))
-    lo = np.zeros_like(e)
-    hi = np.ones_like(e)
-    for _ in range(200):  # grow the bracket
-        short = crossflow_unmixed_effectiveness(hi, C) < e
-        if not np.any(short):
-            break
-        hi = np.where(short, 2.0 * hi, hi)
-    for _ in range(80):
-        mid = 0.5 * (lo + hi)
-        below = crossflow_unmixed_effectiveness(mid, C) < e
-        lo = np.where(below, mid, lo)
-        hi = np.where(below, hi, mid)
-    return 0.5 * (lo + hi)
 
 
 @dataclass(frozen=True)
@@ -250,7 +178,7 @@ class DryCoolerRating:
 
     @functools.cached_property
     def UA_design(self) -> float:
-        """Conductance at the rating point [W/K], from the inverse crossflow ε-NTU relation."""
+        """Conductance at the rating point [W/K], from the inverse crossflow (unmixed) ε-NTU."""
         Cw = self.m_water_design * self.cp_water
         Ca = self.m_air_design * AIR_CP
         Cmin, Cmax = min(Cw, Ca), max(Cw, Ca)
@@ -262,7 +190,7 @@ class DryCoolerRating:
                 key="Q_design",
                 value=self.Q_design,
             )
-        return float(crossflow_unmixed_ntu(eps, Cmin / Cmax)) * Cmin
+        return float(ntu_from_effectiveness(eps, Cmin / Cmax, "crossflow_unmixed")) * Cmin
 
     @property
     def hA_air_design(self) -> float:
@@ -378,11 +306,20 @@ def leaving_water_temperature(
     Ca = ma * AIR_CP
     water_min = Cw <= Ca
     Cmin, Cmax = np.minimum(Cw, Ca), np.maximum(Cw, Ca)
+    stagnant = Cmin == 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         Cr = np.where(Cmax > 0.0, Cmin / np.where(Cmax > 0.0, Cmax, 1.0), 0.0)
-        NTU = np.where(Cmin > 0.0, UA / np.where(Cmin > 0.0, Cmin, 1.0), np.inf)
-        NTU = np.where((Cmin == 0.0) & (UA == 0.0), 0.0, NTU)
-    eps, dN, dC = crossflow_unmixed_effectiveness(NTU, Cr, derivatives=True)
+        NTU = np.where(stagnant, 0.0, UA / np.where(stagnant, 1.0, Cmin))
+    # cap NTU (see _NTU_CAP; the series cost grows as √NTU)
+    big = NTU > _NTU_CAP
+    eps, dN, dC = (
+        np.asarray(v, dtype=float)
+        for v in effectiveness_derivatives(np.minimum(NTU, _NTU_CAP), Cr, "crossflow_unmixed")
+    )
+    # a stagnant side (C_min = 0) is the NTU -> infinity limit: ε = 1, Q = 0
+    eps = np.where(stagnant & (UA > 0.0), 1.0, eps)
+    dN = np.where(stagnant | big, 0.0, dN)
+    dC = np.where(stagnant | big, 0.0, dC)
     dT = Tw - Ta
     Q = eps * Cmin * dT
     with np.errstate(invalid="ignore"):

@@ -49,13 +49,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from thermo.correlations.cold_plate import regularized_power
+from thermo.correlations.effectiveness import effectiveness_derivatives, ntu_from_effectiveness
 from thermo.errors import InputError, RangeError
 
 __all__ = [
     "PHE_FILM_EXPONENT",
     "CDU_FILM_EXPONENT",
-    "counterflow_effectiveness",
-    "counterflow_ntu",
     "CounterflowResult",
     "counterflow_outlets",
     "ua_from_design",
@@ -76,99 +75,18 @@ CDU_FILM_EXPONENT = 0.8
 """Film exponent used by the Modelica Buildings Library CDU model (``nPla = nRac = 0.8``, [4]);
 used by the CDU verification cases so that their off-design law matches that model's."""
 
-_CR_ONE = 1e-7  # |1 - Cr| below which the Cr = 1 series is used
-
 
 def _check_nonneg(name: str, value: np.ndarray) -> None:
     if np.any(~np.isfinite(value)) or np.any(value < 0.0):
         raise InputError(f"{name} must be finite and >= 0, got {value!r}", key=name, value=value)
 
 
-def counterflow_effectiveness(
-    NTU: np.ndarray | float, Cr: np.ndarray | float, *, derivatives: bool = False
-) -> np.ndarray | tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Effectiveness of a counterflow heat exchanger [-].
-
-    ``ε = (1 - E)/(1 - Cr·E)``, ``E = exp(-NTU(1 - Cr))``; ``ε = NTU/(1 + NTU)`` at ``Cr = 1``
-    ([1], Table 11.3). Near ``Cr = 1`` a first-order series in ``1 - Cr`` is used (error
-    ``< 1e-13``).
-
-    Parameters
-    ----------
-    NTU : array_like
-        Number of transfer units ``UA/C_min`` [-], >= 0 (``inf`` allowed: ε = 1).
-    Cr : array_like
-        Capacity ratio ``C_min/C_max`` [-], in [0, 1].
-    derivatives : bool
-        Also return ``∂ε/∂NTU`` and ``∂ε/∂Cr``.
-
-    Returns
-    -------
-    eps : ndarray
-        Effectiveness [-], or ``(eps, deps_dNTU, deps_dCr)`` when ``derivatives``.
-    """
-    N = np.asarray(NTU, dtype=float)
-    C = np.asarray(Cr, dtype=float)
-    if np.any(N < 0.0) or np.any(np.isnan(N)):
-        raise InputError("NTU must be >= 0", key="NTU", value=NTU)
-    if np.any(C < 0.0) or np.any(C > 1.0 + 1e-12) or np.any(np.isnan(C)):
-        raise InputError("Cr must be in [0, 1]", key="Cr", value=Cr)
-    N, C = np.broadcast_arrays(N, np.minimum(C, 1.0))
-    a = 1.0 - C
-    near = np.abs(a) < _CR_ONE
-    inf = np.isinf(N)
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        aN = np.where(inf, np.inf, N * a)
-        em = np.expm1(-aN)  # E - 1, accurate for small aN
-        E = 1.0 + em
-        D = a * E - em  # 1 - Cr*E
-        Ds = np.where(near | inf, 1.0, D)
-        eps = np.where(near | inf, 1.0, -em / Ds)
-        n1 = np.where(inf, 1.0, N / (1.0 + N))
-        dcr1 = np.where(inf, 0.0, -0.5 * n1**2)  # ∂ε/∂Cr at Cr = 1
-        eps = np.where(near, n1 - a * dcr1, eps)
-        if not derivatives:
-            return eps
-        dN = np.where(near, 1.0 / (1.0 + N) ** 2, a**2 * E / Ds**2)
-        dC = np.where(near, dcr1, -E * (em + aN) / Ds**2)
-        dN = np.where(inf, 0.0, dN)
-        dC = np.where(inf, 0.0, dC)
-    return eps, dN, dC
-
-
-def counterflow_ntu(eps: np.ndarray | float, Cr: np.ndarray | float) -> np.ndarray:
-    """Inverse of :func:`counterflow_effectiveness`: NTU from ε and Cr [-].
-
-    ``NTU = ln[(1 - ε Cr)/(1 - ε)]/(1 - Cr)``, ``ε/(1 - ε)`` at ``Cr = 1`` ([1], Table 11.4).
-
-    Raises
-    ------
-    InputError
-        If ``ε`` is not in [0, 1): such a duty is impossible in a counterflow exchanger.
-    """
-    e = np.asarray(eps, dtype=float)
-    C = np.asarray(Cr, dtype=float)
-    if np.any(~np.isfinite(e)) or np.any(e < 0.0) or np.any(e >= 1.0):
-        raise InputError(
-            f"effectiveness must be in [0, 1) for a counterflow exchanger, got {eps!r}: the "
-            "requested duty needs an infinite (or negative) area",
-            key="effectiveness",
-            value=eps,
-        )
-    if np.any(C < 0.0) or np.any(C > 1.0 + 1e-12):
-        raise InputError("Cr must be in [0, 1]", key="Cr", value=Cr)
-    e, C = np.broadcast_arrays(e, np.minimum(C, 1.0))
-    a = 1.0 - C
-    near = np.abs(a) < _CR_ONE
-    one = e / (1.0 - e)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gen = np.log1p(e * a / (1.0 - e)) / np.where(near, 1.0, a)
-    return np.where(near, one - 0.5 * a * one**2, gen)
-
-
 @dataclass(frozen=True)
 class CounterflowResult:
-    """Outcome of :func:`counterflow_outlets` (arrays broadcast from the inputs)."""
+    """Outcome of :func:`counterflow_outlets` (arrays broadcast from the inputs).
+
+    ε and its partial derivatives come from :mod:`thermo.correlations.effectiveness`
+    (counterflow closed form, exact limits at Cr = 0 and 1)."""
 
     T_hot_out: np.ndarray
     """Hot-side outlet temperature [K]."""
@@ -243,11 +161,20 @@ def counterflow_outlets(
     Cmin = np.minimum(Ch, Cc)
     Cmax = np.maximum(Ch, Cc)
     dT = Thi - Tci
+    stagnant = Cmin == 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         Cr = np.where(Cmax > 0.0, Cmin / np.where(Cmax > 0.0, Cmax, 1.0), 0.0)
-        NTU = np.where(Cmin > 0.0, UA / np.where(Cmin > 0.0, Cmin, 1.0), np.inf)
-        NTU = np.where((Cmin == 0.0) & (UA == 0.0), 0.0, NTU)
-    eps, dN, dC = counterflow_effectiveness(NTU, Cr, derivatives=True)
+        NTU = np.where(
+            stagnant, np.where(UA > 0.0, np.inf, 0.0), UA / np.where(stagnant, 1.0, Cmin)
+        )
+    eps, dN, dC = (
+        np.asarray(v, dtype=float)
+        for v in effectiveness_derivatives(np.where(stagnant, 0.0, NTU), Cr, "counterflow")
+    )
+    # a stagnant side (C_min = 0) with UA > 0 is the NTU -> infinity limit: ε = 1, Q = 0
+    eps = np.where(stagnant & (UA > 0.0), 1.0, eps)
+    dN = np.where(stagnant, 0.0, dN)
+    dC = np.where(stagnant, 0.0, dC)
     Q = eps * Cmin * dT
     # outlet changes: the C_min side moves by eps*dT, the C_max side by eps*Cr*dT
     f_hot = np.where(hot_min, 1.0, Cr)
@@ -293,7 +220,8 @@ def ua_from_design(
 ) -> float:
     """Counterflow UA [W/K] that transfers ``Q`` between the given inlets and flows.
 
-    ``ε = Q/(C_min (T_hot,in - T_cold,in))``, then :func:`counterflow_ntu`, ``UA = NTU·C_min``.
+    ``ε = Q/(C_min (T_hot,in - T_cold,in))``, then the closed-form inverse (Incropera Table 11.4,
+    :func:`thermo.correlations.effectiveness.ntu_from_effectiveness`), ``UA = NTU·C_min``.
 
     Parameters
     ----------
@@ -341,7 +269,7 @@ def ua_from_design(
             key="Q",
             value=Q,
         )
-    return float(counterflow_ntu(eps, Cmin / Cmax) * Cmin)
+    return float(ntu_from_effectiveness(eps, Cmin / Cmax, "counterflow")) * Cmin
 
 
 def ua_from_approach(
