@@ -148,6 +148,24 @@ def test_total_derivative_with_caller_friction():
     )
 
 
+def test_pipe_drop_friction_can_be_passed_through_including_zero_flow():
+    from thermo.correlations.friction import pipe_pressure_drop
+
+    m = np.array([0.0, 1e-3, 0.05, 0.4])
+    d = 0.012
+    drop = pipe_pressure_drop(m, d, 2.0, 1.5e-6, 998.0, 1e-3)
+    assert drop.friction[0] == np.inf
+    _, df = darcy_friction_derivative(np.maximum(drop.reynolds, 1.0), 1.5e-6 / d)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nu = nusselt_internal(drop.reynolds, 7.0, friction=drop.friction)
+        nu2, _ = nusselt_internal_derivative(
+            drop.reynolds, 7.0, friction=drop.friction, dfriction_dre=df
+        )
+    assert nu[0] == laminar_T_const() and np.all(np.isfinite(nu2))
+    assert nu[-1] == pytest.approx(turbulent_Gnielinski(drop.reynolds[-1], 7.0, drop.friction[-1]))
+
+
 def test_derivative_at_zero_flow():
     _, d = nusselt_internal_derivative(0.0, 7.0)
     assert d == 0.0
@@ -178,8 +196,10 @@ def test_bad_input_is_rejected_with_clear_errors():
         nusselt_internal(1e3, 0.0)
     with pytest.raises(RangeError, match=r"diameter.*must be > 0"):
         nusselt_internal(1e3, 5.0, length=1.0, diameter=-0.01)
-    with pytest.raises(RangeError, match=r"friction.*must be > 0"):
-        nusselt_internal(1e5, 5.0, friction=0.0)
+    with pytest.raises(RangeError, match=r"friction.*must be finite and > 0 where reynolds > 2300"):
+        nusselt_internal(np.array([10.0, 1e5]), 5.0, friction=np.array([0.5, 0.0]))
+    with pytest.raises(RangeError, match=r"dfriction_dre.*must be finite"):
+        nusselt_internal_derivative(1e5, 5.0, friction=0.02, dfriction_dre=np.nan)
     with pytest.raises(InputError, match="dfriction_dre is only meaningful with friction"):
         nusselt_internal_derivative(1e5, 5.0, dfriction_dre=1e-7)
 

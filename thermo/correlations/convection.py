@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from thermo.correlations.friction import _checked, _result, _warn
-from thermo.errors import InputError
+from thermo.errors import InputError, RangeError
 
 __all__ = [
     "BOUNDARIES",
@@ -105,6 +105,15 @@ def _gnielinski(re, pr, f):
     return nu, dnu_dre, dnu_df
 
 
+def _as_float(value, name):
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"must be a number or an array of numbers [-], got {value!r}", key=name, value=value
+        ) from None
+
+
 def _evaluate(reynolds, prandtl, length, diameter, friction, dfriction_dre, boundary):
     if boundary not in BOUNDARIES:
         raise InputError(
@@ -129,8 +138,8 @@ def _evaluate(reynolds, prandtl, length, diameter, friction, dfriction_dre, boun
     if gz_per_re is not None:
         shapes.append(gz_per_re.shape)
     if friction is not None:
-        f_user = _checked(friction, "friction", "-", low=0.0, low_open=True)
-        df_user = _checked(0.0 if dfriction_dre is None else dfriction_dre, "dfriction_dre", "-")
+        f_user = _as_float(friction, "friction")
+        df_user = _as_float(0.0 if dfriction_dre is None else dfriction_dre, "dfriction_dre")
         shapes += [f_user.shape, df_user.shape]
     elif dfriction_dre is not None:
         raise InputError("dfriction_dre is only meaningful with friction", key="dfriction_dre")
@@ -138,6 +147,29 @@ def _evaluate(reynolds, prandtl, length, diameter, friction, dfriction_dre, boun
     re = np.broadcast_to(re, shape)
     pr = np.broadcast_to(pr, shape)
     turbulentish = re > RE_NU_LAMINAR
+    if friction is not None:
+        # friction only matters where Re > 2300: elsewhere accept anything numeric (e.g. the
+        # inf that PipeDrop.friction reports at zero flow) and replace it by a dummy value
+        f_user = np.broadcast_to(f_user, shape)
+        df_user = np.broadcast_to(df_user, shape)
+        bad = turbulentish & ~(np.isfinite(f_user) & (f_user > 0.0))
+        if bad.any():
+            v = float(f_user[bad][0])
+            raise RangeError(
+                f"must be finite and > 0 where reynolds > {RE_NU_LAMINAR:g} [-], got {v:g}",
+                key="friction",
+                value=v,
+            )
+        bad = turbulentish & ~np.isfinite(df_user)
+        if bad.any():
+            v = float(df_user[bad][0])
+            raise RangeError(
+                f"must be finite where reynolds > {RE_NU_LAMINAR:g} [-], got {v:g}",
+                key="dfriction_dre",
+                value=v,
+            )
+        f_user = np.where(turbulentish, f_user, 0.02)
+        df_user = np.where(turbulentish, df_user, 0.0)
     if turbulentish.any():
         p = pr[turbulentish]
         lo, hi = GNIELINSKI_PR_RANGE
@@ -205,9 +237,10 @@ def nusselt_internal(
         constant-heat-flux equation); omitted, it is the fully developed value.
     friction : array_like, optional
         Darcy friction factor at ``reynolds`` [-], > 0, for the turbulent equation (e.g.
-        :func:`thermo.correlations.friction.darcy_friction` for a rough pipe). Default: Petukhov's
-        smooth-tube law. Unused in laminar flow; in the transition range it is taken as the
-        friction at the Re = 1e4 anchor (this keeps Nu continuous at 1e4).
+        :func:`thermo.correlations.friction.darcy_friction` for a rough pipe, or
+        ``PipeDrop.friction``). Default: Petukhov's smooth-tube law. Unused (any value, even inf,
+        accepted) where Re <= 2300; in the transition range it is taken as the friction at the
+        Re = 1e4 anchor (this keeps Nu continuous at 1e4).
     boundary : {"constant_wall_temperature", "constant_heat_flux"}
         Thermal boundary condition.
 
@@ -219,7 +252,8 @@ def nusselt_internal(
     Raises
     ------
     RangeError
-        Re < 0, Pr <= 0, length or diameter <= 0, friction <= 0, non-finite input.
+        Re < 0, Pr <= 0, length or diameter <= 0, non-finite input; friction <= 0 or not finite
+        where Re > 2300.
     InputError
         Unknown ``boundary``; only one of ``length`` and ``diameter`` given.
 

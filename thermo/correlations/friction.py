@@ -13,9 +13,10 @@ Regimes of :func:`darcy_friction` (Darcy, not Fanning, friction factor):
   weight ``w = 3t² - 2t³``, ``t = ln(Re/2300)/ln(4000/2300)``. Value and first derivative are
   continuous (C¹), so a Newton solver does not chatter at the switch. Flow in this range is
   intermittent and not predictable by any correlation; 2300–4000 is the usual textbook transition
-  band (e.g. Çengel & Cimbala, *Fluid Mechanics*, 2006, §8-2; Incropera et al., *Fundamentals of
-  Heat and Mass Transfer*, 6th ed., 2007, §8.1). The blend only removes the jump of
-  ``fluids.friction_factor`` (+57 % at Re = 2040), it does not claim more accuracy.
+  band ("laminar for Re ≲ 2300, turbulent for Re ≳ 4000, transitional in between": Çengel &
+  Cimbala, *Fluid Mechanics: Fundamentals and Applications*, McGraw-Hill 2006, §8-2). The blend
+  only removes the jump of ``fluids.friction_factor`` (+57 % at Re = 2040); it claims no accuracy
+  there.
 
 The private helpers ``_checked``/``_result`` are shared by the other modules of this package.
 """
@@ -106,8 +107,8 @@ def _result(x: np.ndarray) -> np.ndarray | float:
 
 
 def _warn(message: str) -> None:
-    # stacklevel 3: attribute the warning to the caller of the public function
-    warnings.warn(message, RuntimeWarning, stacklevel=3)
+    # _warn <- range check <- public function <- caller: attribute the warning to the caller
+    warnings.warn(message, RuntimeWarning, stacklevel=4)
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,8 +267,9 @@ def darcy_friction(
     Notes
     -----
     The transition blend is an engineering choice (see the module docstring). Laminar: exact for
-    fully developed flow (Hagen–Poiseuille). Turbulent: Colebrook (1939), ±15 % against data
-    (White, *Fluid Mechanics*, §6.7).
+    fully developed flow (Hagen–Poiseuille). Turbulent: Colebrook (1939); the Moody chart built
+    on it is quoted as ±15 % accurate against data (F. M. White, *Fluid Mechanics*, 7th ed.,
+    ch. 6).
 
     References
     ----------
@@ -382,10 +384,10 @@ def pipe_pressure_drop(
 
     Notes
     -----
-    ``ddp_dm`` is ``φ μ L/(2ρAD²) + φ' ... `` in closed form; at zero flow it is the laminar
-    value :math:`32\mu L/(\rho A D^2)` (> 0 when L > 0), so the Newton Jacobian stays regular.
-    A pipe with ``length = 0`` and only minor losses has ``ddp_dm = 0`` at zero flow.
-    Fully developed flow is assumed (no entrance-length correction to friction).
+    ``ddp_dm = c (φ + Re φ') + K|ṁ|/(ρA²)`` with ``c = μL/(2ρAD²)``, in closed form. At zero flow
+    it is the laminar value :math:`32\mu L/(\rho A D^2)` (> 0 when L > 0), so the Newton
+    Jacobian stays regular. A pipe with ``length = 0`` and only minor losses has ``ddp_dm = 0``
+    at zero flow. Fully developed flow is assumed (no entrance-length correction to friction).
     """
     m = _checked(m_dot, "m_dot", "kg/s")
     d = _checked(diameter, "diameter", "m", low=0.0, low_open=True)
