@@ -1,6 +1,6 @@
 """Internal forced convection in circular tubes: mean Nusselt number, laminar to turbulent.
 
-Regimes (VDI Heat Atlas, 2nd ed., 2010, chapter G1, §4.2; Gnielinski 2013):
+Regimes (VDI Heat Atlas, 2nd ed., 2010, chapter G1; Gnielinski 2013):
 
 * ``Re <= 2300``, laminar:
   - fully developed (no ``length``): Nu = 3.66 (constant wall temperature) or 48/11 = 4.36
@@ -9,14 +9,16 @@ Regimes (VDI Heat Atlas, 2nd ed., 2010, chapter G1, §4.2; Gnielinski 2013):
     the Graetz number Gz = Re·Pr·D/L:
     constant wall temperature: Hausen (1943), as Incropera Eq. 8.57,
     ``Nu = 3.66 + 0.0668 Gz / (1 + 0.04 Gz^(2/3))``;
-    constant heat flux: VDI Heat Atlas G1 §3.2 (Eq. for Nu_m,q),
+    constant heat flux: VDI Heat Atlas G1 §3.2.1 (mean Nu_m,q, hydrodynamically developed),
     ``Nu = [4.364³ + 0.6³ + (1.953 Gz^(1/3) - 0.6)³]^(1/3)``.
 * ``Re >= 1e4``, turbulent: Gnielinski (1976), as Incropera Eq. 8.62,
   ``Nu = (f/8)(Re - 1000) Pr / (1 + 12.7 (f/8)^(1/2) (Pr^(2/3) - 1))`` with the Darcy friction
   factor ``f`` given by the caller or, by default, Petukhov's smooth-tube law
   ``f = (0.790 ln Re - 1.64)^-2`` (Incropera Eq. 8.21).
-* ``2300 < Re < 1e4``: the linear interpolation of Gnielinski (2013) / VDI Heat Atlas G1 §4.2,
+* ``2300 < Re < 1e4``: the linear interpolation of Gnielinski (2013) / VDI Heat Atlas G1 §4,
   ``Nu = (1 - γ) Nu_lam(2300) + γ Nu_turb(1e4)``, ``γ = (Re - 2300)/(1e4 - 2300)``.
+  (The abstract of the 2013 paper names Re = 4000 as the upper anchor; the VDI Heat Atlas uses
+  1e4, as here. Only the VDI text was checked for this choice.)
 
 Nu is continuous in Re everywhere; its derivative jumps at 2300 and 1e4 (the published
 interpolation is linear). Fully developed velocity is assumed; in turbulent flow the entrance
@@ -47,9 +49,9 @@ NU_LAMINAR_CONSTANT_WALL_TEMPERATURE = 3.66
 NU_LAMINAR_CONSTANT_HEAT_FLUX = 48.0 / 11.0
 """Fully developed laminar Nu, uniform heat flux [-] (= 4.364; Incropera Eq. 8.53)."""
 RE_NU_LAMINAR = 2300.0
-"""End of the laminar correlations, start of the interpolation [-] (VDI Heat Atlas G1)."""
+"""End of the laminar correlations, start of the interpolation [-] (VDI Heat Atlas G1 §4)."""
 RE_NU_TURBULENT = 1.0e4
-"""Start of the turbulent correlation, end of the interpolation [-] (VDI Heat Atlas G1)."""
+"""Start of the turbulent correlation, end of the interpolation [-] (VDI Heat Atlas G1 §4)."""
 
 GNIELINSKI_PR_RANGE = (0.5, 2000.0)
 """Prandtl range of Gnielinski's equation [-] (Incropera §8.5, Eq. 8.62)."""
@@ -75,7 +77,7 @@ def _laminar(re, pr, gz_per_re, boundary):
         den = 1.0 + 0.04 * g23
         nu = 3.66 + 0.0668 * gz / den
         dnu_dgz = 0.0668 * (1.0 + 0.04 * g23 / 3.0) / (den * den)
-    else:  # VDI Heat Atlas G1 §3.2, thermally developing, constant heat flux
+    else:  # VDI Heat Atlas G1 §3.2.1, thermally developing, constant heat flux
         g13 = np.cbrt(gz)
         x = 1.953 * g13 - 0.6
         nu = np.cbrt(4.364**3 + 0.6**3 + x**3)

@@ -3,7 +3,7 @@
 ``NTU = UA/C_min`` and ``Cr = C_min/C_max`` (0 <= Cr <= 1), ``ε = Q/(C_min ΔT_max)``.
 
 =========================  ===============================================================
-arrangement                ε (Incropera et al. 2007, Table 11.3; Kays & London 1984)
+arrangement                ε (Incropera et al. 2007, Table 11.3; Kays & London 1984, ch. 2)
 =========================  ===============================================================
 ``counterflow``            (1 - e^(-N(1-Cr))) / (1 - Cr e^(-N(1-Cr))),  Cr = 1: N/(1+N)
 ``parallel``               (1 - e^(-N(1+Cr))) / (1 + Cr)
@@ -20,8 +20,8 @@ rather than 0/0: counterflow ``ε = N g(a)/(N g(a) + e^(-a))`` with ``a = N(1 - 
 ``ε = N g(N(1+Cr))``, Cmax mixed ``ε = b g(Cr b)`` with ``b = 1 - e^(-N)``, Cmin mixed
 ``ε = 1 - exp(-N g(Cr N))``.
 
-Crossflow, both unmixed, is evaluated from Mason's series (Kays & London 1984, Table 2-2;
-Shah & Sekulić 2003, Table 3.3) in the form
+Crossflow, both unmixed, is evaluated from Mason's (1954) series (as given by Kays & London
+1984 and Shah & Sekulić 2003) in the form
 
     ε = (1/(Cr N)) Σ_{n>=0} P(n+1, N) P(n+1, Cr N),
 
@@ -29,7 +29,8 @@ with ``P`` the regularized lower incomplete gamma function, i.e. ε = E[min(X, Y
 independent Poisson variables X ~ Po(N), Y ~ Po(Cr N). The terms are summed only over the window
 where they differ from 1 and 0 (about ±10 √(Cr N) around Cr N), so the cost grows with
 √(Cr N): ~25–55 vectorised steps for N <= 10. The sum is exact to ~1e-14; it agrees with
-``ht.effectiveness_from_NTU(..., 'crossflow')`` (Triboix's 2009 integral form) to 1e-10.
+``ht.effectiveness_from_NTU(..., 'crossflow')`` (Triboix's 2009 integral form) to better than
+1e-9 (measured 6e-13).
 """
 
 from __future__ import annotations
@@ -290,11 +291,11 @@ def effectiveness(
     .. [1] F. P. Incropera, D. P. DeWitt, T. L. Bergman, A. S. Lavine, *Fundamentals of Heat and
        Mass Transfer*, 6th ed., Wiley 2007, Table 11.3 (Eqs. 11.28a–11.35a).
     .. [2] W. M. Kays, A. L. London, *Compact Heat Exchangers*, 3rd ed., McGraw-Hill 1984,
-       Table 2-2.
+       ch. 2.
     .. [3] J. E. Mason, "Heat transfer in crossflow", Proc. 2nd U.S. Natl. Congr. Appl. Mech.
        (1954) 801–803.
     .. [4] R. K. Shah, D. P. Sekulić, *Fundamentals of Heat Exchanger Design*, Wiley 2003,
-       Table 3.3.
+       ch. 3.
     """
     return _result(_evaluate(ntu, capacity_ratio, arrangement, derivatives=False)[0])
 
