@@ -17,8 +17,9 @@ Regimes (VDI Heat Atlas, 2nd ed., 2010, chapter G1; Gnielinski 2013):
   ``f = (0.790 ln Re - 1.64)^-2`` (Incropera Eq. 8.21).
 * ``2300 < Re < 1e4``: the linear interpolation of Gnielinski (2013) / VDI Heat Atlas G1 §4,
   ``Nu = (1 - γ) Nu_lam(2300) + γ Nu_turb(1e4)``, ``γ = (Re - 2300)/(1e4 - 2300)``.
-  (The abstract of the 2013 paper names Re = 4000 as the upper anchor; the VDI Heat Atlas uses
-  1e4, as here. Only the VDI text was checked for this choice.)
+  (The abstract of the 2013 paper names Re = 4000 as the upper anchor; the VDI Heat Atlas G1
+  interpolation uses 1e4, as here. Neither full text was at hand: the VDI form was confirmed from
+  public implementations that cite G1, p. 696.)
 
 Nu is continuous in Re everywhere; its derivative jumps at 2300 and 1e4 (the published
 interpolation is linear). Fully developed velocity is assumed; in turbulent flow the entrance
