@@ -205,6 +205,18 @@ class BranchGroup:
         self.thermal_dependencies: list[Dependency] = [Dependency("Tup", own), Dependency("m", own)]
         self.control_index = np.full(len(own), -1, dtype=np.int64)
 
+    parameter_arrays: ClassVar[dict[str, str]] = {}
+    """Component parameters that may change between solves without rebuilding the network:
+    parameter name -> name of the group's array holding it (see ``Network.set_parameter``)."""
+
+    def set_parameter(self, local: int, name: str, value: float | None) -> bool:
+        """Update parameter ``name`` of component ``local``; False if it needs a rebuild."""
+        attr = self.parameter_arrays.get(name)
+        if attr is None:
+            return False
+        getattr(self, attr)[local] = np.inf if value is None else float(value)
+        return True
+
     def bind_controls(self, parameter: str, control_index: np.ndarray) -> None:
         """Register which branches have parameter ``parameter`` driven by a control unknown."""
         self.control_index = np.asarray(control_index, dtype=np.int64)

@@ -35,6 +35,8 @@ class HeatLoad(Branch):
 
 
 class HeatLoadGroup(BranchGroup):
+    parameter_arrays = {"heat": "q"}
+
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
         self.q = np.array([c.heat for c in self.components])
@@ -46,7 +48,7 @@ class HeatLoadGroup(BranchGroup):
         q = ctx.control(self.control_index, self.q)
         am = np.maximum(np.abs(ctx.m), _M_FLOOR)
         h_exit = ctx.h + q / am
-        T_exit, inside = ctx.temperature_from_enthalpy(h_exit)
+        T_exit, inside = ctx.temperature_from_enthalpy(h_exit, ctx.T_up + q / (am * ctx.cp))
         _, cp_exit = ctx.enthalpy_cp(T_exit)
         d_dTup = np.where(inside, ctx.cp / cp_exit, 0.0)
         d_dm = np.where(
@@ -85,6 +87,8 @@ class Cooler(Branch):
 
 
 class CoolerGroup(BranchGroup):
+    parameter_arrays = {"outlet_temperature": "T_set", "capacity": "cap"}
+
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
         self.T_set = np.array([c.outlet_temperature for c in self.components])
@@ -101,9 +105,11 @@ class CoolerGroup(BranchGroup):
         capped = (~passthrough) & (duty > self.cap)
         cap = np.where(np.isfinite(self.cap), self.cap, 0.0)
         h_cap = ctx.h - cap / am
-        T_cap = np.where(
-            capped, ctx.temperature_from_enthalpy(np.where(capped, h_cap, h_set))[0], 0.0
-        )
+        if capped.any():
+            guess = ctx.T_up - cap / (am * ctx.cp)
+            T_cap = ctx.temperature_from_enthalpy(np.where(capped, h_cap, h_set), guess)[0]
+        else:
+            T_cap = self.T_set
         T_exit = np.where(passthrough, ctx.T_up, np.where(capped, T_cap, self.T_set))
         _, cp_exit = ctx.enthalpy_cp(T_exit)
         d_dTup = np.where(passthrough, 1.0, np.where(capped, ctx.cp / cp_exit, 0.0))

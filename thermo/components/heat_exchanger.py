@@ -126,6 +126,8 @@ class HeatExchangerSide(Branch):
 
 
 class HeatExchangerSideGroup(BranchGroup):
+    parameter_arrays = {"ua": "ua"}
+
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
         c = self.components
@@ -200,7 +202,7 @@ class HeatExchangerSideGroup(BranchGroup):
         mb = ctx.m
         amb = np.maximum(np.abs(mb), 1e-12)
         h_exit = ctx.h + Q / amb
-        T_exit, inside = ctx.temperature_from_enthalpy(h_exit)
+        T_exit, inside = ctx.temperature_from_enthalpy(h_exit, ctx.T_up + Q / (amb * ctx.cp))
         _, cp_exit = ctx.enthalpy_cp(T_exit)
         cp_exit = np.where(inside, cp_exit, np.inf)  # clipped exits: zero derivatives
         dh_Tb = ctx.cp + dQ["Tb"] / amb

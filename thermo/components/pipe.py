@@ -103,6 +103,8 @@ class Pipe(Branch):
 class PipeGroup(BranchGroup):
     """All pipes of a network, evaluated at once."""
 
+    parameter_arrays = {"ambient_temperature": "t_amb"}
+
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
         c = self.components

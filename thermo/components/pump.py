@@ -159,6 +159,20 @@ class Pump(Branch):
         self.count = int(count)
         self.speed = check_positive(speed, "speed", name)
 
+    @property
+    def pressure_rise(self) -> float | None:
+        """Fixed pressure rise of an ideal pressure source [Pa] (None for curve pumps)."""
+        return self.fixed_rise
+
+    @pressure_rise.setter
+    def pressure_rise(self, value: float) -> None:
+        if self.fixed_rise is None:
+            raise InputError(
+                "pressure_rise applies to pressure-source pumps only",
+                key=f"{self.name}.pressure_rise",
+            )
+        self.fixed_rise = check_positive(value, "pressure_rise", self.name)
+
     def head(self, volume_flow: float, speed: float = 1.0) -> float:
         """Head [m] of one pump at ``volume_flow`` [m³/s] and relative ``speed`` (curve pumps)."""
         a0, a1, a2 = self.coef
@@ -166,6 +180,8 @@ class Pump(Branch):
 
 
 class PumpGroup(BranchGroup):
+    parameter_arrays = {"speed": "speed", "pressure_rise": "rise"}
+
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
         c = self.components

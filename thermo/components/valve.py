@@ -88,6 +88,8 @@ class Valve(Branch):
 
 
 class ValveGroup(BranchGroup):
+    parameter_arrays = {"opening": "opening"}
+
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
         c = self.components

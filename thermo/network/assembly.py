@@ -127,16 +127,32 @@ class FluidSet:
                 cp[sel] = f.specific_heat(T[sel], check=False)
         return h, cp
 
-    def temperature(self, fluid_id: np.ndarray, h: np.ndarray) -> np.ndarray:
-        """Temperature at enthalpy ``h``, clipped to the evaluable window of each coolant."""
+    def temperature(
+        self, fluid_id: np.ndarray, h: np.ndarray, guess: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Temperature at enthalpy ``h``, clipped to the evaluable window of each coolant.
+
+        Newton's method on each coolant's enthalpy fit (whose derivative is exactly its cp fit),
+        started from ``guess`` (e.g. ``T_in + dh/cp``) — usually two steps to 1e-10 K.
+        """
         h = np.clip(h, self.h_lo[fluid_id], self.h_hi[fluid_id])
-        if self.single:
-            return self.fluids[0].temperature_from_enthalpy(h, check=False)
         T = np.empty(len(h))
         for i, f in enumerate(self.fluids):
-            sel = np.nonzero(fluid_id == i)[0]
-            if len(sel):
-                T[sel] = f.temperature_from_enthalpy(h[sel], check=False)
+            sel = slice(None) if self.single else np.nonzero(fluid_id == i)[0]
+            hs = h[sel]
+            if not np.size(hs):
+                continue
+            lo, hi = self.T_lo[i], self.T_hi[i]
+            if guess is None:
+                t = lo + (hs - self.h_lo[i]) * (hi - lo) / (self.h_hi[i] - self.h_lo[i])
+            else:
+                t = np.clip(guess[sel], lo, hi)
+            for _ in range(30):
+                step = (f.enthalpy(t, check=False) - hs) / f.specific_heat(t, check=False)
+                t = np.clip(t - step, lo, hi)
+                if np.max(np.abs(step)) < 1e-10:
+                    break
+            T[sel] = t
         return T
 
 
@@ -206,15 +222,18 @@ class BranchContext:
         """Enthalpy and specific heat of this group's fluid(s) at ``T``."""
         return self._system.fluids.enthalpy_cp(self._fluid, T)
 
-    def temperature_from_enthalpy(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def temperature_from_enthalpy(
+        self, h: np.ndarray, guess: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Temperature at enthalpy ``h`` and a mask of values inside the evaluable window.
 
         Outside the window the temperature is clipped and its derivatives should be taken as 0.
+        ``guess`` (e.g. ``T_up + dh/cp``) speeds up the inversion.
         """
         fs = self._system.fluids
         f = self._fluid
         inside = (h > fs.h_lo[f]) & (h < fs.h_hi[f])
-        return fs.temperature(f, h), inside
+        return fs.temperature(f, h, guess), inside
 
 
 class System:
@@ -275,6 +294,12 @@ class System:
                     )
                 ci[local[c.branch]] = c.index
             g.bind_controls(mine[0].parameter, ci)
+        self.node_index = node_id
+        self.branch_position = branch_pos
+        self.group_of: dict[str, tuple] = {}
+        for g in self.groups:
+            for local, comp in enumerate(g.components):
+                self.group_of[comp.name] = (g, local)
         self._pattern: tuple[np.ndarray, np.ndarray] | None = None
         self.m_ref = 1.0
 

@@ -349,5 +349,47 @@ class Network:
             )
         return result
 
+    def set_parameter(self, name: str, parameter: str, value: Any) -> None:
+        """Change one parameter of a component, composite or control between solves.
+
+        Parameters that components declare as updatable (heat of a ``HeatLoad``, outlet
+        temperature of a ``Cooler``, pump speed, valve opening, heat-exchanger UA, ambient
+        temperatures, …) are changed in place, so the next solve reuses the assembled equations and
+        can warm-start from the previous result; others make the network rebuild its equations.
+        For a :class:`~thermo.network.controls.Control`, ``parameter`` may be ``"setpoint"``,
+        ``"lower"`` or ``"upper"``.
+        """
+        item = self[name]
+        if isinstance(item, Control):
+            if parameter == "setpoint":
+                item.target = replace(item.target, value=float(value))
+            elif parameter in ("lower", "upper"):
+                setattr(item, parameter, float(value))
+            else:
+                raise InputError(
+                    f"a control's parameter is 'setpoint', 'lower' or 'upper', got {parameter!r}",
+                    key=f"{name}.{parameter}",
+                )
+            return
+        if not hasattr(item, parameter):
+            raise InputError(
+                f"{type(item).__name__} {name!r} has no parameter {parameter!r}",
+                key=f"{name}.{parameter}",
+            )
+        setattr(item, parameter, value)
+        if self._system is None:
+            return
+        parts = item.parts() if hasattr(item, "parts") else [item]
+        for part in parts:
+            located = self._system.group_of.get(part.name)
+            if located is None:
+                continue  # boundaries read their attributes at every evaluation
+            group, local = located
+            if hasattr(part, parameter) and part is not item:
+                setattr(part, parameter, value)
+            if not group.set_parameter(local, parameter, value):
+                self._system = None  # not updatable in place: rebuild on the next solve
+                return
+
     def components_of(self, cls: type) -> Iterable[Component]:
         return (c for c in self._components.values() if isinstance(c, cls))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,9 +23,12 @@ class Flag:
     message: str
 
 
-@dataclass(frozen=True)
 class Results:
     """Everything one solve produced. Tables are pandas DataFrames with unit-suffixed columns.
+
+    Tables, summary and flags are computed on first access, so a solve inside an hourly loop pays
+    only for what it reads; :meth:`temperature`, :meth:`mass_flow`, :meth:`heat` and :meth:`value`
+    read single values without building tables.
 
     Attributes
     ----------
@@ -54,19 +57,94 @@ class Results:
         The solution vector, for a warm start of the next solve of the same network.
     """
 
-    nodes: Any
-    components: Any
-    boundaries: Any
-    controls: Any
-    summary: dict[str, float]
-    closure: dict[str, float]
-    flags: list[Flag]
-    report: SolveReport
-    state: np.ndarray = field(repr=False)
+    def __init__(self, system, x: np.ndarray, report: SolveReport) -> None:
+        self._system = system
+        self.state = x.copy()
+        self.report = report
+        self._ev = system.evaluate(self.state, jacobian=False)
+        self._control_fixed = list(system.control_fixed)
+        self._cache: dict[str, Any] = {}
+        self.closure = _closure(system, self.state, self._ev)
+
+    def __repr__(self) -> str:
+        r = self.report
+        return (
+            f"Results(converged={r.converged}, iterations={r.iterations}, "
+            f"nodes={self._system.layout.n_nodes}, branches={self._system.layout.n_branches})"
+        )
 
     @property
     def converged(self) -> bool:
         return self.report.converged
+
+    # ------------------------------------------------------------ single values, no tables
+    def temperature(self, node: str) -> float:
+        """Temperature of ``node`` [K]."""
+        return float(self.state[self._system.layout.T][self._system.node_index[node]])
+
+    def pressure(self, node: str) -> float:
+        """Absolute pressure at ``node`` [Pa]."""
+        return float(self.state[self._system.layout.p][self._system.node_index[node]])
+
+    def mass_flow(self, component: str) -> float:
+        """Mass flow through branch ``component`` [kg/s] (positive inlet → outlet)."""
+        return float(self.state[self._system.layout.m][self._system.branch_position[component]])
+
+    def heat(self, component: str) -> float:
+        """Heat into the fluid in branch ``component`` [W]."""
+        return float(self._ev.heat[self._system.branch_position[component]])
+
+    def exit_temperature(self, component: str) -> float:
+        """Temperature of the fluid leaving branch ``component`` downstream [K]."""
+        return float(self._ev.T_exit[self._system.branch_position[component]])
+
+    def value(self, component: str, column: str) -> float:
+        """A component-specific reported value, e.g. ``value("pump", "P_el_W")``."""
+        b = self._system.branch_position[component]
+        for g, ctx in zip(self._system.groups, self._ev.contexts, strict=True):
+            local = np.nonzero(g.branch_index == b)[0]
+            if len(local):
+                rep = self._group_report(g, ctx)
+                if column not in rep:
+                    raise KeyError(f"{component} reports no {column!r}; it has {sorted(rep)}")
+                return float(np.asarray(rep[column])[local[0]])
+        raise KeyError(component)
+
+    def _group_report(self, g, ctx) -> dict:
+        key = f"report:{id(g)}"
+        if key not in self._cache:
+            self._cache[key] = g.report(ctx)
+        return self._cache[key]
+
+    # ------------------------------------------------------------ tables (lazy)
+    def _tables(self) -> dict[str, Any]:
+        if "tables" not in self._cache:
+            self._cache["tables"] = _build_tables(self)
+        return self._cache["tables"]
+
+    @property
+    def nodes(self):
+        return self._tables()["nodes"]
+
+    @property
+    def components(self):
+        return self._tables()["components"]
+
+    @property
+    def boundaries(self):
+        return self._tables()["boundaries"]
+
+    @property
+    def controls(self):
+        return self._tables()["controls"]
+
+    @property
+    def summary(self) -> dict[str, float]:
+        return self._tables()["summary"]
+
+    @property
+    def flags(self) -> list[Flag]:
+        return self._tables()["flags"]
 
     def flags_of(self, code: str) -> list[Flag]:
         return [f for f in self.flags if f.code == code]
@@ -110,10 +188,45 @@ def _plain(v: Any) -> Any:
 
 
 def build_results(network, system, x: np.ndarray, report: SolveReport, passes: int) -> Results:
+    """The :class:`Results` of a solve (tables are built lazily)."""
+    return Results(system, x, SolveReport(**{**report.__dict__, "control_passes": passes}))
+
+
+def _closure(system, x: np.ndarray, ev) -> dict[str, float]:
+    lay = system.layout
+    m = x[lay.m]
+    m_ext = x[lay.m_ext]
+    T = x[lay.T]
+    a, c = system.inlet, system.outlet
+    mass = np.zeros(lay.n_nodes)
+    np.add.at(mass, c, m)
+    np.subtract.at(mass, a, m)
+    np.add.at(mass, system.bnode, m_ext)
+    m_ref = max(float(np.max(np.abs(m))) if len(m) else 0.0, 1e-12)
+    heat_total = float(np.sum(ev.heat))
+    boundary_enthalpy = 0.0
+    for k, bd in enumerate(system.boundaries):
+        i = system.bnode[k]
+        if m_ext[k] > 0:
+            T_in = np.array([bd.inflow_temperature(T[i])])
+            h_in, _ = system.fluids.enthalpy_cp(system.boundary_fluid[k : k + 1], T_in)
+            boundary_enthalpy += m_ext[k] * float(h_in[0])
+        else:
+            boundary_enthalpy += m_ext[k] * float(ev.h_node[i])
+    scale = max(float(np.sum(np.abs(ev.heat))), abs(boundary_enthalpy), 1e-12)
+    return {
+        "mass_rel": float(np.max(np.abs(mass)) / m_ref) if len(mass) else 0.0,
+        "energy_rel": float(abs(heat_total + boundary_enthalpy) / scale),
+    }
+
+
+def _build_tables(res: Results) -> dict[str, Any]:
     import pandas as pd
 
+    system = res._system
+    x = res.state
+    ev = res._ev
     lay = system.layout
-    ev = system.evaluate(x, jacobian=False)
     T = x[lay.T]
     p = x[lay.p]
     m = x[lay.m]
@@ -194,7 +307,7 @@ def build_results(network, system, x: np.ndarray, report: SolveReport, passes: i
     }
     extra: dict[str, np.ndarray] = {}
     for g, ctx in zip(system.groups, ev.contexts, strict=True):
-        for key, values in g.report(ctx).items():
+        for key, values in res._group_report(g, ctx).items():
             arr = extra.setdefault(key, np.full(len(br), np.nan))
             arr[g.branch_index] = values
         for local, code, msg in g.flags(ctx):
@@ -216,7 +329,7 @@ def build_results(network, system, x: np.ndarray, report: SolveReport, passes: i
     for j, ctl in enumerate(system.controls):
         u = x[lay.u.start + j]
         achieved = ctl.measured(x, system, ev.node_state)
-        saturated = system.control_fixed[j] is not None
+        saturated = res._control_fixed[j] is not None
         ctl_rows.append(
             {
                 "component": ctl.component,
@@ -253,30 +366,6 @@ def build_results(network, system, x: np.ndarray, report: SolveReport, passes: i
         ],
     )
 
-    # ---- closure
-    mass = np.zeros(lay.n_nodes)
-    np.add.at(mass, c, m)
-    np.subtract.at(mass, a, m)
-    np.add.at(mass, system.bnode, m_ext)
-    m_ref = max(float(np.max(np.abs(m))) if len(m) else 0.0, 1e-12)
-    heat_total = float(np.sum(ev.heat))
-    h_node = ev.h_node
-    boundary_enthalpy = 0.0
-    for k, bd in enumerate(system.boundaries):
-        i = system.bnode[k]
-        if m_ext[k] > 0:
-            h_in, _ = fluids.enthalpy_cp(
-                system.boundary_fluid[k : k + 1], np.array([bd.inflow_temperature(T[i])])
-            )
-            boundary_enthalpy += m_ext[k] * float(h_in[0])
-        else:
-            boundary_enthalpy += m_ext[k] * float(h_node[i])
-    scale = max(float(np.sum(np.abs(ev.heat))), abs(boundary_enthalpy), 1e-12)
-    closure = {
-        "mass_rel": float(np.max(np.abs(mass)) / m_ref) if len(mass) else 0.0,
-        "energy_rel": abs(heat_total + boundary_enthalpy) / scale,
-    }
-
     p_el = extra.get("P_el_W")
     summary = {
         "nodes": float(lay.n_nodes),
@@ -289,14 +378,11 @@ def build_results(network, system, x: np.ndarray, report: SolveReport, passes: i
         "max_pressure_Pa": float(p.max()),
         "min_pressure_Pa": float(p.min()),
     }
-    return Results(
-        nodes=nodes,
-        components=components,
-        boundaries=boundaries,
-        controls=controls,
-        summary=summary,
-        closure=closure,
-        flags=flags,
-        report=SolveReport(**{**report.__dict__, "control_passes": passes}),
-        state=x.copy(),
-    )
+    return {
+        "nodes": nodes,
+        "components": components,
+        "boundaries": boundaries,
+        "controls": controls,
+        "summary": summary,
+        "flags": flags,
+    }
