@@ -7,6 +7,8 @@ import numpy as np
 from thermo.components.base import Branch, BranchGroup, Hydraulics, Thermal, check_positive
 
 _M_FLOOR = 1e-9
+SMOOTHING_K = 0.01
+"""Width of the smooth switch between pass-through and setpoint of ideal coolers [K]."""
 """Smallest |m| [kg/s] used when dividing a heat flow by the mass flow (zero-flow guard)."""
 
 
@@ -67,7 +69,9 @@ HeatLoad.group = HeatLoadGroup
 class Cooler(Branch):
     """An ideal cooler: the fluid leaves at ``outlet_temperature`` [K] whatever enters.
 
-    If the fluid enters colder than the setpoint it passes unchanged (a cooler does not heat).
+    If the fluid enters colder than the setpoint it passes unchanged (a cooler does not heat);
+    the switch is smoothed over :data:`SMOOTHING_K` (0.01 K) so that Newton's method converges
+    when the inlet sits at the setpoint (the outlet is then at most 5 mK below it).
     With a ``capacity`` [W] the heat removed is capped; the result then flags the cooler as
     saturated. The duty (``Q < 0``, heat leaving the fluid) is reported. No pressure drop.
     """
@@ -99,21 +103,24 @@ class CoolerGroup(BranchGroup):
 
     def thermal(self, ctx) -> Thermal:
         am = np.maximum(np.abs(ctx.m), _M_FLOOR)
-        h_set, cp_set = ctx.enthalpy_cp(self.T_set)
-        duty = am * (ctx.h - h_set)  # heat to remove to reach the setpoint (>0 when cooling)
-        passthrough = duty < 0.0  # at the setpoint the cooler anchors the loop temperature
-        capped = (~passthrough) & (duty > self.cap)
-        cap = np.where(np.isfinite(self.cap), self.cap, 0.0)
-        h_cap = ctx.h - cap / am
+        # T_exit = min(T_up, T_set), smoothed over SMOOTHING_K so Newton does not cycle between
+        # "passes through" and "holds the setpoint" (error at most SMOOTHING_K/2 at the switch)
+        d = ctx.T_up - self.T_set
+        root = np.sqrt(d * d + SMOOTHING_K**2)
+        T_exit = 0.5 * (ctx.T_up + self.T_set - root)
+        d_dTup = 0.5 * (1.0 - d / root)
+        h_target, _ = ctx.enthalpy_cp(T_exit)
+        duty = am * (ctx.h - h_target)  # heat removed (> 0 when cooling)
+        capped = duty > self.cap
+        d_dm = np.zeros_like(T_exit)
         if capped.any():
+            cap = np.where(capped, self.cap, 0.0)
             guess = ctx.T_up - cap / (am * ctx.cp)
-            T_cap = ctx.temperature_from_enthalpy(np.where(capped, h_cap, h_set), guess)[0]
-        else:
-            T_cap = self.T_set
-        T_exit = np.where(passthrough, ctx.T_up, np.where(capped, T_cap, self.T_set))
-        _, cp_exit = ctx.enthalpy_cp(T_exit)
-        d_dTup = np.where(passthrough, 1.0, np.where(capped, ctx.cp / cp_exit, 0.0))
-        d_dm = np.where(capped, cap * np.sign(ctx.m) / am**2 / cp_exit, 0.0)
+            T_cap = ctx.temperature_from_enthalpy(ctx.h - cap / am, guess)[0]
+            _, cp_cap = ctx.enthalpy_cp(T_cap)
+            T_exit = np.where(capped, T_cap, T_exit)
+            d_dTup = np.where(capped, ctx.cp / cp_cap, d_dTup)
+            d_dm = np.where(capped, cap * np.sign(ctx.m) / am**2 / cp_cap, 0.0)
         h_exit, _ = ctx.enthalpy_cp(T_exit)
         heat = np.abs(ctx.m) * (h_exit - ctx.h)
         self._capped = capped

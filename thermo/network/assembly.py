@@ -476,6 +476,7 @@ class System:
                 start = sum(self._slot_sizes[:diag_slot])
                 self._energy_entries = (r >= Er) & (r < Er + n)
                 self._energy_entries[start : start + n] = False  # the isothermal diagonal
+                self.energy_diagonal = slice(start, start + n)
             sizes = self._slot_sizes
             total = self._pattern[0].shape[0]
             v = np.empty(total)

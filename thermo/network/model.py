@@ -324,7 +324,11 @@ class Network:
         report = None
         passes = 0
         for passes in range(1, lay.n_controls + 2):  # noqa: B007 - reported after the loop
+            x_start = x
             x, report, linear = newton(system, x, options, linear)
+            if not report.converged:
+                # fall back to pseudo-transient continuation from the same start
+                x, report, linear = newton(system, x_start, options, linear, pseudo_transient=0.3)
             if not report.converged:
                 break
             changed = False
