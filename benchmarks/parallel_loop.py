@@ -108,7 +108,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     out = run_thermo(args.branches, args.fluid, args.headers, args.repeats)
     if args.peers:
-        from benchmarks_peers import run_peers  # noqa: PLC0415 - optional, only with --peers
+        from peers import run_peers  # optional, only with --peers
 
         out["peers"] = run_peers(args, out)
     if args.json:

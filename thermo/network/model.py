@@ -315,7 +315,7 @@ class Network:
         if cold_start:
             # hydraulic start-up at uniform temperature: consistent flows before heat is coupled
             x_iso, rep_iso, linear = newton(
-                system, x, options, linear, isothermal=x[lay.T].copy(), tolerance=1e-4
+                system, x, options, linear, isothermal=x[lay.T].copy(), tolerance=1e-1
             )
             iso_iterations = rep_iso.iterations
             if rep_iso.converged:

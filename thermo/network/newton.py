@@ -149,7 +149,11 @@ def newton(
             # then retry with pseudo-transient continuation)
             history.append(norm)
             if len(history) > STALL_ITERATIONS and norm > 0.5 * history[-STALL_ITERATIONS - 1]:
-                return x, _failed(system, Fs, it, "stalled (residual not decreasing)", linear), linear
+                return (
+                    x,
+                    _failed(system, Fs, it, "stalled (residual not decreasing)", linear),
+                    linear,
+                )
         if linear is None:
             r, c, _ = ev.jac
             linear = LinearSolver(lay.size, r, c, hub_dofs(system), ev.jac[2])
