@@ -620,7 +620,10 @@ class Coolant:
             "conductivity": parse_property("conductivity", conductivity),
         }
         for key, prop in props.items():
-            if isinstance(prop, TableProperty) and (prop.t0 > t_min or prop.t1 < t_max):
+            # 1e-9 K slack: "-40 degC" parses to 233.14999999999998 K
+            if isinstance(prop, TableProperty) and (
+                prop.t0 > t_min + 1e-9 or prop.t1 < t_max - 1e-9
+            ):
                 raise InputError(
                     f"{key}: the table covers {_fmt_T(prop.t0)} to {_fmt_T(prop.t1)} but the valid "
                     f"range is {_fmt_T(t_min)} to {_fmt_T(t_max)}; extend the table or narrow the "
