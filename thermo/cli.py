@@ -45,6 +45,58 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     p.add_argument("-k", "--filter", default="", help="only cases whose id contains this text")
     p.set_defaults(func=_cmd_verify)
+
+    case_help = "a case file (.toml) or the name of a shipped case (see `thermo cases`)"
+    p = sub.add_parser(
+        "run",
+        help="solve a case file and write results.json, CSV tables, plots and report.md",
+        description="Solve CASE, print a summary and write results into DIR. Exit 1 if a check "
+        "fails, 2 if the case file is invalid, 3 if the solver does not converge.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output folder (default: [outputs] directory, else results/NAME)",
+    )
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress line")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser(
+        "check",
+        help="solve a case file and evaluate its checks (exit 1 if one fails)",
+        description="Solve CASE and evaluate its [[checks]]. Exit 0 when all pass, 1 when one "
+        "fails, 2 for an invalid case file, 3 when the solver does not converge.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("--junit", metavar="FILE", help="also write the checks as JUnit XML")
+    p.add_argument("--out", metavar="DIR", help="also write the full results into DIR")
+    p.add_argument("-q", "--quiet", action="store_true", help="print failures only")
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser(
+        "validate",
+        help="check a case file without solving it",
+        description="Read and validate CASE and build its network (no solve). Every problem is "
+        "listed with file, line and key; exit 2 if there is one.",
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "cases",
+        help="list the case files shipped with thermo, or copy one",
+        description="List the shipped case files; with --copy NAME, copy one (and the files it "
+        "includes) into DIR to start your own.",
+    )
+    p.add_argument("--copy", metavar="NAME", help="copy this shipped case")
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="target folder for --copy")
+    p.set_defaults(func=_cmd_cases)
     return parser
 
 
@@ -86,6 +138,128 @@ def _print_verify_table(results: list) -> None:
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
 
 
+# ----------------------------------------------------------------------------- case commands
+def _solve(case, quiet: bool, out_dir_for_partial: str | None):
+    """Run a loaded case, printing each solver warning once; returns the run."""
+    import warnings
+
+    from thermo.case import run_case
+    from thermo.errors import ConvergenceError
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            run = run_case(case, progress=not quiet)
+        except ConvergenceError as exc:
+            if out_dir_for_partial is not None:
+                from pathlib import Path
+
+                from thermo.case.output import write_partial
+
+                path = write_partial(case, exc, Path(out_dir_for_partial))
+                print(f"partial results (last iterate): {path}", file=sys.stderr)
+            raise
+        finally:
+            _print_warnings(caught)
+    return run
+
+
+def _print_warnings(caught: list) -> None:
+    counts: dict[str, int] = {}
+    for w in caught:
+        text = f"{w.category.__name__}: {w.message}"
+        counts[text] = counts.get(text, 0) + 1
+    for text, n in counts.items():
+        print(f"warning: {text}" + (f" ({n} times)" if n > 1 else ""), file=sys.stderr)
+
+
+def _out_dir(args: argparse.Namespace, case_name: str, directory: str | None) -> str:
+    if args.out:
+        return args.out
+    return directory or f"results/{case_name}"
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thermo.case import load_case
+    from thermo.case.output import print_summary, write_outputs
+
+    case = load_case(args.case)
+    out = _out_dir(args, case.name, case.outputs.directory)
+    run = _solve(case, args.quiet, out)
+    written = write_outputs(run, Path(out), plots=False if args.no_plots else None)
+    if not args.quiet:
+        print_summary(run, sys.stdout)
+        print(f"wrote {len(written)} files to {out}")
+    return EXIT_OK if run.passed else EXIT_CHECK_FAILED
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thermo.case import load_case
+    from thermo.case.output import junit_xml, print_summary, write_outputs
+
+    run = _solve(load_case(args.case), args.quiet, args.out)
+    if args.junit:
+        path = Path(args.junit)
+        if path.parent != Path(""):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(junit_xml(run))
+    if args.out:
+        write_outputs(run, Path(args.out))
+    if args.quiet:
+        for r in run.checks:
+            if not r.passed:
+                d = r.to_dict()
+                print(
+                    f"FAIL {d['name']}: {d['value']} (limit {d['bound']} {d['limit']} {d['unit']})"
+                )
+    else:
+        print_summary(run, sys.stdout)
+    if not run.checks:
+        print("note: the case defines no [[checks]]", file=sys.stderr)
+    return EXIT_OK if run.passed else EXIT_CHECK_FAILED
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from thermo.case import build_network, load_case
+
+    case = load_case(args.case)
+    build_network(case)
+    m = case.model
+    print(
+        f"{case.label}: valid ({len(case.components)} components, {len(m.nodes)} nodes, "
+        f"{len(case.controls)} controls, {len(case.checks)} checks, "
+        f"scenario {case.scenario.kind})"
+    )
+    return EXIT_OK
+
+
+def _cmd_cases(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from thermo.case import shipped_cases
+
+    shipped = shipped_cases()
+    if args.copy:
+        from thermo.case.loader import copy_case
+
+        written = copy_case(args.copy, args.dir)
+        for path in written:
+            print(f"copied {path}")
+        return EXIT_OK
+    width = max((len(n) for n in shipped), default=0)
+    for name, path in shipped.items():
+        try:
+            title = tomllib.loads(path.read_text(encoding="utf-8")).get("case", {}).get("title", "")
+        except (OSError, tomllib.TOMLDecodeError):
+            title = "(unreadable)"
+        print(f"{name.ljust(width)}  {title}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``thermo`` console script; returns the exit code."""
     parser = _build_parser()
@@ -98,11 +272,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"error: {line}", file=sys.stderr)
         return EXIT_INVALID_INPUT
     except ConvergenceError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: the solver did not converge: {exc}", file=sys.stderr)
         return EXIT_NOT_CONVERGED
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
 
 
 if __name__ == "__main__":

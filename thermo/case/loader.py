@@ -1,0 +1,644 @@
+"""Case files: read, include, expand templates, validate -> :class:`CaseSpec`.
+
+Nothing is solved or built here. Every problem in the file is collected first; then one
+:class:`~thermo.case.problems.CaseError` lists them all, each with file, line, key path, the value
+and what was expected. The format is documented in ``docs/case-files.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from thermo.case.locate import KeyLocator, decode_error_line
+from thermo.case.problems import CaseError, Problem, Problems, Where, suggest
+from thermo.case.registry import REGISTRY, ComponentType
+from thermo.case.schema import (
+    INVALID,
+    Context,
+    Raw,
+    Source,
+    check_keys,
+    describe,
+    expect_int,
+    expect_str,
+    valid_name,
+)
+from thermo.case.spec import CaseSpec
+
+__all__ = [
+    "load_case",
+    "resolve_case",
+    "shipped_cases",
+]
+
+TOP_KEYS = (
+    "case",
+    "include",
+    "coolants",
+    "components",
+    "controls",
+    "templates",
+    "instances",
+    "scenario",
+    "solver",
+    "checks",
+    "outputs",
+    "facility",
+)
+CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
+INCLUDE_KEYS = ("include", "templates", "coolants")
+TEMPLATE_KEYS = ("description", "ports", "parameters", "components", "controls", "instances")
+INSTANCE_KEYS = ("template", "name", "count", "start", "connect", "parameters")
+MAX_COUNT = 100_000
+MAX_DEPTH = 8
+_PORT_REF = re.compile(r"\{([A-Za-z_]\w*)\}")
+_INDEX = re.compile(r"\{i(?:([+-])(\d+))?(?::([^{}]*))?\}")
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+
+
+# ----------------------------------------------------------------------------- documents
+@dataclass
+class _Document:
+    path: Path
+    label: str
+    data: dict
+    locator: KeyLocator
+
+    def source(self, *path: str | int) -> Source:
+        return Source(self.label, self.locator, tuple(path))
+
+
+def shipped_cases() -> dict[str, Path]:
+    """Case files shipped in the package: name -> path (``thermo/cases/<name>.toml``)."""
+    root = Path(str(resources.files("thermo").joinpath("cases")))
+    if not root.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(root.glob("*.toml"))}
+
+
+def resolve_case(case: str | Path) -> tuple[Path, str]:
+    """A path, or the name of a shipped case -> (path, label used in messages)."""
+    p = Path(case)
+    if p.exists() or p.suffix == ".toml" or len(p.parts) > 1:
+        return p, str(case)
+    shipped = shipped_cases()
+    if str(case) in shipped:
+        return shipped[str(case)], f"{case}.toml"
+    listing = ", ".join(shipped) or "none"
+    raise CaseError(
+        [
+            Problem(
+                f'no case file "{case}" and no shipped case of that name'
+                f"{suggest(str(case), shipped)} (shipped: {listing}; `thermo cases` lists them)",
+                Where(str(case)),
+            )
+        ]
+    )
+
+
+def _read(path: Path, label: str, problems: Problems, at: Source | None) -> _Document | None:
+    where = at.where if at is not None else Where(label)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.add(f"file not found: {path}", where)
+        return None
+    except UnicodeDecodeError:
+        problems.add("the file is not UTF-8 text", Where(label))
+        return None
+    except OSError as exc:
+        problems.add(f"cannot read {path}: {exc.strerror or exc}", where)
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        line = decode_error_line(msg)
+        problems.add(f"not valid TOML: {msg}", Where(label, (), line))
+        return None
+    return _Document(path, label, data, KeyLocator(text))
+
+
+# ----------------------------------------------------------------------------- templates
+@dataclass
+class _Template:
+    name: str
+    table: dict
+    src: Source
+    ports: tuple[str, ...]
+    params: dict[str, Raw]
+
+
+@dataclass
+class _Scope:
+    prefix: str = ""
+    ports: dict[str, str] | None = None
+    params: dict[str, Raw] = field(default_factory=dict)
+    instance: str | None = None
+    stack: tuple[str, ...] = ()
+    template: str | None = None
+
+
+@dataclass
+class _Draft:
+    name: str
+    raw: dict[str, Raw]
+    src: Source
+    instance: str | None
+    ctype: ComponentType | None
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.problems = Problems()
+        self.templates: dict[str, _Template] = {}
+        self.coolants: dict[str, tuple[Any, Source]] = {}
+        self.drafts: list[_Draft] = []
+        self.control_drafts: list[tuple[str, dict, Source, _Scope]] = []
+        self.seen_files: set[Path] = set()
+
+    def ctx(self, instance: str | None = None) -> Context:
+        return Context(self.problems, instance)
+
+    # ---- includes
+    def include(self, doc: _Document, stack: tuple[Path, ...]) -> None:
+        inc = doc.data.get("include")
+        if inc is None:
+            return
+        src = doc.source("include")
+        items = [inc] if isinstance(inc, str) else inc
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            self.ctx().add(f"expected a file path or an array of paths, got {describe(inc)}", src)
+            return
+        for k, rel in enumerate(items):
+            isrc = src.child(k) if isinstance(inc, list) else src
+            path = (doc.path.parent / rel).resolve()
+            if path in stack:
+                self.ctx().add(f'"{rel}" includes itself (include cycle)', isrc)
+                continue
+            if path in self.seen_files:
+                continue
+            self.seen_files.add(path)
+            sub = _read(path, rel, self.problems, isrc)
+            if sub is None:
+                continue
+            check_keys(sub.data, INCLUDE_KEYS, sub.source(), self.ctx(), "an included file")
+            self.collect(sub)
+            self.include(sub, (*stack, path))
+
+    def collect(self, doc: _Document) -> None:
+        """Templates and coolants of a document."""
+        ctx = self.ctx()
+        cool = doc.data.get("coolants")
+        if cool is not None:
+            if not isinstance(cool, dict):
+                ctx.add(
+                    f"expected a table of coolants, got {describe(cool)}", doc.source("coolants")
+                )
+            else:
+                for name, spec in cool.items():
+                    src = doc.source("coolants", name)
+                    if name in self.coolants:
+                        ctx.add(f'coolant "{name}" is defined twice', src)
+                    self.coolants[name] = (spec, src)
+        tpl = doc.data.get("templates")
+        if tpl is None:
+            return
+        if not isinstance(tpl, dict):
+            ctx.add(f"expected a table of templates, got {describe(tpl)}", doc.source("templates"))
+            return
+        for name, table in tpl.items():
+            src = doc.source("templates", name)
+            if name in self.templates:
+                ctx.add(
+                    f'template "{name}" is defined twice (also at {self.templates[name].src.where})',
+                    src,
+                )
+                continue
+            t = self._template(name, table, src)
+            if t is not None:
+                self.templates[name] = t
+
+    def _template(self, name: str, table: Any, src: Source) -> _Template | None:
+        ctx = self.ctx()
+        if not isinstance(table, dict):
+            ctx.add(f"expected a template table, got {describe(table)}", src)
+            return None
+        if not valid_name(name, Raw(name, src), ctx, "template name"):
+            return None
+        check_keys(table, TEMPLATE_KEYS, src, ctx, f'template "{name}"')
+        ports: list[str] = []
+        raw_ports = table.get("ports", [])
+        if not isinstance(raw_ports, list) or not all(isinstance(p, str) for p in raw_ports):
+            ctx.add(
+                f"expected an array of port names, got {describe(raw_ports)}", src.child("ports")
+            )
+        else:
+            for p in raw_ports:
+                if not _IDENT.fullmatch(p) or p == "i":
+                    ctx.add(
+                        f'port name "{p}" must be an identifier (letters, digits, _), not "i"',
+                        src.child("ports"),
+                    )
+                elif p in ports:
+                    ctx.add(f'port "{p}" is listed twice', src.child("ports"))
+                else:
+                    ports.append(p)
+        params: dict[str, Raw] = {}
+        raw_params = table.get("parameters", {})
+        if not isinstance(raw_params, dict):
+            ctx.add(
+                f"expected a table of parameter defaults, got {describe(raw_params)}",
+                src.child("parameters"),
+            )
+        else:
+            for p, v in raw_params.items():
+                psrc = src.child("parameters", p)
+                if not _IDENT.fullmatch(p) or p == "i" or p in ports:
+                    ctx.add(
+                        f'template parameter "{p}" must be an identifier other than "i" and the port names',
+                        psrc,
+                    )
+                    continue
+                params[p] = Raw(v, psrc)
+        return _Template(name, table, src, tuple(ports), params)
+
+    # ---- expansion
+    def body(self, table: dict, src: Source, scope: _Scope) -> None:
+        ctx = self.ctx(scope.instance)
+        comps = table.get("components")
+        if comps is not None:
+            if not isinstance(comps, dict):
+                ctx.add(
+                    f"expected a table of components, got {describe(comps)}",
+                    src.child("components"),
+                )
+            else:
+                for key, ctable in comps.items():
+                    self.component(key, ctable, src.child("components", key), scope)
+        controls = table.get("controls")
+        if controls is not None:
+            if not isinstance(controls, dict):
+                ctx.add(
+                    f"expected a table of controls, got {describe(controls)}", src.child("controls")
+                )
+            else:
+                for key, c in controls.items():
+                    csrc = src.child("controls", key)
+                    if valid_name(key, Raw(key, csrc), ctx, "control name"):
+                        self.control_drafts.append((scope.prefix + key, c, csrc, scope))
+        inst = table.get("instances")
+        if inst is not None:
+            if not isinstance(inst, list):
+                ctx.add(
+                    f"expected an array of instance tables ([[instances]]), got {describe(inst)}",
+                    src.child("instances"),
+                )
+            else:
+                for k, item in enumerate(inst):
+                    self.instance(item, src.child("instances", k), scope)
+
+    def subst(self, raw: Raw, scope: _Scope) -> Raw:
+        v = raw.value
+        if isinstance(v, str):
+            m = _PORT_REF.fullmatch(v.strip())
+            if m and m.group(1) != "i":
+                p = m.group(1)
+                if p in scope.params:
+                    given = scope.params[p]
+                    note = f" (template parameter `{p}` used at `{raw.src.key}`)"
+                    return Raw(given.value, given.src, given.note or note)
+                where = f'template "{scope.template}"' if scope.template else "the top level"
+                self.ctx(scope.instance).add(
+                    f'"{v}" names no parameter of {where}{suggest(p, scope.params)}', raw.src
+                )
+                return Raw(INVALID, raw.src)
+        return raw
+
+    def node(self, raw: Raw, scope: _Scope) -> Any:
+        ctx = self.ctx(scope.instance)
+        v = raw.value
+        if not isinstance(v, str) or not v:
+            ctx.add(f"expected a node name (text), got {describe(v)}", raw.src, raw.note)
+            return INVALID
+        if scope.ports is None:
+            return v if valid_name(v, raw, ctx, "node name") else INVALID
+        m = _PORT_REF.fullmatch(v)
+        if m:
+            port = m.group(1)
+            if port in scope.ports:
+                return scope.ports[port]
+            ctx.add(
+                f'"{v}" names no port of template "{scope.template}"{suggest(port, scope.ports)} '
+                f"(ports: {', '.join(scope.ports) or 'none'})",
+                raw.src,
+            )
+            return INVALID
+        if not valid_name(v, raw, ctx, "node name"):
+            return INVALID
+        return scope.prefix + v
+
+    def component(self, key: str, table: Any, src: Source, scope: _Scope) -> None:
+        ctx = self.ctx(scope.instance)
+        if not valid_name(key, Raw(key, src), ctx, "component name"):
+            return
+        if not isinstance(table, dict):
+            ctx.add(f"expected a component table (with `type = ...`), got {describe(table)}", src)
+            return
+        ctype = None
+        if "type" not in table:
+            ctx.add("missing required key `type` (one of " + ", ".join(REGISTRY) + ")", src)
+        else:
+            t = self.subst(Raw(table["type"], src.child("type")), scope)
+            tname = (
+                expect_str(t, ctx, what="a component type name")
+                if t.value is not INVALID
+                else INVALID
+            )
+            if tname is not INVALID:
+                ctype = REGISTRY.get(tname)
+                if ctype is None:
+                    ctx.add(
+                        f'unknown component type "{tname}"{suggest(tname, REGISTRY)} '
+                        f"(known: {', '.join(REGISTRY)})",
+                        t.src,
+                    )
+        ports = ctype.ports if ctype is not None else ()
+        raw: dict[str, Raw] = {}
+        for k, v in table.items():
+            r = Raw(v, src.child(k))
+            if k in ports:
+                raw[k] = Raw(self.node(r, scope), r.src)
+            elif k != "type":
+                raw[k] = self.subst(r, scope)
+        self.drafts.append(_Draft(scope.prefix + key, raw, src, scope.instance, ctype))
+
+    def instance(self, item: Any, src: Source, scope: _Scope) -> None:
+        ctx = self.ctx(scope.instance)
+        if not isinstance(item, dict):
+            ctx.add(f"expected an instance table, got {describe(item)}", src)
+            return
+        check_keys(item, INSTANCE_KEYS, src, ctx, "an instance")
+        if "template" not in item:
+            ctx.add("missing required key `template`", src)
+            return
+        tname = expect_str(
+            Raw(item["template"], src.child("template")), ctx, what="a template name"
+        )
+        if tname is INVALID:
+            return
+        tpl = self.templates.get(tname)
+        if tpl is None:
+            ctx.add(
+                f'unknown template "{tname}"{suggest(tname, self.templates)}', src.child("template")
+            )
+            return
+        if tname in scope.stack or len(scope.stack) >= MAX_DEPTH:
+            ctx.add(
+                f'template "{tname}" instantiates itself (cycle: {" -> ".join((*scope.stack, tname))})',
+                src.child("template"),
+            )
+            return
+        count = expect_int(Raw(item.get("count", 1), src.child("count")), ctx, 1, MAX_COUNT)
+        start = expect_int(Raw(item.get("start", 1), src.child("start")), ctx, 0)
+        if count is INVALID or start is INVALID:
+            return
+        width = len(str(start + count - 1))
+        default = tname if count == 1 else f"{tname}{{i:0{width}d}}"
+        pattern = item.get("name", default)
+        nsrc = src.child("name")
+        if not isinstance(pattern, str) or not pattern:
+            ctx.add(f"expected an instance name pattern (text), got {describe(pattern)}", nsrc)
+            return
+        if count > 1 and not _INDEX.search(pattern):
+            ctx.add(
+                f'with count = {count} the name "{pattern}" needs `{{i}}` (e.g. "{pattern}{{i}}")',
+                nsrc,
+            )
+            return
+        connect = item.get("connect", {})
+        csrc = src.child("connect")
+        if not isinstance(connect, dict):
+            ctx.add(f"expected a table port -> node, got {describe(connect)}", csrc)
+            return
+        ok = True
+        for port in tpl.ports:
+            if port not in connect:
+                ctx.add(
+                    f'port "{port}" of template "{tname}" is not connected (add `{port} = "<node>"` to `connect`)',
+                    csrc,
+                )
+                ok = False
+        for port in connect:
+            if port not in tpl.ports:
+                ctx.add(
+                    f'template "{tname}" has no port "{port}"{suggest(port, tpl.ports)} (ports: {", ".join(tpl.ports) or "none"})',
+                    csrc.child(port),
+                )
+                ok = False
+        params = item.get("parameters", {})
+        psrc = src.child("parameters")
+        if not isinstance(params, dict):
+            ctx.add(f"expected a table of template parameters, got {describe(params)}", psrc)
+            return
+        given: dict[str, Raw] = {}
+        for p, v in params.items():
+            if p not in tpl.params:
+                ctx.add(
+                    f'template "{tname}" has no parameter "{p}"{suggest(p, tpl.params)} (parameters: {", ".join(tpl.params) or "none"})',
+                    psrc.child(p),
+                )
+                ok = False
+                continue
+            given[p] = self.subst(Raw(v, psrc.child(p)), scope)
+        if not ok:
+            return
+        for i in range(start, start + count):
+            name = _format_index(pattern, i, nsrc, ctx)
+            if name is INVALID:
+                return
+            if not valid_name(name, Raw(name, nsrc), ctx, "instance name"):
+                return
+            ports: dict[str, str] = {}
+            for port in tpl.ports:
+                text = _format_index(connect[port], i, csrc.child(port), ctx)
+                if text is INVALID:
+                    return
+                node = self.node(Raw(text, csrc.child(port)), scope)
+                if node is INVALID:
+                    return
+                ports[port] = node
+            full = scope.prefix + name
+            sub = _Scope(
+                full + ".", ports, {**tpl.params, **given}, full, (*scope.stack, tname), tname
+            )
+            self.body(tpl.table, tpl.src, sub)
+
+
+def _format_index(pattern: Any, i: int, src: Source, ctx: Context) -> Any:
+    if not isinstance(pattern, str):
+        ctx.add(f"expected text, got {describe(pattern)}", src)
+        return INVALID
+
+    def repl(m: re.Match) -> str:
+        value = i + (int(m.group(2)) * (1 if m.group(1) == "+" else -1) if m.group(1) else 0)
+        return format(value, m.group(3) or "")
+
+    try:
+        return _INDEX.sub(repl, pattern)
+    except ValueError as exc:
+        ctx.add(f'bad index format in "{pattern}": {exc}', src)
+        return INVALID
+
+
+# ----------------------------------------------------------------------------- entry point
+def load_case(case: str | Path) -> CaseSpec:
+    """Read, expand and validate a case file (a path or the name of a shipped case).
+
+    Raises
+    ------
+    CaseError
+        Listing every problem found, each with file, line, key path, value and expectation.
+    """
+    from thermo.case.checks import validate_check
+    from thermo.case.validate import (
+        build_model,
+        check_topology,
+        validate_components,
+        validate_control,
+        validate_coolants,
+        validate_facility,
+        validate_meta,
+        validate_outputs,
+        validate_scenario,
+        validate_solver,
+    )
+
+    path, label = resolve_case(case)
+    L = _Loader()
+    doc = _read(path, label, L.problems, None)
+    if doc is None:
+        L.problems.raise_if_any()
+    assert doc is not None
+    if not isinstance(doc.data, dict):  # pragma: no cover - tomllib always returns a table
+        raise CaseError([Problem("expected a TOML document", Where(label))])
+    ctx = L.ctx()
+    data = doc.data
+    check_keys(data, TOP_KEYS, doc.source(), ctx, "a case file")
+    meta = validate_meta(data.get("case", {}), doc.source("case"), ctx, path.stem)
+    L.seen_files.add(path.resolve())
+    L.collect(doc)
+    L.include(doc, (path.resolve(),))
+    if not L.coolants:
+        ctx.add(
+            'missing `[coolants]`: name at least one coolant, e.g. `[coolants]` with `loop = "PG25"`',
+            doc.source(),
+        )
+    coolants = validate_coolants(L.coolants, ctx)
+    names = tuple(L.coolants)
+    L.body(data, doc.source(), _Scope())
+    specs, complete = validate_components(L.drafts, L.problems, names)
+    model = build_model(specs)
+    if complete:
+        check_topology(specs, model, names, L.problems)
+    controls = []
+    for cname, table, csrc, scope in L.control_drafts:
+        spec = validate_control(cname, table, csrc, scope, model, L.node, L.problems)
+        if spec is not None:
+            controls.append(spec)
+    if "facility" in data:
+        model.facility = validate_facility(data["facility"], doc.source("facility"), ctx, model)
+    checks = []
+    raw_checks = data.get("checks", [])
+    if not isinstance(raw_checks, list):
+        ctx.add(
+            f"expected an array of check tables ([[checks]]), got {describe(raw_checks)}",
+            doc.source("checks"),
+        )
+        raw_checks = []
+    for k, raw in enumerate(raw_checks):
+        c = validate_check(raw, doc.source("checks", k), ctx, model)
+        if c is not None:
+            checks.append(c)
+    components = {s.name: s for s in specs}
+    scenario = validate_scenario(
+        data.get("scenario", {}), doc.source("scenario"), ctx, model, components, path.parent
+    )
+    solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
+    outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+    L.problems.raise_if_any()
+    return CaseSpec(
+        name=meta["name"],
+        title=meta.get("title", ""),
+        description=meta.get("description", ""),
+        file=path,
+        label=label,
+        meta=meta,
+        coolants=coolants,
+        components=specs,
+        controls=controls,
+        checks=checks,
+        scenario=scenario,
+        solver=solver,
+        outputs=outputs,
+        model=model,
+        default_coolant=names[0] if names else None,
+    )
+
+
+def copy_case(name: str, directory: str | Path) -> list[Path]:
+    """Copy shipped case ``name`` and the files it includes into ``directory``.
+
+    Raises
+    ------
+    CaseError
+        Unknown name, or a target file that already exists (nothing is overwritten).
+    """
+    shipped = shipped_cases()
+    if name not in shipped:
+        raise CaseError(
+            [
+                Problem(
+                    f'no shipped case "{name}"{suggest(name, shipped)} (shipped: '
+                    f"{', '.join(shipped) or 'none'})",
+                    Where(name),
+                )
+            ]
+        )
+    src = shipped[name].resolve()
+    root = src.parent
+    files = [src]
+    todo = [src]
+    while todo:
+        path = todo.pop()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):  # pragma: no cover - shipped files are valid
+            continue
+        inc = data.get("include", [])
+        for rel in [inc] if isinstance(inc, str) else inc:
+            p = (path.parent / rel).resolve()
+            if p not in files:
+                files.append(p)
+                todo.append(p)
+    target = Path(directory)
+    out = []
+    for f in files:
+        try:
+            dest = target / f.relative_to(root)
+        except ValueError:  # an include outside the cases folder: copy it next to the case
+            dest = target / f.name
+        if dest.exists():
+            raise CaseError([Problem(f"{dest} exists already; not overwritten", Where(str(dest)))])
+        out.append((f, dest))
+    written = []
+    for f, dest in out:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(f.read_bytes())
+        written.append(dest)
+    return written

@@ -1,0 +1,344 @@
+"""Outputs of a case run: ``results.json``, CSV tables, PNG plots, ``report.md``, console summary.
+
+``results.json`` is the contract CI scripts rely on (documented in ``docs/cli.md``): values are SI
+with the unit in the key (``pump_power_W``), temperatures in °C (``_C``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, TextIO
+
+from thermo.case.runner import CaseRun, solver_dict
+
+__all__ = [
+    "results_dict",
+    "partial_results_dict",
+    "write_outputs",
+    "write_partial",
+    "print_summary",
+    "junit_xml",
+]
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _case_header(run_case: Any) -> dict[str, Any]:
+    return {
+        "name": run_case.name,
+        "title": run_case.title,
+        "file": run_case.label,
+        "scenario": run_case.scenario.kind,
+    }
+
+
+def _tables(result: Any) -> dict[str, Any]:
+    full = result.to_dict()
+    nodes = {
+        name: {"T_C": row["T_C"], "p_Pa": row["p_Pa"], "coolant": row["coolant"]}
+        for name, row in full["nodes"].items()
+    }
+    return {
+        "nodes": nodes,
+        "components": full["components"],
+        "boundaries": full["boundaries"],
+        "controls": full["controls"],
+        "flags": full["flags"],
+    }
+
+
+def results_dict(run: CaseRun) -> dict[str, Any]:
+    """The ``results.json`` document of a run."""
+    from thermo import __version__
+
+    out: dict[str, Any] = {
+        "thermo_version": __version__,
+        "case": _case_header(run.case),
+        "converged": run.converged,
+        "summary": run.summary,
+        "checks": [c.to_dict() for c in run.checks],
+        "solver": run.solver,
+        "wall_s": run.wall_s,
+    }
+    if run.result is not None:
+        out.update(_tables(run.result))
+    if run.annual is not None:
+        out["annual"] = run.annual
+        out["hourly_csv"] = "hourly.csv"
+    return _plain(out)
+
+
+def partial_results_dict(case: Any, exc: Any) -> dict[str, Any]:
+    """``results.json`` for a solve that did not converge (last iterate, no checks)."""
+    from thermo import __version__
+
+    out: dict[str, Any] = {
+        "thermo_version": __version__,
+        "case": _case_header(case),
+        "converged": False,
+        "summary": {},
+        "checks": [],
+        "error": str(exc),
+    }
+    result = getattr(exc, "result", None)
+    if result is not None:
+        out["solver"] = solver_dict(result)
+        try:
+            out.update(_tables(result))
+        except Exception:  # noqa: BLE001 - a diverged iterate may not tabulate; keep the report
+            pass
+    else:
+        out["solver"] = {
+            "converged": False,
+            "iterations": getattr(exc, "iterations", 0),
+            "worst_residuals": [
+                {"name": w.name, "value": w.value} for w in getattr(exc, "worst", [])
+            ],
+        }
+    return _plain(out)
+
+
+def write_partial(case: Any, exc: Any, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "results.json"
+    path.write_text(json.dumps(partial_results_dict(case, exc), indent=2) + "\n")
+    return path
+
+
+def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> list[Path]:
+    """Write ``results.json``, CSV tables, plots and ``report.md``; return the paths written."""
+    spec = run.case.outputs
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    path = out_dir / "results.json"
+    path.write_text(json.dumps(results_dict(run), indent=2) + "\n")
+    written.append(path)
+    if run.result is not None:
+        for name in spec.tables:
+            table = getattr(run.result, name)
+            p = out_dir / f"{name}.csv"
+            table.to_csv(p)
+            written.append(p)
+    if run.hourly is not None:
+        p = out_dir / "hourly.csv"
+        table = run.hourly.rename(
+            columns={f"check_{k}": f"check: {c.name}" for k, c in enumerate(run.case.checks)}
+        )
+        table.to_csv(p)
+        written.append(p)
+    if spec.plots if plots is None else plots:
+        written += _plots(run, out_dir)
+    if spec.report:
+        p = out_dir / "report.md"
+        p.write_text(report_markdown(run, [w.name for w in written]))
+        written.append(p)
+    return written
+
+
+def _plots(run: CaseRun, out_dir: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    if run.result is not None:
+        comps = run.result.components
+        heated = comps[comps["Q_W"].abs() > 0]
+        if len(heated):
+            fig, ax = plt.subplots(figsize=(8, 4.5))
+            x = range(len(heated))
+            ax.plot(x, heated["T_in_C"], "o", ms=3, label="inlet")
+            ax.plot(x, heated["T_out_C"], "o", ms=3, label="outlet")
+            if "T_case_C" in heated and heated["T_case_C"].notna().any():
+                ax.plot(x, heated["T_case_C"], "^", ms=3, label="case")
+            _label_axis(ax, list(heated.index))
+            ax.set_ylabel("temperature [°C]")
+            ax.set_title(f"{run.case.name}: components exchanging heat")
+            ax.legend()
+            written.append(_save(fig, out_dir / "temperatures.png", plt))
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        x = range(len(comps))
+        ax.plot(x, comps["V_dot_L_min"], "o", ms=3)
+        _label_axis(ax, list(comps.index))
+        ax.set_ylabel("volume flow [L/min]")
+        ax.set_title(f"{run.case.name}: flow per component")
+        written.append(_save(fig, out_dir / "flows.png", plt))
+    if run.hourly is not None:
+        t = run.hourly
+        fig, (a1, a2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
+        a1.plot(t.index, t["max_temperature_C"], lw=0.6, label="hottest node")
+        a1.plot(t.index, t["dry_bulb_C"], lw=0.6, label="outdoor dry bulb")
+        if "max_case_temperature_C" in t:
+            a1.plot(t.index, t["max_case_temperature_C"], lw=0.6, label="hottest case")
+        a1.set_ylabel("temperature [°C]")
+        a1.legend(fontsize=8)
+        a2.plot(t.index, t["heat_added_W"] / 1e3, lw=0.6, label="heat into coolant [kW]")
+        a2.plot(t.index, t["pump_power_W"] / 1e3, lw=0.6, label="pump power [kW]")
+        a2.set_xlabel("hour of the year")
+        a2.legend(fontsize=8)
+        a1.set_title(f"{run.case.name}: hourly")
+        written.append(_save(fig, out_dir / "hourly.png", plt))
+    return written
+
+
+def _label_axis(ax: Any, names: list[str]) -> None:
+    if len(names) <= 40:
+        ax.set_xticks(range(len(names)))
+        ax.set_xticklabels(names, rotation=90, fontsize=7)
+    else:
+        ax.set_xlabel("component (in network order)")
+
+
+def _save(fig: Any, path: Path, plt: Any) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def report_markdown(run: CaseRun, files: list[str]) -> str:
+    """A short Markdown report: summary, checks, flags, files."""
+    c = run.case
+    lines = [f"# {c.title or c.name}", ""]
+    if c.description:
+        lines += [c.description.strip(), ""]
+    lines += [
+        f"- case file: `{c.label}`",
+        f"- scenario: {c.scenario.kind}",
+        f"- converged: {run.converged} ({run.solver.get('iterations', '?')} iterations, "
+        f"{run.wall_s:.2f} s)",
+        "",
+        "## Summary",
+        "",
+        "| quantity | value |",
+        "|---|---|",
+    ]
+    lines += [f"| `{k}` | {_fmt(v)} |" for k, v in run.summary.items()]
+    if run.checks:
+        lines += [
+            "",
+            "## Checks",
+            "",
+            "| check | value | limit | unit | result |",
+            "|---|---|---|---|---|",
+        ]
+        for r in run.checks:
+            d = r.to_dict()
+            value = "—" if d["value"] is None else _fmt(d["value"])
+            op = "≤" if d["bound"] == "max" else "≥"
+            where = f" ({d['element']})" if d["element"] else ""
+            result = "pass" if d["passed"] else f"**FAIL**{': ' + d['error'] if d['error'] else ''}"
+            lines.append(
+                f"| {d['name']}{where} | {value} | {op} {_fmt(d['limit'])} | {d['unit']} | {result} |"
+            )
+    flags = run.result.flags if run.result is not None else []
+    if flags:
+        lines += ["", "## Flags", ""]
+        lines += [f"- `{f.element}` {f.code}: {f.message}" for f in flags[:30]]
+        if len(flags) > 30:
+            lines.append(f"- … and {len(flags) - 30} more (see `results.json`)")
+    lines += ["", "## Files", ""] + [f"- `{f}`" for f in files] + [""]
+    return "\n".join(lines)
+
+
+_HEADLINE = (
+    "heat_added_W",
+    "heat_removed_W",
+    "pump_power_W",
+    "max_temperature_C",
+    "min_temperature_C",
+    "max_case_temperature_C",
+    "supply_temperature_C",
+    "return_temperature_C",
+    "min_freezing_margin_K",
+    "pue",
+    "erf",
+    "heat_recovered_W",
+    "hours",
+    "heat_added_kWh",
+    "pump_energy_kWh",
+    "heat_recovered_kWh",
+)
+
+
+def print_summary(run: CaseRun, stream: TextIO) -> None:
+    """The concise console summary: headline KPIs and one line per check."""
+    c = run.case
+    it = run.solver.get("iterations", "?")
+    stream.write(f"{c.name}: {c.title}\n" if c.title else f"{c.name}\n")
+    stream.write(f"  solved in {it} iterations, {run.wall_s:.2f} s\n")
+    rows = [(k, run.summary[k]) for k in _HEADLINE if k in run.summary]
+    width = max((len(k) for k, _ in rows), default=0)
+    for k, v in rows:
+        stream.write(f"  {k.ljust(width)}  {_fmt(v)}\n")
+    if run.checks:
+        stream.write("checks\n")
+        for r in run.checks:
+            d = r.to_dict()
+            value = "n/a" if d["value"] is None else _fmt(d["value"])
+            op = "<=" if d["bound"] == "max" else ">="
+            where = f" at {d['element']}" if d["element"] else ""
+            extra = f" ({d['error']})" if d["error"] else ""
+            stream.write(
+                f"  {'PASS' if d['passed'] else 'FAIL'}  {d['name']}: {value} {op} "
+                f"{_fmt(d['limit'])} {d['unit']}{where}{extra}\n"
+            )
+        failed = sum(not r.passed for r in run.checks)
+        stream.write(f"{len(run.checks) - failed} passed, {failed} failed\n")
+
+
+def junit_xml(run: CaseRun) -> str:
+    """JUnit XML (one test case per check) for CI systems."""
+    from xml.sax.saxutils import quoteattr
+
+    c = run.case
+    failed = sum(not r.passed for r in run.checks)
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name={quoteattr("thermo check")} tests="{len(run.checks)}" '
+        f'failures="{failed}" time="{run.wall_s:.3f}">',
+        f'  <testsuite name={quoteattr(c.name)} tests="{len(run.checks)}" '
+        f'failures="{failed}" errors="0" time="{run.wall_s:.3f}">',
+    ]
+    for r in run.checks:
+        d = r.to_dict()
+        value = "n/a" if d["value"] is None else _fmt(d["value"])
+        op = "<=" if d["bound"] == "max" else ">="
+        text = f"{d['name']}: {value} {op} {_fmt(d['limit'])} {d['unit']}"
+        if d["element"]:
+            text += f" (worst: {d['element']})"
+        if d["error"]:
+            text += f" ({d['error']})"
+        out.append(f"    <testcase classname={quoteattr(c.name)} name={quoteattr(d['name'])}>")
+        if not d["passed"]:
+            out.append(f"      <failure message={quoteattr(text)}>{_esc(text)}</failure>")
+        else:
+            out.append(f"      <system-out>{_esc(text)}</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>", ""]
+    return "\n".join(out)
+
+
+def _esc(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(text)

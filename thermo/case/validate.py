@@ -1,0 +1,655 @@
+"""Validation of expanded case data: components, topology, controls and the small sections.
+
+Called by :func:`thermo.case.loader.load_case` after includes and templates are expanded; every
+function records problems in the shared collector and returns what it could validate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from thermo.case.problems import Problems, suggest
+from thermo.case.schema import (
+    INVALID,
+    Context,
+    Raw,
+    Source,
+    check_keys,
+    describe,
+    expect_bool,
+    expect_int,
+    expect_number,
+    expect_str,
+    expect_str_list,
+    parse_param,
+    parse_quantity,
+)
+from thermo.case.spec import (
+    CaseModel,
+    ComponentSpec,
+    ControlSpec,
+    Drive,
+    FacilitySpec,
+    OutputSpec,
+    ScenarioSpec,
+)
+
+__all__ = [
+    "validate_components",
+    "build_model",
+    "check_topology",
+    "validate_control",
+    "validate_meta",
+    "validate_coolants",
+    "validate_facility",
+    "validate_scenario",
+    "validate_solver",
+    "validate_outputs",
+]
+
+CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
+CONTROL_KEYS = (
+    "component",
+    "parameter",
+    "target",
+    "setpoint",
+    "lower",
+    "upper",
+    "initial",
+    "high",
+    "low",
+    "node",
+    "branch",
+)
+TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "differential_pressure": ("pressure_difference", ("high", "low")),
+    "node_temperature": ("temperature", ("node",)),
+    "mass_flow": ("mass_flow", ("branch",)),
+    "volume_flow": ("volume_flow", ("branch",)),
+}
+SOLVER_KEYS = {
+    "tolerance": "number",
+    "max_iterations": "int",
+    "max_temperature_step": "temperature_difference",
+    "initial_flow": "mass_flow",
+    "initial_temperature": "temperature",
+}
+OUTPUT_KEYS = ("directory", "tables", "plots", "report", "supply_node", "return_node")
+TABLES = ("nodes", "components", "boundaries", "controls")
+FACILITY_KEYS = ("it_components", "it_power", "other_power", "reuse_components")
+SCENARIO_KEYS = ("type", "weather", "hours", "batch", "it_load", "drive")
+DRIVE_KEYS = ("components", "parameter", "source", "offset")
+DRIVE_SOURCES = ("it_load", "dry_bulb", "dew_point")
+
+
+# ----------------------------------------------------------------------------- components
+def validate_components(drafts: list, problems: Problems, coolants: tuple[str, ...]):
+    """Drafts -> ``(specs, complete)``; ``complete`` is false when some draft had no valid type
+    or port (topology checks are then skipped to avoid follow-on errors)."""
+    specs: list[ComponentSpec] = []
+    complete = True
+    seen: dict[str, Source] = {}
+    for d in drafts:
+        ctx = Context(problems, d.instance, {"coolants": coolants})
+        if d.name in seen:
+            ctx.add(
+                f'duplicate component name "{d.name}" (first defined at {seen[d.name].where})',
+                d.src,
+            )
+            complete = False
+            continue
+        seen[d.name] = d.src
+        if d.ctype is None:
+            complete = False
+            continue
+        t = d.ctype
+        for key, raw in d.raw.items():
+            if key not in t.keys:
+                ctx.add(
+                    f"unknown key `{key}` for a {t.name}{suggest(key, t.keys)} "
+                    f"(keys: {', '.join(t.keys)})",
+                    raw.src,
+                )
+        nodes: dict[str, str] = {}
+        ok = True
+        for port in t.ports:
+            raw = d.raw.get(port)
+            if raw is None:
+                ctx.add(f"missing required port `{port}` of a {t.name} (a node name)", d.src)
+                ok = False
+            elif raw.value is INVALID:
+                ok = False
+            else:
+                nodes[port] = raw.value
+        kwargs: dict[str, Any] = {}
+        key_src: dict[str, Source] = {}
+        for p in t.params:
+            raw = d.raw.get(p.name)
+            if raw is None:
+                if p.required:
+                    ctx.add(f"missing required key `{p.name}` of a {t.name}: {p.doc}", d.src)
+                    ok = False
+                continue
+            key_src[p.name] = raw.src
+            if raw.value is INVALID:
+                ok = False
+                continue
+            value = parse_param(p, raw, ctx)
+            if value is INVALID:
+                ok = False
+            else:
+                kwargs[p.name] = value
+        for group in t.one_of:
+            given = [k for k in group if k in d.raw]
+            if len(given) != 1:
+                listing = ", ".join(f"`{k}`" for k in group)
+                got = ", ".join(f"`{k}`" for k in given) or "none"
+                ctx.add(f"a {t.name} needs exactly one of {listing} (got {got})", d.src)
+                ok = False
+        if not nodes or len(nodes) != len(t.ports):
+            complete = False
+        # invalid ones are kept (valid=False) for the topology checks, never built
+        specs.append(ComponentSpec(d.name, t, nodes, kwargs, d.src, key_src, d.instance, ok))
+    return specs, complete
+
+
+def build_model(specs: list[ComponentSpec]) -> CaseModel:
+    model = CaseModel()
+    seen: dict[str, None] = {}
+    for s in specs:
+        model.component_types[s.name] = s.ctype
+        for port in s.ctype.ports:
+            if port in s.nodes:
+                seen.setdefault(s.nodes[port])
+        if len(s.nodes) == len(s.ctype.ports):
+            for name, a, b in s.branches():
+                model.branch_ports[name] = (a, b)
+                model.branch_type[name] = s.ctype
+    model.nodes = list(seen)
+    return model
+
+
+def check_topology(
+    specs: list[ComponentSpec],
+    model: CaseModel,
+    coolants: tuple[str, ...],
+    problems: Problems,
+) -> None:
+    """Unconnected ports, loops without a pressure reference, one coolant per loop."""
+    users: dict[str, list[tuple[ComponentSpec, str]]] = {n: [] for n in model.nodes}
+    for s in specs:
+        for port, node in s.nodes.items():
+            users[node].append((s, port))
+    for node, used in users.items():
+        if len(used) == 1:
+            s, port = used[0]
+            others = [n for n in model.nodes if n != node]
+            Context(problems, s.instance).add(
+                f'node "{node}" is connected only to `{port}` of {s.ctype.name} "{s.name}"; '
+                f"every node needs at least two connections{suggest(node, others)}",
+                s.key_src.get(port, s.src.child(port)),
+            )
+    parent = {n: n for n in model.nodes}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b in model.branch_ports.values():
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[ra] = rb
+    loops: dict[str, list[ComponentSpec]] = {}
+    for s in specs:
+        if s.nodes:
+            loops.setdefault(find(next(iter(s.nodes.values()))), []).append(s)
+    default = coolants[0] if coolants else None
+    for members in loops.values():
+        refs = [s for s in members if s.ctype.pressure_reference]
+        first = members[0]
+        names = [s.name for s in members]
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        if not refs:
+            Context(problems, first.instance).add(
+                f"the loop of {shown} has no pressure reference: add an ExpansionTank (or a "
+                "PressureBoundary) at one of its nodes",
+                first.src,
+            )
+        named = {
+            s.kwargs["coolant"]: s for s in members if isinstance(s.kwargs.get("coolant"), str)
+        }
+        if len(named) > 1:
+            listing = ", ".join(f'"{c}" ({s.name})' for c, s in named.items())
+            s = list(named.values())[1]
+            Context(problems, s.instance).add(
+                f"the loop of {shown} is given two coolants: {listing}",
+                s.key_src.get("coolant", s.src),
+            )
+        loop_coolant = next(iter(named), default)
+        for s in members:
+            for node in s.nodes.values():
+                if loop_coolant is not None:
+                    model.node_coolant_name[node] = loop_coolant
+
+
+# ----------------------------------------------------------------------------- controls
+def validate_control(
+    name: str,
+    table: Any,
+    src: Source,
+    scope: Any,
+    model: CaseModel,
+    resolve_node: Callable[[Raw, Any], Any],
+    problems: Problems,
+) -> ControlSpec | None:
+    ctx = Context(problems, scope.instance)
+    if not isinstance(table, dict):
+        ctx.add(f"expected a control table, got {describe(table)}", src)
+        return None
+    check_keys(table, CONTROL_KEYS, src, ctx, "a control")
+    for key in ("component", "parameter", "target", "setpoint", "lower", "upper"):
+        if key not in table:
+            ctx.add(f"missing required key `{key}` of a control", src)
+    if any(k not in table for k in ("component", "parameter", "target", "setpoint")):
+        return None
+    comp = expect_str(Raw(table["component"], src.child("component")), ctx, what="a component name")
+    param = expect_str(
+        Raw(table["parameter"], src.child("parameter")), ctx, what="a parameter name"
+    )
+    target = expect_str(Raw(table["target"], src.child("target")), ctx, tuple(TARGETS))
+    if INVALID in (comp, param, target):
+        return None
+    comp = scope.prefix + comp
+    ctype = model.component_types.get(comp)
+    if ctype is None:
+        ctx.add(
+            f'unknown component "{comp}"{suggest(comp, model.component_types)}',
+            src.child("component"),
+        )
+        return None
+    controllable = ctype.controllable()
+    if param not in controllable:
+        allowed = ", ".join(f"`{c}`" for c in controllable) or "nothing"
+        ctx.add(
+            f'a {ctype.name} has no controllable parameter "{param}"{suggest(param, controllable)}'
+            f" (controllable: {allowed})",
+            src.child("parameter"),
+        )
+        return None
+    kind, ref_keys = TARGETS[target]
+    refs: dict[str, str] = {}
+    ok = True
+    for key in ("high", "low", "node", "branch"):
+        if key in table and key not in ref_keys:
+            ctx.add(
+                f"a `{target}` control takes no `{key}` (it takes {', '.join(ref_keys)})",
+                src.child(key),
+            )
+            ok = False
+    for key in ref_keys:
+        if key not in table:
+            ctx.add(f"missing required key `{key}` of a `{target}` control", src)
+            ok = False
+            continue
+        raw = Raw(table[key], src.child(key))
+        if key == "branch":
+            b = expect_str(raw, ctx, what="a branch name")
+            if b is INVALID:
+                ok = False
+                continue
+            b = scope.prefix + b
+            if b not in model.branch_ports:
+                ctx.add(f'unknown branch "{b}"{suggest(b, model.branch_ports)}', raw.src)
+                ok = False
+                continue
+            refs[key] = b
+        else:
+            node = resolve_node(raw, scope)
+            if node is INVALID:
+                ok = False
+                continue
+            if node not in model.node_set:
+                ctx.add(f'unknown node "{node}"{suggest(node, model.nodes)}', raw.src)
+                ok = False
+                continue
+            refs[key] = node
+    setpoint = parse_quantity(Raw(table["setpoint"], src.child("setpoint")), kind, ctx)
+    spec = ctype.param(param)
+    bounds = []
+    for key in ("lower", "upper", "initial"):
+        if key not in table:
+            bounds.append(None)
+            continue
+        braw = Raw(table[key], src.child(key))
+        bounds.append(
+            parse_param(spec, braw, ctx) if spec is not None else expect_number(braw, ctx)
+        )
+    lower, upper, initial = bounds
+    if INVALID in (setpoint, lower, upper, initial) or not ok or lower is None or upper is None:
+        return None
+    if not lower < upper:
+        ctx.add(
+            f"`lower` must be below `upper`, got {table['lower']} and {table['upper']}",
+            src.child("lower"),
+        )
+        return None
+    return ControlSpec(name, comp, param, target, refs, setpoint, lower, upper, initial, src)
+
+
+# ----------------------------------------------------------------------------- small sections
+def validate_meta(raw: Any, src: Source, ctx: Context, default_name: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {"name": default_name, "title": "", "description": ""}
+    if not isinstance(raw, dict):
+        ctx.add(f"expected a `[case]` table, got {describe(raw)}", src)
+        return meta
+    check_keys(raw, CASE_KEYS, src, ctx, "`[case]`")
+    for key in ("name", "title", "description", "author", "version"):
+        if key in raw:
+            v = expect_str(Raw(raw[key], src.child(key)), ctx)
+            if v is not INVALID:
+                meta[key] = v
+    for key in ("tags", "references"):
+        if key in raw:
+            v = expect_str_list(Raw(raw[key], src.child(key)), ctx, "an array of text")
+            if v is not INVALID:
+                meta[key] = v
+    return meta
+
+
+def validate_coolants(items: dict[str, tuple[Any, Source]], ctx: Context) -> dict[str, str]:
+    from thermo.coolants import Coolant
+    from thermo.errors import InputError
+
+    out: dict[str, str] = {}
+    for name, (spec, src) in items.items():
+        value = expect_str(
+            Raw(spec, src), ctx, what='a coolant name such as "water", "PG25", "EG30"'
+        )
+        if value is INVALID:
+            continue
+        try:
+            Coolant(value)
+        except InputError as exc:
+            ctx.add(exc.reason, src)
+            continue
+        out[name] = value
+    return out
+
+
+def _patterns(raw: Raw, ctx: Context, model: CaseModel) -> Any:
+    from thermo.case.checks import select
+
+    pats = expect_str_list(raw, ctx, "an array of component names or patterns")
+    if pats is INVALID:
+        return INVALID
+    names = [*model.component_types, *model.branch_ports]
+    for p in pats:
+        if not select([p], names):
+            ctx.add(f'component pattern "{p}" matches nothing{suggest(p, names)}', raw.src)
+            return INVALID
+    return pats
+
+
+def validate_facility(raw: Any, src: Source, ctx: Context, model: CaseModel) -> FacilitySpec | None:
+    if not isinstance(raw, dict):
+        ctx.add(f"expected a `[facility]` table, got {describe(raw)}", src)
+        return None
+    check_keys(raw, FACILITY_KEYS, src, ctx, "`[facility]`")
+    it_branches: list[str] = []
+    reuse: list[str] = []
+    if "it_components" in raw:
+        pats = _patterns(Raw(raw["it_components"], src.child("it_components")), ctx, model)
+        if pats is INVALID:
+            return None
+        it_branches = model.select_branches(pats)
+    it_power = None
+    if "it_power" in raw:
+        it_power = parse_quantity(Raw(raw["it_power"], src.child("it_power")), "power", ctx)
+        if it_power is INVALID:
+            return None
+        if not it_power > 0:
+            ctx.add(f"`it_power` must be positive, got {raw['it_power']}", src.child("it_power"))
+            return None
+    if not it_branches and it_power is None:
+        ctx.add("give `it_components` (heat into the coolant = IT power) or `it_power`", src)
+        return None
+    other = 0.0
+    if "other_power" in raw:
+        other = parse_quantity(Raw(raw["other_power"], src.child("other_power")), "power", ctx)
+        if other is INVALID:
+            return None
+    if "reuse_components" in raw:
+        pats = _patterns(Raw(raw["reuse_components"], src.child("reuse_components")), ctx, model)
+        if pats is INVALID:
+            return None
+        reuse = model.select_branches(pats)
+    return FacilitySpec(it_branches, it_power, other, reuse)
+
+
+def validate_solver(raw: Any, src: Source, ctx: Context) -> dict[str, Any]:
+    from thermo.units import KINDS
+
+    out: dict[str, Any] = {}
+    if not isinstance(raw, dict):
+        ctx.add(f"expected a `[solver]` table, got {describe(raw)}", src)
+        return out
+    check_keys(raw, tuple(SOLVER_KEYS), src, ctx, "`[solver]`")
+    for key, kind in SOLVER_KEYS.items():
+        if key not in raw:
+            continue
+        r = Raw(raw[key], src.child(key))
+        if kind == "int":
+            v = expect_int(r, ctx, 1, 10_000)
+        elif kind == "number":
+            v = expect_number(r, ctx)
+            if v is not INVALID and not 0 < v < 1:
+                ctx.add(f"`{key}` must lie between 0 and 1, got {v}", r.src)
+                v = INVALID
+        else:
+            assert kind in KINDS
+            v = parse_quantity(r, kind, ctx)
+            if v is not INVALID and not v > 0:
+                ctx.add(f"`{key}` must be positive, got {raw[key]}", r.src)
+                v = INVALID
+        if v is not INVALID:
+            out[key] = v
+    return out
+
+
+def validate_outputs(raw: Any, src: Source, ctx: Context, model: CaseModel) -> OutputSpec:
+    out = OutputSpec()
+    if not isinstance(raw, dict):
+        ctx.add(f"expected an `[outputs]` table, got {describe(raw)}", src)
+        return out
+    check_keys(raw, OUTPUT_KEYS, src, ctx, "`[outputs]`")
+    if "directory" in raw:
+        v = expect_str(Raw(raw["directory"], src.child("directory")), ctx, what="a directory path")
+        if v is not INVALID:
+            out.directory = v
+    if "tables" in raw:
+        r = Raw(raw["tables"], src.child("tables"))
+        v = expect_str_list(r, ctx, "an array of table names")
+        if v is not INVALID:
+            for t in v:
+                if t not in TABLES:
+                    ctx.add(
+                        f'unknown table "{t}"{suggest(t, TABLES)} (tables: {", ".join(TABLES)})',
+                        r.src,
+                    )
+            out.tables = tuple(t for t in v if t in TABLES)
+    for key in ("plots", "report"):
+        if key in raw:
+            v = expect_bool(Raw(raw[key], src.child(key)), ctx)
+            if v is not INVALID:
+                setattr(out, key, v)
+    for key in ("supply_node", "return_node"):
+        if key in raw:
+            r = Raw(raw[key], src.child(key))
+            v = expect_str(r, ctx, what="a node name")
+            if v is INVALID:
+                continue
+            if v not in model.node_set:
+                ctx.add(f'unknown node "{v}"{suggest(v, model.nodes)}', r.src)
+                continue
+            setattr(out, key, v)
+    return out
+
+
+def validate_scenario(
+    raw: Any, src: Source, ctx: Context, model: CaseModel, components: dict, case_dir: Path
+) -> ScenarioSpec:
+    sc = ScenarioSpec()
+    if not isinstance(raw, dict):
+        ctx.add(f"expected a `[scenario]` table, got {describe(raw)}", src)
+        return sc
+    check_keys(raw, SCENARIO_KEYS, src, ctx, "`[scenario]`")
+    kind = expect_str(
+        Raw(raw.get("type", "operating_point"), src.child("type")),
+        ctx,
+        ("operating_point", "annual"),
+    )
+    if kind is INVALID:
+        return sc
+    sc.kind = kind
+    annual_only = [k for k in ("weather", "hours", "batch", "it_load", "drive") if k in raw]
+    if kind == "operating_point":
+        for k in annual_only:
+            ctx.add(f'`{k}` applies to `type = "annual"` only', src.child(k))
+        return sc
+    if "weather" not in raw:
+        ctx.add(
+            'an annual scenario needs `weather` (a shipped name such as "winnipeg" or an .epw path)',
+            src,
+        )
+    else:
+        r = Raw(raw["weather"], src.child("weather"))
+        w = expect_str(r, ctx, what="a weather name or .epw path")
+        if w is not INVALID:
+            from thermo.climate import SHIPPED_WEATHER
+
+            if w.strip().lower() in SHIPPED_WEATHER:
+                sc.weather = w.strip().lower()
+            elif (case_dir / w).is_file():
+                sc.weather = str(case_dir / w)
+            else:
+                ctx.add(
+                    f'no weather file "{w}" (relative to the case file) and no shipped weather of '
+                    f"that name{suggest(w, SHIPPED_WEATHER)} (shipped: {', '.join(SHIPPED_WEATHER)})",
+                    r.src,
+                )
+    for key in ("hours", "batch"):
+        if key in raw:
+            v = expect_int(Raw(raw[key], src.child(key)), ctx, 1, 8784)
+            if v is not INVALID:
+                setattr(sc, key, v)
+    if "it_load" in raw:
+        sc.it_load = _it_load(Raw(raw["it_load"], src.child("it_load")), ctx, case_dir)
+    drives = raw.get("drive", [])
+    dsrc = src.child("drive")
+    if not isinstance(drives, list):
+        ctx.add(f"expected an array of tables ([[scenario.drive]]), got {describe(drives)}", dsrc)
+        drives = []
+    for k, d in enumerate(drives):
+        drive = _drive(d, dsrc.child(k), ctx, model, components)
+        if drive is not None:
+            sc.drives.append(drive)
+    return sc
+
+
+def _it_load(raw: Raw, ctx: Context, case_dir: Path) -> Any:
+    v = raw.value
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        f = expect_number(raw, ctx)
+        if f is not INVALID and not 0 <= f <= 2:
+            ctx.add(f"an IT-load fraction must lie between 0 and 2, got {v}", raw.src)
+            return 1.0
+        return 1.0 if f is INVALID else f
+    if isinstance(v, list):
+        if len(v) != 24 or not all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 2 for x in v
+        ):
+            ctx.add(
+                f"expected 24 fractions (0 to 2), one per hour of the day, got {describe(v)}",
+                raw.src,
+            )
+            return 1.0
+        return [float(x) for x in v]
+    if isinstance(v, dict):
+        check_keys(v, ("file", "column"), raw.src, ctx, "`it_load`")
+        f = expect_str(Raw(v.get("file"), raw.src.child("file")), ctx, what="a CSV file path")
+        c = expect_str(Raw(v.get("column"), raw.src.child("column")), ctx, what="a column name")
+        if f is INVALID or c is INVALID:
+            return 1.0
+        if not (case_dir / f).is_file():
+            ctx.add(f'no file "{f}" (relative to the case file)', raw.src.child("file"))
+            return 1.0
+        return (str(case_dir / f), c)
+    ctx.add(
+        "expected a fraction, 24 hourly fractions or `{ file = ..., column = ... }`, got "
+        + describe(v),
+        raw.src,
+    )
+    return 1.0
+
+
+def _drive(raw: Any, src: Source, ctx: Context, model: CaseModel, components: dict) -> Drive | None:
+    from thermo.case.checks import select
+
+    if not isinstance(raw, dict):
+        ctx.add(f"expected a drive table, got {describe(raw)}", src)
+        return None
+    check_keys(raw, DRIVE_KEYS, src, ctx, "a drive")
+    missing = [k for k in ("components", "parameter", "source") if k not in raw]
+    for k in missing:
+        ctx.add(f"missing required key `{k}` of a drive", src)
+    if missing:
+        return None
+    pats = expect_str_list(Raw(raw["components"], src.child("components")), ctx)
+    param = expect_str(Raw(raw["parameter"], src.child("parameter")), ctx)
+    source = expect_str(Raw(raw["source"], src.child("source")), ctx, DRIVE_SOURCES)
+    if INVALID in (pats, param, source):
+        return None
+    chosen = select(pats, components)
+    if not chosen:
+        ctx.add(
+            f"no component matches {pats}{suggest(pats[0], components)}", src.child("components")
+        )
+        return None
+    want = "power" if source == "it_load" else "temperature"
+    for name in chosen:
+        spec = components[name]
+        p = spec.ctype.param(param)
+        if p is None:
+            ctx.add(
+                f'a {spec.ctype.name} ("{name}") has no parameter "{param}"'
+                f"{suggest(param, [q.name for q in spec.ctype.params])}",
+                src.child("parameter"),
+            )
+            return None
+        if p.kind != want:
+            ctx.add(
+                f'source "{source}" drives {want} parameters; `{param}` is {p.kind}',
+                src.child("parameter"),
+            )
+            return None
+        if source == "it_load" and param not in spec.kwargs:
+            ctx.add(
+                f'"{name}" needs a nominal `{param}` in the case for the IT load to scale',
+                src.child("parameter"),
+            )
+            return None
+    offset = 0.0
+    if "offset" in raw:
+        if source == "it_load":
+            ctx.add("`offset` applies to weather sources only", src.child("offset"))
+            return None
+        offset = parse_quantity(
+            Raw(raw["offset"], src.child("offset")), "temperature_difference", ctx
+        )
+        if offset is INVALID:
+            return None
+    return Drive(chosen, param, source, offset, src)
