@@ -105,7 +105,7 @@ def pressure_law(value: Any = None, exponent: float | None = None, *, owner: str
         try:
             law = cpl.fit_pressure_drop(value, exponent)
         except InputError as exc:
-            raise InputError(f"{owner}: {exc}", key=f"{owner}.pressure_drop") from None
+            raise InputError(exc.reason, key=f"{owner}.pressure_drop", value=exc.value) from None
     if law.V_lam <= 0.0:
         # the network needs the C¹ laminar blend near zero flow (finite, positive slope)
         hi = law.V_range[1] if np.isfinite(law.V_range[1]) else DEFAULT_REFERENCE_FLOW
@@ -135,7 +135,7 @@ def resistance_law(value: Any = None, *, owner: str = "cold plate"):
     try:
         return cpl.fit_thermal_resistance(value)
     except InputError as exc:
-        raise InputError(f"{owner}: {exc}", key=f"{owner}.resistance") from None
+        raise InputError(exc.reason, key=f"{owner}.resistance", value=exc.value) from None
 
 
 def _check_heat(heat: Any, name: str) -> float:

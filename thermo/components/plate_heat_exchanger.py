@@ -293,7 +293,7 @@ def design_ua(
     try:
         return ua_from_design(duty, T_hi, Tci, hot_flow, cph, cold_flow, cpc)
     except InputError as exc:
-        raise InputError(f"{owner}: {exc}", key=f"{owner}.duty") from None
+        raise InputError(exc.reason, key=f"{owner}.duty", value=exc.value) from None
 
 
 class PlateHeatExchangerSide(HeatExchangerSide):
