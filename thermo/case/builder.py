@@ -1,9 +1,11 @@
-"""Turn a validated :class:`~thermo.case.spec.CaseSpec` into a :class:`~thermo.network.Network`.
+"""Build component objects and the :class:`~thermo.network.Network` of a case.
 
-Constructors get SI keyword arguments. A constructor that still rejects a value (a range the
-registry does not know, e.g. a relative roughness above 0.05) raises an
-:class:`~thermo.errors.InputError`; it is reported like every other case-file problem, at the
-key it names.
+Components are built while the case is loaded (:func:`construct_all`), so that topology,
+controls and checks are validated against the real objects (composites such as a rack or a CDU
+contribute their internal branches, nodes and tanks). Constructors get SI keyword arguments;
+nested sub-tables are built first (``Param.factory``) and coolant names become
+:class:`~thermo.Coolant` objects. A constructor that still rejects a value raises an
+:class:`~thermo.errors.InputError`, reported like any other case-file problem at the key it names.
 """
 
 from __future__ import annotations
@@ -11,31 +13,78 @@ from __future__ import annotations
 from typing import Any
 
 from thermo.case.problems import Problems, Where
+from thermo.case.registry import Param, load
 from thermo.case.spec import CaseSpec, ComponentSpec
 
-__all__ = ["build_network"]
+__all__ = ["construct_all", "build_network"]
 
 
 def _where_of(spec: ComponentSpec, key: str | None) -> Where:
     """Source of the constructor key an error names (``"<name>.<param>"``), else the table."""
-    if key and key.startswith(spec.name + "."):
-        param = key[len(spec.name) + 1 :]
-        param = param.split("[")[0]
-        if param in spec.key_src:
-            return spec.key_src[param].where
+    if key:
+        for prefix in (spec.name + ".", ""):
+            if key.startswith(prefix):
+                rest = key[len(prefix) :].split("[")[0]
+                head = rest.split(".")[0]
+                for cand in (rest, head):
+                    if cand in spec.key_src:
+                        return spec.key_src[cand].where
     return spec.src.where
 
 
+def _materialise(param: Param, value: Any, coolants: dict[str, Any]) -> Any:
+    if param.kind == "coolant":
+        return coolants[value]
+    if param.kind == "table":
+        built = _materialise_fields(param, value, coolants)
+        return load(param.factory)(**built) if param.factory else built
+    if param.kind == "named_tables":
+        return {
+            label: _materialise_fields(param, table, coolants) for label, table in value.items()
+        }
+    return value
+
+
+def _materialise_fields(param: Param, table: dict, coolants: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in table.items():
+        f = param.field(k)
+        out[k] = _materialise(f, v, coolants) if f is not None else v
+    return out
+
+
+def construct_all(specs: list[ComponentSpec], coolants: dict[str, Any], problems: Problems) -> bool:
+    """Build the object of every valid spec (``spec.obj``); False if any failed."""
+    from thermo.errors import InputError
+
+    ok = True
+    for s in specs:
+        if not s.valid:
+            ok = False
+            continue
+        try:
+            kwargs = {}
+            for k, v in s.kwargs.items():
+                p = s.ctype.param(k)
+                kwargs[k] = _materialise(p, v, coolants) if p is not None else v
+            s.obj = s.ctype.build()(name=s.name, **s.nodes, **kwargs)
+        except InputError as exc:
+            problems.add(exc.reason, _where_of(s, exc.key), s.instance)
+            ok = False
+        except (TypeError, ValueError) as exc:
+            problems.add(f"cannot build this {s.ctype.name}: {exc}", s.src.where, s.instance)
+            ok = False
+    return ok
+
+
 def build_network(case: CaseSpec) -> Any:
-    """The network of ``case`` (components, controls, coolants), topology-checked.
+    """The network of ``case`` (its components, controls and coolants), topology-checked.
 
     Raises
     ------
     CaseError
-        When a constructor rejects a value or the network cannot be solved as drawn (no pump,
-        no pressure reference, ...).
+        When the network cannot be solved as drawn (e.g. nothing drives flow in a loop).
     """
-    from thermo.coolants import Coolant
     from thermo.errors import InputError, TopologyError
     from thermo.network import (
         Control,
@@ -47,23 +96,10 @@ def build_network(case: CaseSpec) -> Any:
     )
 
     problems = Problems()
-    coolants = {name: Coolant(spec) for name, spec in case.coolants.items()}
-    default = coolants.get(case.default_coolant) if case.default_coolant else None
+    default = case.default_coolant_object
     net = Network(coolant=default, name=case.name)
     by_name = {s.name: s for s in case.components}
-    items: list[Any] = []
-    for s in case.components:
-        kwargs = dict(s.kwargs)
-        if isinstance(kwargs.get("coolant"), str):
-            kwargs["coolant"] = coolants[kwargs["coolant"]]
-        try:
-            items.append(s.ctype.constructor()(name=s.name, **s.nodes, **kwargs))
-        except InputError as exc:
-            problems.add(exc.reason, _where_of(s, exc.key), s.instance)
-        except (TypeError, ValueError) as exc:
-            problems.add(f"cannot build this {s.ctype.name}: {exc}", s.src.where, s.instance)
-    problems.raise_if_any()
-    net.add(*items)
+    net.add(*(s.obj for s in case.components))
     targets = {
         "differential_pressure": lambda r, v: DifferentialPressure(r["high"], r["low"], v),
         "node_temperature": lambda r, v: NodeTemperature(r["node"], v),
@@ -89,14 +125,9 @@ def build_network(case: CaseSpec) -> Any:
     try:
         net.check()
     except TopologyError as exc:
-        first = next((by_name[e] for e in exc.elements if e in by_name), None)
-        if first is None:
-            owners = [e.rsplit(".", 1)[0] for e in exc.elements]
-            first = next((by_name[e] for e in owners if e in by_name), None)
+        owners = [case.model.owner.get(e, e) for e in exc.elements]
+        first = next((by_name[o] for o in owners if o in by_name), None)
         where = first.src.where if first is not None else Where(case.label)
         problems.add(exc.reason, where, first.instance if first is not None else None)
     problems.raise_if_any()
-    case.model.node_coolant = {
-        node: coolants[name] for node, name in case.model.node_coolant_name.items()
-    }
     return net

@@ -33,8 +33,6 @@ from thermo.case.schema import (
 __all__ = ["Metric", "METRICS", "CheckSpec", "CheckResult", "View", "display_unit", "to_display"]
 
 KELVIN_OFFSET = 273.15
-ELECTRIC_COLUMNS = ("P_el_W", "fan_power_W")
-"""Result columns counted as electrical power of the cooling system (pumps, fans, compressors)."""
 
 
 def display_unit(kind: str) -> str:
@@ -122,12 +120,12 @@ class View:
         return m / float(rho)
 
     def electric_power(self) -> float:
+        """Cooling power: pumps and fans (:data:`~thermo.case.registry.COOLING_POWER`) [W]."""
         total = 0.0
-        for branch in self.model.electric_branches:
-            for col in ELECTRIC_COLUMNS:
-                v = self.column(branch, col)
-                if math.isfinite(v):
-                    total += v
+        for branch, col in self.model.cooling_power:
+            v = self.column(branch, col)
+            if math.isfinite(v):
+                total += v
         return total
 
     def flags(self) -> list:
@@ -168,7 +166,7 @@ def _freezing(view: View, node: str) -> float:
 
 def _approach(view: View, sel: dict) -> list[tuple[str, float]]:
     name = sel["component"]
-    hot, cold = f"{name}.hot", f"{name}.cold"
+    hot, cold = view.model.sides(name)
     return [(name, view.T_out(hot) - view.T_in(cold))]
 
 
@@ -594,7 +592,7 @@ def validate_check(raw: dict, src: Source, ctx: Context, model: Any) -> CheckSpe
                 ok = False
             elif not model.has_sides(name):
                 ctx.add(
-                    f'"{name}" is not a heat exchanger with `.hot` and `.cold` sides'
+                    f'"{name}" is not a heat exchanger (or CDU) with `.hot` and `.cold` sides'
                     + suggest(name, model.component_names),
                     ksrc,
                 )

@@ -505,7 +505,9 @@ def load_case(case: str | Path) -> CaseSpec:
     CaseError
         Listing every problem found, each with file, line, key path, value and expectation.
     """
+    from thermo.case.builder import construct_all
     from thermo.case.checks import validate_check
+    from thermo.case.spec import OutputSpec, ScenarioSpec
     from thermo.case.validate import (
         build_model,
         check_topology,
@@ -543,34 +545,46 @@ def load_case(case: str | Path) -> CaseSpec:
     names = tuple(L.coolants)
     L.body(data, doc.source(), _Scope())
     specs, complete = validate_components(L.drafts, L.problems, names)
-    model = build_model(specs)
-    if complete:
-        check_topology(specs, model, names, L.problems)
-    controls = []
-    for cname, table, csrc, scope in L.control_drafts:
-        spec = validate_control(cname, table, csrc, scope, model, L.node, L.problems)
-        if spec is not None:
-            controls.append(spec)
-    if "facility" in data:
-        model.facility = validate_facility(data["facility"], doc.source("facility"), ctx, model)
-    checks = []
-    raw_checks = data.get("checks", [])
-    if not isinstance(raw_checks, list):
-        ctx.add(
-            f"expected an array of check tables ([[checks]]), got {describe(raw_checks)}",
-            doc.source("checks"),
-        )
-        raw_checks = []
-    for k, raw in enumerate(raw_checks):
-        c = validate_check(raw, doc.source("checks", k), ctx, model)
-        if c is not None:
-            checks.append(c)
-    components = {s.name: s for s in specs}
-    scenario = validate_scenario(
-        data.get("scenario", {}), doc.source("scenario"), ctx, model, components, path.parent
+    from thermo.coolants import Coolant
+
+    coolant_objects = {name: Coolant(spec) for name, spec in coolants.items()}
+    default = coolant_objects.get(names[0]) if names else None
+    built = (
+        complete
+        and len(coolants) == len(names)
+        and construct_all(specs, coolant_objects, L.problems)
     )
+    model = build_model(specs)
+    controls = []
+    checks = []
+    scenario = ScenarioSpec()
+    outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
-    outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+    if built:
+        # references to components and nodes are checked once everything could be built
+        check_topology(specs, model, default, L.problems)
+        for cname, table, csrc, scope in L.control_drafts:
+            spec = validate_control(cname, table, csrc, scope, model, L.node, L.problems)
+            if spec is not None:
+                controls.append(spec)
+        if "facility" in data:
+            model.facility = validate_facility(data["facility"], doc.source("facility"), ctx, model)
+        raw_checks = data.get("checks", [])
+        if not isinstance(raw_checks, list):
+            ctx.add(
+                f"expected an array of check tables ([[checks]]), got {describe(raw_checks)}",
+                doc.source("checks"),
+            )
+            raw_checks = []
+        for k, raw in enumerate(raw_checks):
+            c = validate_check(raw, doc.source("checks", k), ctx, model)
+            if c is not None:
+                checks.append(c)
+        components = {s.name: s for s in specs}
+        scenario = validate_scenario(
+            data.get("scenario", {}), doc.source("scenario"), ctx, model, components, path.parent
+        )
+        outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -588,6 +602,7 @@ def load_case(case: str | Path) -> CaseSpec:
         outputs=outputs,
         model=model,
         default_coolant=names[0] if names else None,
+        default_coolant_object=default,
     )
 
 

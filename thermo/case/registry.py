@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 __all__ = [
@@ -27,7 +27,18 @@ __all__ = [
     "parameter_tables",
 ]
 
-VALUE_KINDS = ("number", "int", "bool", "str", "curve", "pair", "coolant")
+VALUE_KINDS = (
+    "number",
+    "int",
+    "bool",
+    "str",
+    "curve",
+    "pair",
+    "coolant",
+    "table",
+    "named_tables",
+    "name_lists",
+)
 """Parameter kinds besides the quantity kinds of :data:`thermo.units.KINDS`:
 
 - ``number``: a plain number (int or float) with no unit;
@@ -36,7 +47,10 @@ VALUE_KINDS = ("number", "int", "bool", "str", "curve", "pair", "coolant")
 - ``str``: text, optionally one of ``choices``;
 - ``curve``: a list of ``[x, y]`` pairs, each a quantity of the kinds in ``columns``;
 - ``pair``: one ``[a, b]`` pair of quantities of the kinds in ``columns``;
-- ``coolant``: the name of an entry of the case's ``[coolants]`` table.
+- ``coolant``: the name of an entry of the case's ``[coolants]`` table;
+- ``table``: a sub-table whose keys are the specs in ``fields`` (built with ``factory`` if given);
+- ``named_tables``: a table of named sub-tables, each with the keys in ``fields``;
+- ``name_lists``: an array of arrays of names (e.g. the series loops of a server tray).
 """
 
 
@@ -61,6 +75,10 @@ class Param:
         For ``str``: the accepted values.
     minimum_points
         For ``curve``: the fewest points accepted.
+    fields
+        For ``table`` and ``named_tables``: the specs of the sub-table's keys.
+    factory
+        For ``table``: ``"module:attribute"`` called with the sub-table's SI values.
     """
 
     name: str
@@ -70,6 +88,11 @@ class Param:
     columns: tuple[str, str] = ("", "")
     choices: tuple[str, ...] = ()
     minimum_points: int = 2
+    fields: tuple[Param, ...] = ()
+    factory: str = ""
+
+    def field(self, name: str) -> Param | None:
+        return next((f for f in self.fields if f.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -81,8 +104,12 @@ class ComponentType:
     name
         The ``type`` written in the case file (``"Pipe"``).
     factory
-        ``"module:attribute"`` of the constructor, called as
-        ``factory(name=..., <port>=<node>, ..., <param>=<SI value>, ...)``.
+        ``"module:attribute"`` of the component class (its defaults and ``controllable`` are
+        documented from it); called as ``factory(name=..., <port>=<node>, ..., <param>=<SI
+        value>, ...)`` unless ``adapter`` is given.
+    adapter
+        ``"module:function"`` with the same call signature that builds the component when the
+        case-file keys differ from the constructor's (nested specs, renamed ports).
     ports
         Port keys (each names a node).
     params
@@ -91,14 +118,8 @@ class ComponentType:
         One paragraph for the documentation.
     one_of
         Groups of parameters of which exactly one must be given.
-    branches
-        Network branches the component creates, as suffixes of its name (``""``: the component
-        itself is a branch; ``(".hot", ".cold")`` for a heat exchanger), each with its inlet and
-        outlet port. Empty for one-port boundary elements.
-    pressure_reference
-        The element fixes the pressure of its loop (expansion tank, pressure boundary).
-    reports
-        Result columns this type adds beyond the common ones (for metric validation and docs).
+    exclusive
+        Groups of parameters of which at most one may be given.
     """
 
     name: str
@@ -107,9 +128,8 @@ class ComponentType:
     params: tuple[Param, ...]
     doc: str
     one_of: tuple[tuple[str, ...], ...] = ()
-    branches: tuple[tuple[str, str, str], ...] = (("", "inlet", "outlet"),)
-    pressure_reference: bool = False
-    reports: tuple[str, ...] = ()
+    exclusive: tuple[tuple[str, ...], ...] = ()
+    adapter: str = ""
     _param_index: dict[str, Param] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -124,8 +144,12 @@ class ComponentType:
         return ("type", *self.ports, *(p.name for p in self.params))
 
     def constructor(self) -> Any:
-        module, attr = self.factory.split(":")
-        return getattr(importlib.import_module(module), attr)
+        """The component class."""
+        return load(self.factory)
+
+    def build(self) -> Any:
+        """The callable that builds the component from SI keyword arguments."""
+        return load(self.adapter or self.factory)
 
     def controllable(self) -> tuple[str, ...]:
         """Parameters a control may adjust (from the constructor class)."""
@@ -134,9 +158,311 @@ class ComponentType:
         return tuple(found)
 
 
+def load(path: str) -> Any:
+    """Import ``"module:attribute"``."""
+    module, attr = path.split(":")
+    return getattr(importlib.import_module(module), attr)
+
+
 _BRANCH = ("inlet", "outlet")
+_HX_PORTS = ("hot_inlet", "hot_outlet", "cold_inlet", "cold_outlet")
+_ADAPT = "thermo.case.adapters:"
 
 _CURVE_FLOW = "volume_flow"
+
+_PD_PAIR = ("pressure_difference", "mass_flow")
+
+
+def _pair(name: str, doc: str) -> Param:
+    return Param(name, "pair", doc, columns=_PD_PAIR)
+
+
+_PLATE_FIELDS = (
+    Param("heat", "power", "Heat into the coolant [W].", required=True),
+    Param(
+        "pressure_drop",
+        "curve",
+        "Datasheet points [[flow, pressure drop], ...] (one point with an exponent, or more).",
+        columns=("volume_flow", "pressure_difference"),
+        minimum_points=1,
+    ),
+    Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ Vⁿ for a single point [-]."),
+    Param("resistance", "thermal_resistance", "Constant case-to-inlet resistance [K/W]."),
+    Param(
+        "resistance_curve",
+        "curve",
+        "Datasheet points [[flow, resistance], ...] [K/W].",
+        columns=("volume_flow", "thermal_resistance"),
+        minimum_points=1,
+    ),
+    Param("case_limit", "temperature", "Case-temperature limit [K]."),
+)
+
+_GEOMETRY = Param(
+    "geometry",
+    "table",
+    "Microchannel geometry (sub-table).",
+    required=True,
+    factory="thermo.correlations.microchannel:MicrochannelGeometry",
+    fields=(
+        Param("channel_width", "length", "Channel width [m].", required=True),
+        Param("channel_height", "length", "Channel height (fin height) [m].", required=True),
+        Param("fin_thickness", "length", "Fin thickness [m].", required=True),
+        Param("length", "length", "Channel length in the flow direction [m].", required=True),
+        Param("n_channels", "int", "Number of parallel channels.", required=True),
+        Param("base_thickness", "length", "Base plate thickness [m].", required=True),
+        Param("k_solid", "thermal_conductivity", "Plate conductivity [W/(m·K)].", required=True),
+        Param("footprint_width", "length", "Heated footprint width [m]."),
+        Param("footprint_length", "length", "Heated footprint length [m]."),
+    ),
+)
+
+_TRAY_PARAMS = (
+    Param(
+        "plates",
+        "named_tables",
+        "Cold-plate blueprints by label (keys as a ColdPlate, or `geometry` for microchannels).",
+        required=True,
+        fields=(*_PLATE_FIELDS, replace(_GEOMETRY, required=False)),
+    ),
+    Param(
+        "loops",
+        "name_lists",
+        'Series loops of plate labels, e.g. [["gpu", "gpu"], ["cpu"]]; loops run in parallel.',
+        required=True,
+    ),
+    Param(
+        "quick_disconnect_kv", "number", "Kv of each tray coupling [m³/h at 1 bar]; none = none."
+    ),
+)
+
+_COOLING_TYPES = (
+    ComponentType(
+        "ColdPlate",
+        "thermo.components.cold_plate:ColdPlate",
+        _BRANCH,
+        _PLATE_FIELDS,
+        "Cold plate from datasheet laws: dp(V) power law, case-to-inlet resistance R(V); reports "
+        "`T_case_C` and flags a case above its limit.",
+        exclusive=(("resistance", "resistance_curve"),),
+        adapter=_ADAPT + "cold_plate",
+    ),
+    ComponentType(
+        "MicrochannelColdPlate",
+        "thermo.components.cold_plate:MicrochannelColdPlate",
+        _BRANCH,
+        (
+            Param("heat", "power", "Heat into the coolant [W].", required=True),
+            _GEOMETRY,
+            Param("case_limit", "temperature", "Case-temperature limit [K]."),
+            Param("extra_resistance", "thermal_resistance", "Resistance added in series [K/W]."),
+            Param("k_inlet", "number", "Inlet loss coefficient [-]."),
+            Param("k_outlet", "number", "Outlet loss coefficient [-]."),
+        ),
+        "Cold plate from microchannel geometry (laminar developing flow, fin efficiency).",
+    ),
+    ComponentType(
+        "QuickDisconnect",
+        "thermo.components.rack:QuickDisconnect",
+        _BRANCH,
+        (Param("kv", "number", "Flow coefficient of the coupling pair [m³/h at 1 bar].", True),),
+        "Quick-disconnect coupling pair with a datasheet Kv.",
+    ),
+    ComponentType(
+        "ServerTray",
+        "thermo.components.rack:ServerTray",
+        _BRANCH,
+        _TRAY_PARAMS,
+        "Server tray: series loops of cold plates in parallel, optional couplings; plates are "
+        "named `<tray>.<label><k>`.",
+        adapter=_ADAPT + "server_tray",
+    ),
+    ComponentType(
+        "Rack",
+        "thermo.components.rack:Rack",
+        ("supply", "return"),
+        (
+            Param("trays", "int", "Number of identical trays.", required=True),
+            *_TRAY_PARAMS,
+            Param("header_diameter", "length", "Inner diameter of both headers [m].", True),
+            Param("tray_pitch", "length", "Distance between tray taps [m]."),
+            Param("feed_length", "length", "Header length from the port to the first tap [m]."),
+            Param("routing", "str", "Manifold routing.", choices=("U", "Z")),
+            Param("roughness", "length", "Header wall roughness [m]."),
+            Param("segment_k_minor", "number", "Fitting loss per header segment [-]."),
+            Param("vertical", "bool", "Headers vertical (hydrostatic head in the segments)."),
+        ),
+        "Rack of identical trays on supply and return manifold headers (U or Z routing).",
+        adapter=_ADAPT + "rack",
+    ),
+    ComponentType(
+        "PlateHeatExchanger",
+        "thermo.components.plate_heat_exchanger:PlateHeatExchanger",
+        _HX_PORTS,
+        (
+            Param("ua", "thermal_conductance", "UA at the design flows [W/K].", required=True),
+            Param("hot_design_flow", "mass_flow", "Hot-side design flow [kg/s].", required=True),
+            Param("cold_design_flow", "mass_flow", "Cold-side design flow [kg/s].", required=True),
+            Param("film_exponent", "number", "Exponent n of hA ∝ ṁⁿ (hot side, and cold) [-]."),
+            Param("cold_film_exponent", "number", "Cold-side film exponent [-]."),
+            Param("film_ratio", "number", "hA_hot / hA_cold at design [-]."),
+            _pair("hot_pressure_drop", "Hot-side design point [pressure drop, mass flow]."),
+            _pair("cold_pressure_drop", "Cold-side design point [pressure drop, mass flow]."),
+            Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+        ),
+        "Counterflow plate heat exchanger whose UA follows both flows; sides `<name>.hot`, "
+        "`<name>.cold`.",
+    ),
+    ComponentType(
+        "CDU",
+        "thermo.components.cdu:CDU",
+        ("secondary_supply", "secondary_return", "facility_supply", "facility_return"),
+        (
+            Param("capacity", "power", "Rated duty [W].", required=True),
+            Param("approach", "temperature_difference", "Approach at rated duty [K].", True),
+            Param("secondary_design_flow", "mass_flow", "Secondary design flow [kg/s].", True),
+            Param("facility_design_flow", "mass_flow", "Facility design flow [kg/s].", True),
+            Param(
+                "facility_design_temperature",
+                "temperature",
+                "Facility supply temperature of the rating [K].",
+                required=True,
+            ),
+            Param("secondary_coolant", "coolant", "Secondary (IT) loop coolant.", True),
+            Param("facility_coolant", "coolant", "Facility loop coolant.", True),
+            Param(
+                "pump_curve",
+                "curve",
+                "Pressure rise of one pump [[flow, pressure difference], ...] at full speed.",
+                required=True,
+                columns=("volume_flow", "pressure_difference"),
+            ),
+            Param("pumps_running", "int", "Pumps sharing the flow."),
+            Param("standby_pumps", "int", "Redundant pumps (reported, not modelled)."),
+            Param("pump_efficiency", "number", "Hydraulic efficiency of a pump [-]."),
+            Param("supply_temperature", "temperature", "Secondary supply setpoint [K] (valve)."),
+            Param(
+                "differential_pressure",
+                "pressure_difference",
+                "Secondary differential-pressure setpoint [Pa] (pump speed).",
+            ),
+            Param("valve_kv", "number", "Facility valve Kv [m³/h at 1 bar]."),
+            Param(
+                "valve_characteristic",
+                "str",
+                "Facility valve characteristic.",
+                choices=("equal_percentage", "linear"),
+            ),
+            Param("film_exponent", "number", "Plate-HX film exponent [-]."),
+            Param("film_ratio", "number", "Plate-HX hA_hot / hA_cold at design [-]."),
+            Param("secondary_pressure_drop", "pressure_difference", "HX secondary dp at design."),
+            Param("facility_pressure_drop", "pressure_difference", "HX facility dp at design."),
+            Param("expansion_tank_pressure", "pressure", "Secondary tank pressure [Pa]."),
+            Param("min_pump_speed", "number", "Lower bound of the pump-speed control [-]."),
+            Param("pump_speed", "number", "Pump speed (fixed, or start value) [-]."),
+            Param("valve_opening", "number", "Valve opening (fixed, or start value) [-]."),
+        ),
+        "Liquid-to-liquid coolant distribution unit (plate HX, pumps, facility valve, controls).",
+    ),
+    ComponentType(
+        "DryCooler",
+        "thermo.components.dry_cooler:DryCooler",
+        _BRANCH,
+        (
+            Param(
+                "rating",
+                "table",
+                "Datasheet rating point (sub-table).",
+                required=True,
+                factory="thermo.correlations.dry_cooler:DryCoolerRating",
+                fields=(
+                    Param("Q_design", "power", "Rated heat rejection [W].", True),
+                    Param("m_water_design", "mass_flow", "Rated water flow [kg/s].", True),
+                    Param("T_water_in_design", "temperature", "Rated water inlet [K].", True),
+                    Param("T_air_in_design", "temperature", "Rated air inlet [K].", True),
+                    Param("V_air_design", "volume_flow", "Air flow at full speed [m³/s].", True),
+                    Param("P_fan_design", "power", "Fan power at full speed [W].", True),
+                    Param("cp_water", "specific_heat", "Coolant specific heat [J/(kg·K)]."),
+                    Param("n_air", "number", "Air-side film exponent [-]."),
+                    Param("n_water", "number", "Water-side film exponent [-]."),
+                    Param("r_design", "number", "hA_air / hA_water at the rating [-]."),
+                    Param("speed_min", "number", "Lowest fan speed [-]."),
+                    Param("p_atm", "pressure", "Site atmospheric pressure [Pa]."),
+                ),
+            ),
+            Param("ambient_temperature", "temperature", "Ambient dry bulb [K].", required=True),
+            Param("speed", "number", "Fan speed, fraction of full speed [-] (controllable)."),
+            _pair("pressure_drop", "Water-side design point [pressure drop, mass flow]."),
+            Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+        ),
+        "Dry cooler (water side): air-side ε-NTU crossflow, fan power ∝ speed³.",
+    ),
+)
+
+_REUSE_TYPES = (
+    ComponentType(
+        "HeatPump",
+        "thermo.components.heat_pump:HeatPump",
+        ("source_inlet", "source_outlet", "sink_inlet", "sink_outlet"),
+        (
+            Param("sink_setpoint", "temperature", "Condenser outlet temperature [K].", True),
+            Param(
+                "model",
+                "table",
+                "Carnot-fraction COP model (sub-table; default values if omitted).",
+                factory="thermo.plant.heat_pump:CarnotHeatPump",
+                fields=(
+                    Param("carnot_fraction", "number", "Fraction of the Carnot COP [-]."),
+                    Param("evaporator_approach", "temperature_difference", "Approach [K]."),
+                    Param("condenser_approach", "temperature_difference", "Approach [K]."),
+                    Param("min_lift", "temperature_difference", "Smallest lift [K]."),
+                    Param("max_lift", "temperature_difference", "Largest lift [K]."),
+                    Param("max_sink_temperature", "temperature", "Highest sink outlet [K]."),
+                    Param("heating_capacity", "power", "Heating capacity [W]."),
+                    Param("min_part_load", "number", "Lowest part load [-]."),
+                ),
+            ),
+            Param("heating_capacity", "power", "Largest condenser heat [W]."),
+            Param("enabled", "bool", "false switches the unit off."),
+            _pair("source_pressure_drop", "Evaporator design point [pressure drop, mass flow]."),
+            _pair("sink_pressure_drop", "Condenser design point [pressure drop, mass flow]."),
+            Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+        ),
+        "Electric heat pump between a source loop (evaporator) and a sink loop (condenser).",
+    ),
+    ComponentType(
+        "Boiler",
+        "thermo.components.boiler:Boiler",
+        _BRANCH,
+        (
+            Param("setpoint", "temperature", "Supply temperature to reach [K].", required=True),
+            Param("fuel", "str", "Boiler kind.", choices=("gas", "electric")),
+            Param("condensing", "bool", "Condensing gas boiler (gas only)."),
+            Param("capacity", "power", "Largest heat output [W]."),
+            Param("enabled", "bool", "false switches the boiler off."),
+            Param("grid_co2_per_J", "emission_factor", "CO₂ of electricity (electric boilers)."),
+            _pair("pressure_drop", "Design point [pressure drop, mass flow]."),
+            Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+        ),
+        "Top-up boiler raising its inlet to a setpoint, capped by capacity (gas or electric).",
+        adapter=_ADAPT + "boiler",
+    ),
+    ComponentType(
+        "GreenhouseRail",
+        "thermo.components.greenhouse:GreenhouseRail",
+        _BRANCH,
+        (
+            Param("length", "length", "Total rail length [m].", required=True),
+            Param("air_temperature", "temperature", "Greenhouse air temperature [K].", True),
+            Param("diameter", "length", "Outer pipe diameter [m]."),
+            Param("emissivity", "number", "Pipe emissivity [-]."),
+            Param("demand", "power", "Heat the greenhouse needs [W] (unmet-demand report)."),
+            _pair("pressure_drop", "Design point [pressure drop, mass flow]."),
+            Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+        ),
+        "Greenhouse heating-pipe rails (GreenLight convection and radiation).",
+    ),
+)
 
 REGISTRY: dict[str, ComponentType] = {
     t.name: t
@@ -163,7 +489,6 @@ REGISTRY: dict[str, ComponentType] = {
                 ),
             ),
             "Straight pipe: Darcy–Weisbach friction, fittings, elevation, optional heat loss.",
-            reports=("velocity_m_s", "Re", "friction_factor"),
         ),
         ComponentType(
             "Valve",
@@ -186,7 +511,6 @@ REGISTRY: dict[str, ComponentType] = {
             ),
             "Valve, balancing valve or orifice with an opening characteristic.",
             one_of=(("kv", "k"),),
-            reports=("opening", "kv_m3_h"),
         ),
         ComponentType(
             "Pump",
@@ -224,7 +548,6 @@ REGISTRY: dict[str, ComponentType] = {
             ),
             "Centrifugal pump from datasheet curves (affinity laws), or an ideal pressure source.",
             one_of=(("head_curve", "pressure_curve", "pressure_rise"),),
-            reports=("speed", "head_m", "efficiency", "P_hydraulic_W", "P_shaft_W", "P_el_W"),
         ),
         ComponentType(
             "HeatLoad",
@@ -289,8 +612,6 @@ REGISTRY: dict[str, ComponentType] = {
             ),
             "Liquid-to-liquid heat exchanger (ε-NTU); its sides are branches `<name>.hot` and "
             "`<name>.cold`.",
-            branches=((".hot", "hot_inlet", "hot_outlet"), (".cold", "cold_inlet", "cold_outlet")),
-            reports=("effectiveness", "UA_W_K"),
         ),
         ComponentType(
             "ExpansionTank",
@@ -301,8 +622,6 @@ REGISTRY: dict[str, ComponentType] = {
                 Param("coolant", "coolant", "Coolant of this loop (a name from `[coolants]`)."),
             ),
             "Pressure reference of a closed loop (no net flow).",
-            branches=(),
-            pressure_reference=True,
         ),
         ComponentType(
             "PressureBoundary",
@@ -319,8 +638,6 @@ REGISTRY: dict[str, ComponentType] = {
                 Param("coolant", "coolant", "Coolant of this loop (a name from `[coolants]`)."),
             ),
             "Open connection at a fixed pressure.",
-            branches=(),
-            pressure_reference=True,
         ),
         ComponentType(
             "FlowSource",
@@ -337,11 +654,36 @@ REGISTRY: dict[str, ComponentType] = {
                 Param("coolant", "coolant", "Coolant of this loop (a name from `[coolants]`)."),
             ),
             "Fixed mass flow into (or out of) the network.",
-            branches=(),
         ),
+        *_COOLING_TYPES,
+        *_REUSE_TYPES,
     )
 }
 """Every component type case files know, by ``type`` name."""
+
+CLASS_REPORTS: dict[str, tuple[str, ...]] = {
+    "Pipe": ("velocity_m_s", "Re", "friction_factor"),
+    "Valve": ("opening", "kv_m3_h"),
+    "QuickDisconnect": ("opening", "kv_m3_h"),
+    "Pump": ("speed", "head_m", "efficiency", "P_hydraulic_W", "P_shaft_W", "P_el_W"),
+    "HeatLoad": (),
+    "Cooler": (),
+    "HeatExchangerSide": ("effectiveness", "UA_W_K"),
+    "PlateHeatExchangerSide": ("effectiveness", "UA_W_K"),
+    "ColdPlate": ("T_case_C", "R_K_W", "case_margin_K", "case_limit_C"),
+    "MicrochannelColdPlate": ("T_case_C", "R_K_W", "case_margin_K", "case_limit_C"),
+    "DryCooler": ("speed", "fan_power_W", "T_ambient_C", "UA_W_K", "m_air_kg_s", "effectiveness"),
+    "HeatPumpSide": ("COP", "P_el_W", "lift_K", "T_evap_C", "T_cond_C", "load_fraction"),
+    "Boiler": ("fuel_W", "efficiency", "gas_m3_s", "co2_kg_s", "load_fraction", "setpoint_C"),
+    "GreenhouseRail": ("Q_delivered_W", "demand_W", "unmet_W", "T_air_C", "emission_W_m"),
+}
+"""Result columns each branch class reports besides the common ones (``m_dot_kg_s``, ``Q_W``,
+``T_in_C``, ...): used to validate checks before solving. A new branch class adds a line."""
+
+COOLING_POWER: dict[str, str] = {"Pump": "P_el_W", "DryCooler": "fan_power_W"}
+"""Electrical power columns counted as data-centre cooling power (PUE). Heat pumps and boilers
+of a reuse loop are outside the data-centre boundary (The Green Grid: reused energy leaves the
+boundary) and are not counted."""
 
 
 def component_type(name: str) -> ComponentType | None:

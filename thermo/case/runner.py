@@ -139,15 +139,17 @@ def hourly_summary(case: CaseSpec, view: View) -> dict[str, float]:
         "pump_power_W": float(
             sum(
                 _finite(view.column(b, "P_el_W"))
-                for b, t in model.branch_type.items()
-                if "P_el_W" in t.reports
+                for b, c in model.branch_class.items()
+                if c == "Pump"
             )
         ),
         "max_temperature_C": float(temps.max() - KELVIN_OFFSET),
         "min_temperature_C": float(temps.min() - KELVIN_OFFSET),
     }
     cases = [
-        view.column(b, "T_case_C") for b, t in model.branch_type.items() if "T_case_C" in t.reports
+        view.column(b, "T_case_C")
+        for b in model.branch_ports
+        if "T_case_C" in model.branch_reports(b)
     ]
     if cases:
         row["max_case_temperature_C"] = float(np.nanmax(cases))

@@ -267,7 +267,62 @@ def parse_param(param: Param, raw: Raw, ctx: Context) -> Any:
         return value
     if kind in ("curve", "pair"):
         return _parse_points(param, raw, ctx)
+    if kind == "table":
+        return _parse_table(param, raw, ctx)
+    if kind == "named_tables":
+        v = raw.value
+        if not isinstance(v, dict) or not v:
+            ctx.add(f"expected a table of named sub-tables, got {describe(v)}", raw.src, raw.note)
+            return INVALID
+        out = {}
+        for label, table in v.items():
+            sub = _parse_table(param, Raw(table, raw.src.child(label), raw.note), ctx)
+            if sub is INVALID:
+                return INVALID
+            out[label] = sub
+        return out
+    if kind == "name_lists":
+        v = raw.value
+        if (
+            not isinstance(v, list)
+            or not v
+            or not all(
+                isinstance(row, list) and row and all(isinstance(x, str) for x in row) for row in v
+            )
+        ):
+            ctx.add(
+                'expected an array of arrays of names, e.g. [["gpu", "gpu"], ["cpu"]], got '
+                + describe(v),
+                raw.src,
+                raw.note,
+            )
+            return INVALID
+        return [list(row) for row in v]
     raise ValueError(f"registry bug: unknown parameter kind {kind!r} of {param.name!r}")
+
+
+def _parse_table(param: Param, raw: Raw, ctx: Context) -> Any:
+    v = raw.value
+    names = tuple(f.name for f in param.fields)
+    if not isinstance(v, dict):
+        listing = ", ".join(f"`{n}`" for n in names)
+        ctx.add(f"expected a table with keys {listing}, got {describe(v)}", raw.src, raw.note)
+        return INVALID
+    check_keys(v, names, raw.src, ctx, f"`{param.name}`")
+    out: dict[str, Any] = {}
+    ok = all(k in names for k in v)
+    for f in param.fields:
+        if f.name not in v:
+            if f.required:
+                ctx.add(f"missing required key `{f.name}` in `{param.name}`: {f.doc}", raw.src)
+                ok = False
+            continue
+        x = parse_param(f, Raw(v[f.name], raw.src.child(f.name), raw.note), ctx)
+        if x is INVALID:
+            ok = False
+        else:
+            out[f.name] = x
+    return out if ok else INVALID
 
 
 def _parse_points(param: Param, raw: Raw, ctx: Context) -> Any:

@@ -23,7 +23,7 @@ __all__ = [
 
 @dataclass
 class ComponentSpec:
-    """A validated component: SI keyword arguments for its constructor."""
+    """A validated component: SI keyword arguments, and the built object once constructed."""
 
     name: str
     ctype: ComponentType
@@ -33,13 +33,9 @@ class ComponentSpec:
     key_src: dict[str, Source]
     instance: str | None = None
     valid: bool = True
-    """False when a parameter failed validation (then it is kept for topology checks only)."""
-
-    def branches(self) -> list[tuple[str, str, str]]:
-        """``(branch name, inlet node, outlet node)`` of the network branches it creates."""
-        return [
-            (self.name + sfx, self.nodes[a], self.nodes[b]) for sfx, a, b in self.ctype.branches
-        ]
+    """False when a parameter failed validation (the component is then never built)."""
+    obj: Any = None
+    """The component object (set by :func:`thermo.case.builder.construct_all`)."""
 
 
 @dataclass
@@ -68,13 +64,20 @@ class FacilitySpec:
 
 @dataclass
 class CaseModel:
-    """Names and topology of a validated case (used by checks and the builder)."""
+    """Names and topology of a case, read from its built component objects.
+
+    Used to validate controls and checks before solving, and by the checks' :class:`View`.
+    """
 
     nodes: list[str] = field(default_factory=list)
     branch_ports: dict[str, tuple[str, str]] = field(default_factory=dict)
-    branch_type: dict[str, ComponentType] = field(default_factory=dict)
-    component_types: dict[str, ComponentType] = field(default_factory=dict)
-    node_coolant_name: dict[str, str] = field(default_factory=dict)
+    branch_class: dict[str, str] = field(default_factory=dict)
+    branch_object: dict[str, Any] = field(default_factory=dict)
+    owner: dict[str, str] = field(default_factory=dict)
+    """Element (branch, boundary, internal control) -> name of the case component it belongs to."""
+    component_branches: dict[str, list[str]] = field(default_factory=dict)
+    boundaries: list[Any] = field(default_factory=list)
+    element_names: set[str] = field(default_factory=set)
     node_coolant: dict[str, Any] = field(default_factory=dict)
     facility: FacilitySpec | None = None
 
@@ -84,41 +87,38 @@ class CaseModel:
 
     @property
     def component_names(self) -> list[str]:
-        return list(self.component_types)
+        return list(self.component_branches)
 
     def select_branches(self, patterns: list[str]) -> list[str]:
         """Branches matching a pattern, or belonging to a component whose name matches one."""
         from thermo.case.checks import select
 
-        comps = set(select(patterns, self.component_types))
+        comps = set(select(patterns, self.component_branches))
         direct = set(select(patterns, self.branch_ports))
-        out = []
-        for b in self.branch_ports:
-            owner = _owner(b, self.component_types)
-            if b in direct or owner in comps:
-                out.append(b)
-        return out
+        return [b for b in self.branch_ports if b in direct or self.owner.get(b) in comps]
 
     def branch_reports(self, branch: str) -> tuple[str, ...]:
-        return self.branch_type[branch].reports
+        from thermo.case.registry import CLASS_REPORTS
+
+        return CLASS_REPORTS.get(self.branch_class.get(branch, ""), ())
+
+    def sides(self, name: str) -> tuple[str, str] | None:
+        """Hot and cold branches of a heat exchanger (or of a CDU's plate heat exchanger)."""
+        for base in (name, f"{name}.hx"):
+            hot, cold = f"{base}.hot", f"{base}.cold"
+            if hot in self.branch_ports and cold in self.branch_ports:
+                return hot, cold
+        return None
 
     def has_sides(self, name: str) -> bool:
-        return f"{name}.hot" in self.branch_ports and f"{name}.cold" in self.branch_ports
+        return self.sides(name) is not None
 
     @property
-    def electric_branches(self) -> list[str]:
-        from thermo.case.checks import ELECTRIC_COLUMNS
+    def cooling_power(self) -> list[tuple[str, str]]:
+        """``(branch, column)`` of every electrical power counted as cooling power."""
+        from thermo.case.registry import COOLING_POWER
 
-        return [
-            b for b, t in self.branch_type.items() if any(c in t.reports for c in ELECTRIC_COLUMNS)
-        ]
-
-
-def _owner(branch: str, components: dict) -> str:
-    if branch in components:
-        return branch
-    head = branch.rsplit(".", 1)[0]
-    return head if head in components else branch
+        return [(b, COOLING_POWER[c]) for b, c in self.branch_class.items() if c in COOLING_POWER]
 
 
 @dataclass
@@ -170,3 +170,4 @@ class CaseSpec:
     outputs: OutputSpec
     model: CaseModel
     default_coolant: str | None = None
+    default_coolant_object: Any = None

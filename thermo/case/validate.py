@@ -141,6 +141,12 @@ def validate_components(drafts: list, problems: Problems, coolants: tuple[str, .
                 ok = False
             else:
                 kwargs[p.name] = value
+        for group in t.exclusive:
+            given = [k for k in group if k in d.raw]
+            if len(given) > 1:
+                listing = " and ".join(f"`{k}`" for k in given)
+                ctx.add(f"a {t.name} takes at most one of {listing}", d.src)
+                ok = False
         for group in t.one_of:
             given = [k for k in group if k in d.raw]
             if len(given) != 1:
@@ -148,49 +154,84 @@ def validate_components(drafts: list, problems: Problems, coolants: tuple[str, .
                 got = ", ".join(f"`{k}`" for k in given) or "none"
                 ctx.add(f"a {t.name} needs exactly one of {listing} (got {got})", d.src)
                 ok = False
-        if not nodes or len(nodes) != len(t.ports):
+        if not ok or len(nodes) != len(t.ports):
             complete = False
         # invalid ones are kept (valid=False) for the topology checks, never built
         specs.append(ComponentSpec(d.name, t, nodes, kwargs, d.src, key_src, d.instance, ok))
     return specs, complete
 
 
+def _flatten(obj: Any, branches: list, boundaries: list, controls: list) -> None:
+    from thermo.components.base import Boundary, Branch
+
+    if hasattr(obj, "parts"):
+        for part in obj.parts():
+            _flatten(part, branches, boundaries, controls)
+        controls.extend(getattr(obj, "controls", lambda: [])())
+    elif isinstance(obj, Branch):
+        branches.append(obj)
+    elif isinstance(obj, Boundary):
+        boundaries.append(obj)
+
+
 def build_model(specs: list[ComponentSpec]) -> CaseModel:
+    """Names and topology from the built component objects."""
     model = CaseModel()
     seen: dict[str, None] = {}
     for s in specs:
-        model.component_types[s.name] = s.ctype
-        for port in s.ctype.ports:
-            if port in s.nodes:
-                seen.setdefault(s.nodes[port])
-        if len(s.nodes) == len(s.ctype.ports):
-            for name, a, b in s.branches():
-                model.branch_ports[name] = (a, b)
-                model.branch_type[name] = s.ctype
+        if s.obj is None:
+            continue
+        branches: list = []
+        boundaries: list = []
+        controls: list = []
+        _flatten(s.obj, branches, boundaries, controls)
+        model.component_branches[s.name] = [b.name for b in branches]
+        model.element_names.add(s.name)
+        for b in branches:
+            model.branch_ports[b.name] = (b.inlet, b.outlet)
+            model.branch_class[b.name] = type(b).__name__
+            model.branch_object[b.name] = b
+            model.owner[b.name] = s.name
+            model.element_names.add(b.name)
+            seen.setdefault(b.inlet)
+            seen.setdefault(b.outlet)
+        for bd in boundaries:
+            model.boundaries.append(bd)
+            model.owner[bd.name] = s.name
+            model.element_names.add(bd.name)
+            seen.setdefault(bd.node)
+        for c in controls:
+            model.owner[c.name] = s.name
+            model.element_names.add(c.name)
     model.nodes = list(seen)
     return model
 
 
 def check_topology(
-    specs: list[ComponentSpec],
-    model: CaseModel,
-    coolants: tuple[str, ...],
-    problems: Problems,
+    specs: list[ComponentSpec], model: CaseModel, default_coolant: Any, problems: Problems
 ) -> None:
-    """Unconnected ports, loops without a pressure reference, one coolant per loop."""
-    users: dict[str, list[tuple[ComponentSpec, str]]] = {n: [] for n in model.nodes}
-    for s in specs:
-        for port, node in s.nodes.items():
-            users[node].append((s, port))
+    """Unconnected ports, loops without a pressure reference, one coolant per loop; fills
+    ``model.node_coolant``."""
+    by_name = {s.name: s for s in specs}
+    users: dict[str, list[str]] = {n: [] for n in model.nodes}
+    for b, (a, c) in model.branch_ports.items():
+        users[a].append(b)
+        users[c].append(b)
+    for bd in model.boundaries:
+        users[bd.node].append(bd.name)
     for node, used in users.items():
-        if len(used) == 1:
-            s, port = used[0]
-            others = [n for n in model.nodes if n != node]
-            Context(problems, s.instance).add(
-                f'node "{node}" is connected only to `{port}` of {s.ctype.name} "{s.name}"; '
-                f"every node needs at least two connections{suggest(node, others)}",
-                s.key_src.get(port, s.src.child(port)),
-            )
+        if len(used) != 1:
+            continue
+        s = by_name[model.owner[used[0]]]
+        port = next((p for p, n in s.nodes.items() if n == node), None)
+        where = s.key_src.get(port, s.src.child(port)) if port else s.src
+        what = f'`{port}` of {s.ctype.name} "{s.name}"' if port else f'"{used[0]}"'
+        others = [n for n in model.nodes if n != node]
+        Context(problems, s.instance).add(
+            f'node "{node}" is connected only to {what}; every node needs at least two '
+            f"connections{suggest(node, others)}",
+            where,
+        )
     parent = {n: n for n in model.nodes}
 
     def find(n: str) -> str:
@@ -203,37 +244,45 @@ def check_topology(
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[ra] = rb
-    loops: dict[str, list[ComponentSpec]] = {}
-    for s in specs:
-        if s.nodes:
-            loops.setdefault(find(next(iter(s.nodes.values()))), []).append(s)
-    default = coolants[0] if coolants else None
-    for members in loops.values():
-        refs = [s for s in members if s.ctype.pressure_reference]
-        first = members[0]
-        names = [s.name for s in members]
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        if not refs:
+    loops: dict[str, list[str]] = {}
+    for node in model.nodes:
+        loops.setdefault(find(node), []).append(node)
+    bds: dict[str, list] = {}
+    for bd in model.boundaries:
+        bds.setdefault(find(bd.node), []).append(bd)
+    members: dict[str, list[str]] = {}
+    for b, (a, _) in model.branch_ports.items():
+        owner = model.owner[b]
+        group = members.setdefault(find(a), [])
+        if owner not in group:
+            group.append(owner)
+    for root, nodes in loops.items():
+        owners = members.get(root) or [model.owner[bd.name] for bd in bds.get(root, [])]
+        first = by_name[owners[0]]
+        shown = ", ".join(owners[:5]) + (f" and {len(owners) - 5} more" if len(owners) > 5 else "")
+        here = bds.get(root, [])
+        if not any(getattr(bd, "pressure", None) is not None for bd in here):
             Context(problems, first.instance).add(
                 f"the loop of {shown} has no pressure reference: add an ExpansionTank (or a "
                 "PressureBoundary) at one of its nodes",
                 first.src,
             )
-        named = {
-            s.kwargs["coolant"]: s for s in members if isinstance(s.kwargs.get("coolant"), str)
-        }
-        if len(named) > 1:
-            listing = ", ".join(f'"{c}" ({s.name})' for c, s in named.items())
-            s = list(named.values())[1]
+        coolants = []
+        for bd in here:
+            c = getattr(bd, "coolant", None)
+            if c is not None and c not in coolants:
+                coolants.append(c)
+        if len(coolants) > 1:
+            s = by_name[model.owner[here[-1].name]]
             Context(problems, s.instance).add(
-                f"the loop of {shown} is given two coolants: {listing}",
+                f"the loop of {shown} is given two coolants: "
+                + " and ".join(str(c) for c in coolants),
                 s.key_src.get("coolant", s.src),
             )
-        loop_coolant = next(iter(named), default)
-        for s in members:
-            for node in s.nodes.values():
-                if loop_coolant is not None:
-                    model.node_coolant_name[node] = loop_coolant
+        loop_coolant = coolants[0] if coolants else default_coolant
+        if loop_coolant is not None:
+            for node in nodes:
+                model.node_coolant[node] = loop_coolant
 
 
 # ----------------------------------------------------------------------------- controls
@@ -246,6 +295,8 @@ def validate_control(
     resolve_node: Callable[[Raw, Any], Any],
     problems: Problems,
 ) -> ControlSpec | None:
+    from thermo.case.registry import REGISTRY, Param
+
     ctx = Context(problems, scope.instance)
     if not isinstance(table, dict):
         ctx.add(f"expected a control table, got {describe(table)}", src)
@@ -256,6 +307,9 @@ def validate_control(
             ctx.add(f"missing required key `{key}` of a control", src)
     if any(k not in table for k in ("component", "parameter", "target", "setpoint")):
         return None
+    if name in model.element_names:
+        ctx.add(f'control name "{name}" is already the name of a component', src)
+        return None
     comp = expect_str(Raw(table["component"], src.child("component")), ctx, what="a component name")
     param = expect_str(
         Raw(table["parameter"], src.child("parameter")), ctx, what="a parameter name"
@@ -264,19 +318,19 @@ def validate_control(
     if INVALID in (comp, param, target):
         return None
     comp = scope.prefix + comp
-    ctype = model.component_types.get(comp)
-    if ctype is None:
+    obj = model.branch_object.get(comp)
+    if obj is None:
         ctx.add(
-            f'unknown component "{comp}"{suggest(comp, model.component_types)}',
+            f'no branch component "{comp}" to control{suggest(comp, model.branch_ports)}',
             src.child("component"),
         )
         return None
-    controllable = ctype.controllable()
+    controllable = tuple(getattr(type(obj), "controllable", ()))
     if param not in controllable:
         allowed = ", ".join(f"`{c}`" for c in controllable) or "nothing"
         ctx.add(
-            f'a {ctype.name} has no controllable parameter "{param}"{suggest(param, controllable)}'
-            f" (controllable: {allowed})",
+            f'a {type(obj).__name__} has no controllable parameter "{param}"'
+            f"{suggest(param, controllable)} (controllable: {allowed})",
             src.child("parameter"),
         )
         return None
@@ -318,16 +372,16 @@ def validate_control(
                 continue
             refs[key] = node
     setpoint = parse_quantity(Raw(table["setpoint"], src.child("setpoint")), kind, ctx)
-    spec = ctype.param(param)
+    ctype = REGISTRY.get(type(obj).__name__)
+    spec = ctype.param(param) if ctype is not None else None
+    if spec is None:
+        spec = Param(param, "power" if param == "heat" else "number", "")
     bounds = []
     for key in ("lower", "upper", "initial"):
         if key not in table:
             bounds.append(None)
             continue
-        braw = Raw(table[key], src.child(key))
-        bounds.append(
-            parse_param(spec, braw, ctx) if spec is not None else expect_number(braw, ctx)
-        )
+        bounds.append(parse_param(spec, Raw(table[key], src.child(key)), ctx))
     lower, upper, initial = bounds
     if INVALID in (setpoint, lower, upper, initial) or not ok or lower is None or upper is None:
         return None
@@ -386,7 +440,7 @@ def _patterns(raw: Raw, ctx: Context, model: CaseModel) -> Any:
     pats = expect_str_list(raw, ctx, "an array of component names or patterns")
     if pats is INVALID:
         return INVALID
-    names = [*model.component_types, *model.branch_ports]
+    names = [*model.component_branches, *model.branch_ports]
     for p in pats:
         if not select([p], names):
             ctx.add(f'component pattern "{p}" matches nothing{suggest(p, names)}', raw.src)
