@@ -347,6 +347,10 @@ class HeatPumpSideGroup(BranchGroup):
         n = len(T_si)
         on = self.on > 0.5
         dL = self.dL
+        if not on.any():  # all units off: both waters pass unchanged
+            out = self._off(T_si, T_ki)
+            self._cache = (key, out)
+            return out
 
         # ---- condenser target (mode A: setpoint, or capacity)
         T_tgt = np.minimum(self.T_set, self.T_max)
@@ -469,6 +473,25 @@ class HeatPumpSideGroup(BranchGroup):
         }
         self._cache = (key, out)
         return out
+
+    @staticmethod
+    def _off(T_si: np.ndarray, T_ki: np.ndarray) -> dict[str, Any]:
+        n = len(T_si)
+        z, one, no = np.zeros(n), np.ones(n), np.zeros(n, bool)
+        return {
+            "T_so": T_si.copy(),
+            "T_ko": T_ki.copy(),
+            "dso": {"Tsi": one, "ms": z, "Tki": z, "mk": z},
+            "dko": {"Tsi": z, "ms": z, "Tki": one, "mk": z},
+            "cop": np.full(n, np.nan),
+            "capped": no,
+            "lift_limited": no,
+            "no_lift": no,
+            "clamped": no,
+            "sink_limited": no,
+            "T_si": T_si,
+            "T_ki": T_ki,
+        }
 
     def thermal(self, ctx) -> Thermal:
         s = self.solve(ctx)
