@@ -235,3 +235,28 @@ def test_warm_start_from_another_network_is_ignored() -> None:
     result = loop().solve(warm_start=seed)
     assert_closed(result)
     assert result.heat("load") == pytest.approx(5e3, rel=1e-9)
+
+
+def test_load_starved_of_flow_is_flagged() -> None:
+    """A 500 W load on a 2 mm capillary gets 0.2 g/s: its exit would be ~600 K above its inlet,
+    beyond the range the coolant can be evaluated in, so it delivers only part of its heat. Its
+    exit mixes into the main flow at R, which stays at 30 °C: no node is out of range, so the
+    load itself must say that its heat is not delivered (HeatLoad's documented promise)."""
+    net = Network(coolant=WATER)
+    net.add(
+        Pump("pump", "C", "S", pressure_rise=2e4),
+        Pipe("main", "S", "R", length=2.0, diameter=0.02),
+        Pipe("capillary", "S", "M", length=50.0, diameter=0.002),
+        HeatLoad("load", "M", "R", heat=500.0),
+        Cooler("cooler", "R", "C", outlet_temperature=303.15),
+        ExpansionTank("tank", "C", pressure=2e5),
+    )
+    result = net.solve()
+    assert_closed(result)  # the heat actually delivered is balanced by the cooler
+    delivered = result.heat("load")
+    assert 0.0 < delivered < 400.0
+    assert result.heat("cooler") == pytest.approx(-delivered, rel=1e-9)
+    assert result.temperature("R") < WATER.max_temperature  # nothing to see at the nodes
+    [flag] = result.flags_of("heat_not_delivered")
+    assert flag.element == "load"
+    assert f"{delivered:.4g} W of the specified 500 W" in flag.message

@@ -22,7 +22,10 @@ class HeatLoad(Branch):
 
     ``h_exit = h_up + Q / |m|`` exactly (the enthalpy of the fluid leaving), so energy closes to
     the precision of the enthalpy inversion. With (nearly) zero flow the exit temperature runs away;
-    the result then flags the coolant leaving its valid range. ``heat`` is controllable.
+    beyond the range in which the coolant can be evaluated it is clipped, the heat actually
+    delivered (``|m| (h_exit - h_up)``, less than ``heat``) is reported, and the result flags the
+    load ``heat_not_delivered`` (its exit may mix into a larger flow, so that no node temperature
+    shows it). ``heat`` is controllable.
     """
 
     controllable = ("heat",)
@@ -61,6 +64,21 @@ class HeatLoadGroup(BranchGroup):
             derivs.append(np.where(inside, 1.0 / (am * cp_exit), 0.0))
         heat = np.where(inside, q, np.abs(ctx.m) * (ctx.enthalpy_cp(T_exit)[0] - ctx.h))
         return Thermal(T_exit, derivs, heat)
+
+    def flags(self, ctx) -> list[tuple[int, str, str]]:
+        th = self.thermal(ctx)
+        q = ctx.control(self.control_index, self.q)
+        short = np.abs(th.heat - q) > 1e-9 * np.maximum(np.abs(q), 1.0)
+        return [
+            (
+                int(i),
+                "heat_not_delivered",
+                f"exit temperature beyond the range of the coolant ({th.T_exit[i] - 273.15:.1f} °C "
+                f"clipped): {th.heat[i]:.4g} W of the specified {q[i]:.4g} W reach the fluid; "
+                f"the flow ({abs(ctx.m[i]):.3g} kg/s) is too small for this heat",
+            )
+            for i in np.nonzero(short)[0]
+        ]
 
 
 HeatLoad.group = HeatLoadGroup
