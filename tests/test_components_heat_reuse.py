@@ -524,3 +524,37 @@ def test_example_greenhouse_reuse(tmp_path):
         assert total == pytest.approx(1.0, abs=0.01)
     assert out["gas_saving"]["heat_pump_boiler"] > out["gas_saving"]["direct_boiler"] > 0
     assert out["interpolation_error"] < 0.01
+
+
+def test_several_units_per_group_with_different_models_and_diameters():
+    # two heat pumps (Carnot 0.45 and 0.55, one switched off) and two rails of different diameter
+    net = Network(coolant=WATER)
+    a = HeatPump("a", source_inlet="s1", source_outlet="s2", sink_inlet="k1", sink_outlet="k2",
+                 sink_setpoint=60 + C)  # fmt: skip
+    b = HeatPump("b", source_inlet="t1", source_outlet="t2", sink_inlet="j1", sink_outlet="j2",
+                 sink_setpoint=55 + C, model=CarnotHeatPump(carnot_fraction=0.55))  # fmt: skip
+    c = HeatPump("c", source_inlet="u1", source_outlet="u2", sink_inlet="i1", sink_outlet="i2",
+                 sink_setpoint=55 + C, enabled=False)  # fmt: skip
+    net.add(a, b, c)
+    for tag, (i, o, T) in {"s": ("s1", "s2", 40), "k": ("k1", "k2", 30), "t": ("t1", "t2", 35),
+                           "j": ("j1", "j2", 30), "u": ("u1", "u2", 35),
+                           "i": ("i1", "i2", 30)}.items():  # fmt: skip
+        open_side(net, tag, i, o, 10.0, T + C)
+    net.add(
+        GreenhouseRail("r51", "x1", "x2", length=500.0, air_temperature=T_AIR),
+        GreenhouseRail("r35", "y1", "y2", length=500.0, air_temperature=T_AIR, diameter=0.035),
+    )
+    open_side(net, "x", "x1", "x2", 1.0, 70 + C)
+    open_side(net, "y", "y1", "y2", 1.0, 70 + C)
+    r = net.solve()
+    for name, model in (("a", CarnotHeatPump()), ("b", CarnotHeatPump(carnot_fraction=0.55))):
+        T_so = r.exit_temperature(f"{name}.evaporator")
+        T_ko = r.exit_temperature(f"{name}.condenser")
+        perf = model.performance(r.heat(f"{name}.condenser"), T_so, T_ko)
+        assert r.value(f"{name}.condenser", "P_el_W") == pytest.approx(perf.P_el, rel=1e-9)
+    assert r.heat("c.condenser") == 0.0
+    for name, d in (("r51", 0.051), ("r35", 0.035)):
+        expected = rail_heat(70 + C, 1.0, T_AIR, length=500.0, diameter=d, coolant=WATER)
+        assert r.value(name, "Q_delivered_W") == pytest.approx(float(expected), rel=1e-9)
+    assert r.value("r35", "Q_delivered_W") < r.value("r51", "Q_delivered_W")
+    assert jacobian_error(net, r) < 1e-6
