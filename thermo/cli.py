@@ -62,6 +62,7 @@ def _build_parser() -> argparse.ArgumentParser:
         help="output folder (default: [outputs] directory, else results/NAME)",
     )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress line")
     p.set_defaults(func=_cmd_run)
 
@@ -76,6 +77,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", metavar="CASE", help=case_help)
     p.add_argument("--junit", metavar="FILE", help="also write the checks as JUnit XML")
     p.add_argument("--out", metavar="DIR", help="also write the full results into DIR")
+    p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     p.set_defaults(func=_cmd_check)
 
@@ -139,7 +141,7 @@ def _print_verify_table(results: list) -> None:
 
 
 # ----------------------------------------------------------------------------- case commands
-def _solve(case, quiet: bool, out_dir_for_partial: str | None):
+def _solve(case, quiet: bool, out_dir_for_partial: str | None, hours: int | None = None):
     """Run a loaded case, printing each solver warning once; returns the run."""
     import warnings
 
@@ -149,7 +151,7 @@ def _solve(case, quiet: bool, out_dir_for_partial: str | None):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            run = run_case(case, progress=not quiet)
+            run = run_case(case, progress=not quiet, hours=hours)
         except ConvergenceError as exc:
             if out_dir_for_partial is not None:
                 from pathlib import Path
@@ -187,7 +189,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     case = load_case(args.case)
     out = _out_dir(args, case.name, case.outputs.directory)
-    run = _solve(case, args.quiet, out)
+    run = _solve(case, args.quiet, out, args.hours)
     written = write_outputs(run, Path(out), plots=False if args.no_plots else None)
     if not args.quiet:
         print_summary(run, sys.stdout)
@@ -201,7 +203,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from thermo.case import load_case
     from thermo.case.output import junit_xml, print_summary, write_outputs
 
-    run = _solve(load_case(args.case), args.quiet, args.out)
+    run = _solve(load_case(args.case), args.quiet, args.out, args.hours)
     if args.junit:
         path = Path(args.junit)
         if path.parent != Path(""):

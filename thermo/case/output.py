@@ -133,9 +133,11 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
             written.append(p)
     if run.hourly is not None:
         p = out_dir / "hourly.csv"
-        table = run.hourly.rename(
-            columns={f"check_{k}": f"check: {c.name}" for k, c in enumerate(run.case.checks)}
-        )
+        table = run.hourly.copy()
+        for k, c in enumerate(run.case.checks):
+            col = f"check_{k}"
+            table[col] = [c.display(v) for v in table[col]]
+            table = table.rename(columns={col: f"check: {c.name} [{c.unit or '-'}]"})
         table.to_csv(p)
         written.append(p)
     if spec.plots if plots is None else plots:

@@ -50,8 +50,11 @@ class CaseRun:
         return all(c.passed for c in self.checks)
 
 
-def run_case(case: CaseSpec, *, progress: bool = False) -> CaseRun:
+def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None) -> CaseRun:
     """Build and solve ``case``; evaluate its checks.
+
+    ``hours`` limits an annual run to its first hours (a quick try; the case's own ``hours``
+    otherwise); ``progress`` prints a progress line on standard error during annual runs.
 
     Raises
     ------
@@ -61,13 +64,16 @@ def run_case(case: CaseSpec, *, progress: bool = False) -> CaseRun:
         The solver did not converge (its ``result`` holds the last iterate when available).
     """
     from thermo.case.builder import build_network
+    from thermo.errors import InputError
     from thermo.network import SolverOptions
 
+    if hours is not None and hours < 1:
+        raise InputError(f"hours must be at least 1, got {hours}", key="hours", value=hours)
     t0 = time.perf_counter()
     net = build_network(case)
     options = SolverOptions(**case.solver)
     if case.scenario.kind == "annual":
-        run = _run_annual(case, net, options, progress)
+        run = _run_annual(case, net, options, progress, hours)
     else:
         result = net.solve(options)
         view = View(result, case.model)
@@ -199,7 +205,9 @@ def _fractions(case: CaseSpec, weather: Any, hours: int) -> np.ndarray:
     return np.asarray(values[:hours])
 
 
-def _run_annual(case: CaseSpec, net: Any, options: Any, progress: bool) -> CaseRun:
+def _run_annual(
+    case: CaseSpec, net: Any, options: Any, progress: bool, hours: int | None
+) -> CaseRun:
     from thermo.climate import read_epw
     from thermo.errors import InputError
     from thermo.facility.metrics import erf, pue
@@ -207,7 +215,7 @@ def _run_annual(case: CaseSpec, net: Any, options: Any, progress: bool) -> CaseR
 
     sc = case.scenario
     weather = read_epw(sc.weather)
-    hours = sc.hours or weather.n_hours
+    hours = hours or sc.hours or weather.n_hours
     if hours > weather.n_hours:
         raise InputError(
             f"{hours} hours asked, the weather file has {weather.n_hours}", key="scenario.hours"
@@ -221,6 +229,9 @@ def _run_annual(case: CaseSpec, net: Any, options: Any, progress: bool) -> CaseR
                 values = nominal * fraction
             else:
                 values = np.asarray(getattr(weather, d.source)[:hours]) + d.offset
+                lo = -np.inf if d.minimum is None else d.minimum
+                hi = np.inf if d.maximum is None else d.maximum
+                values = np.clip(values, lo, hi)
             updates[(name, d.parameter)] = values
     checks = case.checks
 

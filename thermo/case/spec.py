@@ -123,11 +123,20 @@ class CaseModel:
 
 @dataclass
 class Drive:
+    """A component parameter set every hour of an annual run.
+
+    ``source`` ``"it_load"``: nominal value x IT-load fraction; a weather field
+    (``"dry_bulb"``, ``"dew_point"``): the hour's value + ``offset``, clipped to
+    [``minimum``, ``maximum``] [K].
+    """
+
     components: list[str]
     parameter: str
     source: str
     offset: float
     src: Source
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 @dataclass

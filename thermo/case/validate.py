@@ -80,7 +80,7 @@ OUTPUT_KEYS = ("directory", "tables", "plots", "report", "supply_node", "return_
 TABLES = ("nodes", "components", "boundaries", "controls")
 FACILITY_KEYS = ("it_components", "it_power", "other_power", "reuse_components")
 SCENARIO_KEYS = ("type", "weather", "hours", "batch", "it_load", "drive")
-DRIVE_KEYS = ("components", "parameter", "source", "offset")
+DRIVE_KEYS = ("components", "parameter", "source", "offset", "minimum", "maximum")
 DRIVE_SOURCES = ("it_load", "dry_bulb", "dew_point")
 
 
@@ -697,13 +697,23 @@ def _drive(raw: Any, src: Source, ctx: Context, model: CaseModel, components: di
             )
             return None
     offset = 0.0
-    if "offset" in raw:
+    limits: dict[str, float | None] = {"minimum": None, "maximum": None}
+    for key in ("offset", "minimum", "maximum"):
+        if key not in raw:
+            continue
         if source == "it_load":
-            ctx.add("`offset` applies to weather sources only", src.child("offset"))
+            ctx.add(f"`{key}` applies to weather sources only", src.child(key))
             return None
-        offset = parse_quantity(
-            Raw(raw["offset"], src.child("offset")), "temperature_difference", ctx
-        )
-        if offset is INVALID:
+        kind = "temperature_difference" if key == "offset" else "temperature"
+        v = parse_quantity(Raw(raw[key], src.child(key)), kind, ctx)
+        if v is INVALID:
             return None
-    return Drive(chosen, param, source, offset, src)
+        if key == "offset":
+            offset = v
+        else:
+            limits[key] = v
+    lo, hi = limits["minimum"], limits["maximum"]
+    if lo is not None and hi is not None and not lo < hi:
+        ctx.add("`minimum` must be below `maximum`", src.child("minimum"))
+        return None
+    return Drive(chosen, param, source, offset, src, lo, hi)
