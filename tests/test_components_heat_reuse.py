@@ -181,6 +181,24 @@ def test_heat_pump_below_min_lift_holds_cop():
     assert "below_min_lift" in [f.code for f in r.flags]
 
 
+def test_heat_pump_source_temperature_limit():
+    # 2 kg/s of 10 °C source water cannot give what a 60 °C setpoint needs without freezing:
+    # the source leaves at 1.1 °C (Trane freeze-protection cutout) and the sink gets the rest
+    net, _ = hp_rig(T_si=10 + C, m_s=2.0)
+    r = net.solve()
+    T_so, T_ko = r.exit_temperature("hp.evaporator"), r.exit_temperature("hp.condenser")
+    assert T_so == pytest.approx(1.1 + C, abs=1e-9)
+    assert -r.heat("hp.evaporator") == pytest.approx(2.0 * (h(10 + C) - h(1.1 + C)), rel=1e-9)
+    perf = CarnotHeatPump().performance(r.heat("hp.condenser"), T_so, T_ko)
+    assert -r.heat("hp.evaporator") == pytest.approx(perf.Q_source, rel=1e-9)
+    assert r.value("hp.condenser", "P_el_W") == pytest.approx(perf.P_el, rel=1e-9)
+    assert [f.code for f in r.flags] == ["source_temperature_limited"]
+    net, _ = hp_rig(T_si=1.0 + C)
+    r = net.solve()
+    assert r.heat("hp.condenser") == 0.0
+    assert [f.code for f in r.flags] == ["source_too_cold"]
+
+
 def test_heat_pump_sink_temperature_limit():
     net, _ = hp_rig(setpoint=90 + C, T_si=50 + C)
     r = net.solve()
@@ -196,8 +214,10 @@ def test_heat_pump_sink_temperature_limit():
         {"T_si": 15 + C, "T_ki": 40 + C, "setpoint": 84 + C},
         {"T_si": 45 + C, "T_ki": 40 + C, "setpoint": 50 + C},
         {"T_ki": 60 + C - 0.004},  # inside the ±0.01 K pass-through/setpoint blend
+        {"T_si": 10 + C, "m_s": 2.0},
+        {"m_s": -20.0},  # reversed flow through the evaporator
     ],
-    ids=["setpoint", "capacity", "max_lift", "min_lift", "blend"],
+    ids=["setpoint", "capacity", "max_lift", "min_lift", "blend", "source_limit", "reversed"],
 )
 def test_heat_pump_jacobian_matches_finite_differences(kw):
     net, _ = hp_rig(**kw)

@@ -39,6 +39,12 @@ Limits (each one flagged in the results)
 - Below the model's ``min_lift`` (at least 1 K) the COP is held at its value at ``min_lift``
   (flag ``below_min_lift``): a Carnot-fraction COP would grow without bound, and real machines
   have a minimum pressure ratio. This is conservative with respect to the model.
+- The source water never leaves below ``min_source_temperature`` (default 1.1 °C, freeze
+  protection, :data:`MIN_SOURCE_TEMPERATURE`): when the setpoint would need a colder source
+  outlet (too little source flow), the source leaves at that minimum and the sink gets what the
+  source can give, ``Q_c (1 − 1/COP(T_min, T_ko)) = ṁ_s (h(T_si) − h(T_min))``, implicit in ``T_ko``
+  (flag ``source_temperature_limited``); a source that arrives at or below it gives nothing
+  (flag ``source_too_cold``).
 - ``enabled=False`` switches the unit off: both waters pass unchanged.
 
 Energy closes exactly: ``P_el`` is reported as condenser heat minus evaporator heat, each taken
@@ -72,7 +78,16 @@ from thermo.components.laws import regularised_power_law
 from thermo.errors import InputError
 from thermo.plant.heat_pump import CarnotHeatPump, VaporCompressionHeatPump
 
-__all__ = ["HeatPump", "HeatPumpSide", "maximum_sink_temperature"]
+__all__ = ["MIN_SOURCE_TEMPERATURE", "HeatPump", "HeatPumpSide", "maximum_sink_temperature"]
+
+MIN_SOURCE_TEMPERATURE = 274.25
+"""Default lowest source water temperature leaving the evaporator [K] (1.1 °C, freeze protection).
+
+Trane, *Agility Centrifugal Chiller, Installation, Operation and Maintenance*, HDWA-SVX002C-EN,
+Table 9: minimum recommended leaving-water-temperature cutout 34 °F (1.1 °C) for water without
+glycol; for glycol solutions the table gives the solution freezing point + 2 °F (1.1 K), e.g.
+−6.0 °C for 20 % propylene glycol. Pass ``min_source_temperature`` for a glycol source loop.
+"""
 
 _M_FLOOR = 1e-9
 """Smallest |ṁ| [kg/s] used when dividing a heat flow by the flow (zero-flow guard)."""
@@ -118,11 +133,14 @@ class HeatPump(Component):
         Maximum condenser heat [W]; default the model's ``heating_capacity`` (None = unlimited).
     enabled : bool
         False switches the unit off.
+    min_source_temperature : float
+        Lowest source water temperature leaving the evaporator [K], default
+        :data:`MIN_SOURCE_TEMPERATURE` (1.1 °C, for water; lower it for a glycol loop).
     source_pressure_drop, sink_pressure_drop : (dp_design [Pa], m_design [kg/s]) or None
         Optional ``dp = dp_design (ṁ/ṁ_design)^n`` per side (``pressure_drop_exponent``, default 2).
 
-    ``sink_setpoint``, ``heating_capacity`` and ``enabled`` can be changed between solves with
-    ``Network.set_parameter``.
+    ``sink_setpoint``, ``heating_capacity``, ``enabled`` and ``min_source_temperature`` can be
+    changed between solves with ``Network.set_parameter``.
     """
 
     def __init__(
@@ -137,6 +155,7 @@ class HeatPump(Component):
         model: CarnotHeatPump | VaporCompressionHeatPump | None = None,
         heating_capacity: float | None = None,
         enabled: bool = True,
+        min_source_temperature: float = MIN_SOURCE_TEMPERATURE,
         source_pressure_drop: tuple[float, float] | None = None,
         sink_pressure_drop: tuple[float, float] | None = None,
         pressure_drop_exponent: float = 2.0,
@@ -166,6 +185,16 @@ class HeatPump(Component):
                 f"enabled must be True or False, got {enabled!r}", key=f"{name}.enabled"
             )
         self.enabled = bool(enabled)
+        self.min_source_temperature = check_positive(
+            min_source_temperature, "min_source_temperature", name
+        )
+        if self.min_source_temperature < 200.0:
+            raise InputError(
+                f"min_source_temperature must be in K, got {min_source_temperature!r} "
+                "(did you pass degC?)",
+                key=f"{name}.min_source_temperature",
+                value=min_source_temperature,
+            )
         self.pressure_drop_exponent = check_positive(
             pressure_drop_exponent, "pressure_drop_exponent", name
         )
@@ -267,6 +296,7 @@ class HeatPumpSideGroup(BranchGroup):
         "sink_setpoint": "T_set",
         "heating_capacity": "cap",
         "enabled": "on",
+        "min_source_temperature": "T_min_src",
     }
 
     def __init__(self, components, branch_index, branch_position=None) -> None:
@@ -292,6 +322,7 @@ class HeatPumpSideGroup(BranchGroup):
             [np.inf if s.unit.heating_capacity is None else s.unit.heating_capacity for s in c]
         )
         self.on = np.array([1.0 if s.unit.enabled else 0.0 for s in c])
+        self.T_min_src = np.array([s.unit.min_source_temperature for s in c])
         self.T_max = np.array([s.unit.max_sink_temperature for s in c])
         self.dL = np.array([s.unit.max_water_lift for s in c])
         self.models = [s.unit.model for s in c]
@@ -329,7 +360,8 @@ class HeatPumpSideGroup(BranchGroup):
     def solve(self, ctx) -> dict[str, Any]:
         """Outlet temperatures, heats and their derivatives for every side in the group."""
         key = b"".join(
-            a.tobytes() for a in (ctx.m, ctx.T_up, ctx.cp, self.T_set, self.cap, self.on)
+            a.tobytes()
+            for a in (ctx.m, ctx.T_up, ctx.cp, self.T_set, self.cap, self.on, self.T_min_src)
         )
         if self._cache is not None and self._cache[0] == key:
             return self._cache[1]
@@ -369,7 +401,9 @@ class HeatPumpSideGroup(BranchGroup):
         dQ_dmk = np.where(capped, 0.0, sg_k * (h_A - h_ki))
 
         no_lift = on & (T_si + dL <= T_ki)
-        active = on & ~no_lift
+        T_min = self.T_min_src
+        too_cold = on & ~no_lift & (T_si <= T_min)
+        active = on & ~no_lift & ~too_cold
 
         # ---- evaporator outlet in mode A: r(T) = h(T) - h_si + Q_c (1 - 1/COP(T, T_ko)) / am_s
         T_floor = T_ko - dL  # lowest source outlet with lift <= max
@@ -414,6 +448,26 @@ class HeatPumpSideGroup(BranchGroup):
             Q_c = np.where(lift_limited, am_k * (hL - h_ki), Q_c)
         else:
             cpL = np.ones(n)
+
+        # ---- source limit: the source leaves at T_min, r(T_ko) = Q_c(T_ko) g(T_min, T_ko) - Q_e
+        src_limited = active & (T_so < T_min)
+        h_min, _ = Hs(T_min)
+        if src_limited.any():
+            Q_e_lim = am_s * (h_si - h_min)
+
+            def r_S(T, mask):
+                hk, cpk = Hk(T)
+                cop, _, dk_, _ = self._cop_all(T_min, T, mask)
+                Qc = am_k * (hk - h_ki)
+                return Qc * (1.0 - 1.0 / cop) - Q_e_lim, am_k * cpk * (
+                    1.0 - 1.0 / cop
+                ) + Qc * dk_ / cop**2
+
+            lo = np.where(src_limited, T_ki, T_ko)
+            T_S = _root(lambda T: r_S(T, src_limited), lo, T_ko, 0.5 * (lo + T_ko))
+            T_so = np.where(src_limited, T_min, T_so)
+            T_ko = np.where(src_limited, T_S, T_ko)
+            Q_c = np.where(src_limited, am_k * (Hk(T_ko)[0] - h_ki), Q_c)
         off = ~active
         T_ko = np.where(off, T_ki, T_ko)
         Q_c = np.where(off, 0.0, Q_c)
@@ -452,6 +506,19 @@ class HeatPumpSideGroup(BranchGroup):
             "Tki": np.where(lift_limited, dso["Tki"], dTko_dTki),
             "mk": np.where(lift_limited, dso["mk"], dTko_dmk),
         }
+        if src_limited.any():  # T_so fixed at T_min; T_ko from r_S(T_ko) = 0
+            h_ko, cp_ko = Hk(T_ko)
+            c = np.where(active, cop, 1.0)
+            R_S = am_k * cp_ko * g + Q_c * dk / c**2
+            R_S = np.where(src_limited, R_S, 1.0)
+            for k, v in {
+                "Tki": am_k * cp_ki * g / R_S,
+                "mk": -sg_k * (h_ko - h_ki) * g / R_S,
+                "Tsi": am_s * cp_si / R_S,
+                "ms": sg_s * (h_si - h_min) / R_S,
+            }.items():
+                dko[k] = np.where(src_limited, v, dko[k])
+                dso[k] = np.where(src_limited, 0.0, dso[k])
         for d in (dso, dko):
             for k in d:
                 d[k] = np.where(active, d[k], 0.0)
@@ -463,8 +530,10 @@ class HeatPumpSideGroup(BranchGroup):
             "dso": dso,
             "dko": dko,
             "cop": cop,
-            "capped": capped & mode_a,
-            "lift_limited": lift_limited,
+            "capped": capped & mode_a & ~src_limited,
+            "lift_limited": lift_limited & ~src_limited,
+            "source_limited": src_limited,
+            "too_cold": too_cold,
             "no_lift": no_lift,
             "clamped": clamped & active,
             "sink_limited": active & (self.T_set > self.T_max) & (Q_c > 0),
@@ -486,6 +555,8 @@ class HeatPumpSideGroup(BranchGroup):
             "cop": np.full(n, np.nan),
             "capped": no,
             "lift_limited": no,
+            "source_limited": no,
+            "too_cold": no,
             "no_lift": no,
             "clamped": no,
             "sink_limited": no,
@@ -579,6 +650,25 @@ class HeatPumpSideGroup(BranchGroup):
                         "sink_temperature_limited",
                         f"setpoint {T_set - 273.15:.2f} °C is above the unit's maximum sink "
                         f"temperature {self.T_max[i] - 273.15:.2f} °C",
+                    )
+                )
+            if s["source_limited"][i]:
+                out.append(
+                    (
+                        i,
+                        "source_temperature_limited",
+                        f"source water leaves at its minimum {self.T_min_src[i] - 273.15:.2f} °C "
+                        f"(freeze protection): sink out {T_ko - 273.15:.2f} °C, setpoint "
+                        f"{T_set - 273.15:.2f} °C",
+                    )
+                )
+            if s["too_cold"][i]:
+                out.append(
+                    (
+                        i,
+                        "source_too_cold",
+                        f"source water arrives at {s['T_si'][i] - 273.15:.2f} °C, at or below the "
+                        f"minimum {self.T_min_src[i] - 273.15:.2f} °C: unit delivers nothing",
                     )
                 )
             if s["clamped"][i]:
