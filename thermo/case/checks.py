@@ -358,8 +358,9 @@ METRICS: dict[str, Metric] = {
         Metric(
             "value",
             "dimensionless",
-            "Any reported component column (`column`, e.g. `P_el_W`); the limit is written in "
-            "the column's unit, inferred from its suffix.",
+            "Any column a component type reports (`column`, e.g. `P_el_W`, `fan_power_W`); the "
+            "limit is a quantity of the kind its unit suffix names (`_W`: a power, `_C`: a "
+            "temperature, no suffix: a plain number).",
             {"components": "branches", "column": "text"},
             _value,
             required=("components", "column"),

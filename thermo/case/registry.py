@@ -694,23 +694,30 @@ def component_type(name: str) -> ComponentType | None:
 def _default_text(ctype: ComponentType, param: Param) -> str:
     if param.required:
         return "required"
-    try:
-        sig = inspect.signature(ctype.constructor())
-    except (TypeError, ValueError, ImportError):  # pragma: no cover - every entry imports
-        return ""
-    p = sig.parameters.get(param.name)
-    if p is None or p.default is inspect.Parameter.empty:
-        return ""
-    if p.default is None:
+    default = inspect.Parameter.empty
+    for path in (ctype.factory, ctype.adapter):
+        if not path:
+            continue
+        p = inspect.signature(load(path)).parameters.get(param.name)
+        if p is not None and p.default is not inspect.Parameter.empty:
+            default = p.default
+            break
+    if default is inspect.Parameter.empty:
+        return "—"
+    if default is None:
         return "none"
-    if isinstance(p.default, str):
-        return f'"{p.default}"'
-    if param.kind in ("number", "int", "bool"):
-        return f"{p.default:g}" if isinstance(p.default, float) else str(p.default)
+    if isinstance(default, str):
+        return f'"{default}"'
+    if isinstance(default, bool):
+        return "true" if default else "false"
+    if param.kind in ("number", "int"):
+        return f"{default:g}" if isinstance(default, float) else str(default)
     from thermo.units import KINDS
 
+    if param.kind == "temperature":
+        return f"{default - 273.15:g} degC"
     unit = KINDS[param.kind].si_unit if param.kind in KINDS else ""
-    return f"{p.default:g} {unit}".strip()
+    return f"{default:g} {unit}".strip()
 
 
 def _kind_text(param: Param) -> str:
@@ -735,7 +742,7 @@ def parameter_tables() -> str:
     """
     out: list[str] = []
     for ctype in REGISTRY.values():
-        out.append(f"### `{ctype.name}`\n")
+        out.append(f"### `{ctype.name}`\n\n")
         out.append(ctype.doc + "\n")
         ports = ", ".join(f"`{p}`" for p in ctype.ports)
         out.append(f"Ports (node names): {ports}.")
