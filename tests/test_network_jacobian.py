@@ -151,6 +151,7 @@ def test_rich_network_at_its_solution_and_off_it() -> None:
     # the state covers laminar and turbulent pipes, an active cooler and a heat exchanger
     assert result.value("laminar", "Re") < 2300 < 4000 < result.value("turbulent", "Re")
     assert result.temperature("c0") == pytest.approx(285.0, abs=0.01)
+    assert result.closure["mass_rel"] < 1e-9 and result.closure["energy_rel"] < 1e-9
     assert_jacobian(system, x)
     # away from the solution: every residual non-zero, temperatures and pressures spread
     rng = np.random.default_rng(7)
