@@ -148,6 +148,9 @@ def _solve(case, quiet: bool, out_dir_for_partial: str | None, hours: int | None
     from thermo.case import run_case
     from thermo.errors import ConvergenceError
 
+    if hours is not None and case.scenario.kind != "annual":
+        print("note: --hours applies to annual cases only; ignored", file=sys.stderr)
+        hours = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
