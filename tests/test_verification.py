@@ -28,7 +28,9 @@ def test_verify_json_contract_and_all_pass() -> None:
     for r in records:
         assert keys <= set(r), r
     assert len(records) >= 10
-    assert len({r["source"] for r in records}) >= 10, "cases should rest on many independent sources"
+    assert len({r["source"] for r in records}) >= 10, (
+        "cases should rest on many independent sources"
+    )
     failed = [r for r in records if not r["passed"]]
     assert not failed, failed
     assert out.returncode == 0
