@@ -176,11 +176,6 @@ def test_both_controls_hold_their_setpoints(setpoint: float) -> None:
     assert jacobian_error(net, res) < 1e-5
 
 
-@pytest.mark.xfail(
-    reason="network cold start: at uniform temperatures no flow changes a temperature, so a "
-    "NodeTemperature control makes the first Jacobian singular (reported to the lead)",
-    strict=False,
-)
 def test_cold_start_with_a_supply_temperature_setpoint() -> None:
     cdu = make_cdu(supply_temperature=T0 + 32.0, differential_pressure=8e3)
     res = hall(cdu, 1.5e6).solve(START)

@@ -156,11 +156,6 @@ def test_continuation_beyond_full_speed_never_cools_below_ambient() -> None:
     assert 0.0 < exits[-1] - (T0 + 15.0) < 0.05
 
 
-@pytest.mark.xfail(
-    reason="network: a saturated control switches its Jacobian entry to the actuator column, "
-    "but the fixed Jacobian pattern keeps the setpoint's column (reported to the lead)",
-    strict=False,
-)
 def test_fan_saturates_at_full_speed_on_a_hot_day() -> None:
     dc = DryCooler(
         "dc",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from thermo import Coolant
-from thermo.errors import ConvergenceError
 from thermo.network import (
     Control,
     Cooler,
@@ -221,12 +220,6 @@ def test_unreachable_flow_saturates_the_pump_at_its_lower_speed() -> None:
     assert row["achieved"] > 0.01
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="assembly: a saturated DifferentialPressure/VolumeFlow control changes the number of "
-    "Jacobian entries of its row (fixed Jacobian pattern) -> ValueError from zip(strict=True)",
-)
 def test_unreachable_differential_pressure_saturates() -> None:
     net = two_branch_loop()
     net.add(
@@ -244,12 +237,6 @@ def test_unreachable_differential_pressure_saturates() -> None:
     assert result.converged and row["saturated"] and row["value"] == pytest.approx(1.5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ConvergenceError,
-    reason="assembly: a saturated NodeTemperature control keeps its Jacobian entry in the T "
-    "column (fixed pattern) while its equation becomes u - bound: singular Jacobian",
-)
 def test_unreachable_temperature_saturates_the_heat() -> None:
     net = two_branch_loop()
     net.add(
@@ -267,12 +254,6 @@ def test_unreachable_temperature_saturates_the_heat() -> None:
     assert result.converged and row["saturated"] and row["value"] == pytest.approx(1e3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ConvergenceError,
-    reason="valve opening is clipped to [0, 1] inside ValveGroup (flat law, non-zero derivative) "
-    "and the unconstrained control pass runs away instead of reporting saturation",
-)
 def test_unreachable_flow_saturates_the_valve_fully_open() -> None:
     net = two_branch_loop()
     net.add(
@@ -290,14 +271,6 @@ def test_unreachable_flow_saturates_the_valve_fully_open() -> None:
     assert result.converged and row["saturated"] and row["value"] == pytest.approx(1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(ConvergenceError, RuntimeWarning),
-    reason="NodeTemperature control acting on a valve opening does not converge from a cold "
-    "start (first Newton step drives the opening to about -5e4, where the clipped valve law "
-    "is flat; pipes see Re > 1e8 on the way, whose warning pytest turns into an error), even "
-    "though the setpoint is reachable (opening 0.256)",
-)
 def test_valve_opening_holds_a_temperature() -> None:
     net = two_branch_loop()
     net.add(
@@ -312,3 +285,35 @@ def test_valve_opening_holds_a_temperature() -> None:
     )
     result = net.solve()
     assert result.temperature("Ha") == pytest.approx(313.15, abs=1e-6)
+
+
+def test_warm_start_releases_and_saturates_again() -> None:
+    """A control held at its bound in one solve is freed by the next when its setpoint comes back
+    into reach (warm start), and held again when it leaves; closure holds throughout."""
+    net = two_branch_loop()
+    net.add(
+        Control(
+            "dp",
+            component="pump",
+            parameter="speed",
+            target=DifferentialPressure("S", "R", 5e5),
+            lower=0.2,
+            upper=1.5,
+        )
+    )
+    first = net.solve()
+    assert control_row(first, "dp")["saturated"]
+    assert control_row(first, "dp")["value"] == pytest.approx(1.5)
+    net.set_parameter("dp", "setpoint", 50e3)
+    second = net.solve(warm_start=first)
+    assert_closed(second)
+    row = control_row(second, "dp")
+    assert not row["saturated"] and 0.2 < row["value"] < 1.5
+    assert second.pressure("S") - second.pressure("R") == pytest.approx(50e3, rel=1e-9)
+    net.set_parameter("dp", "setpoint", 1e3)  # below what the slowest pump gives
+    third = net.solve(warm_start=second)
+    assert_closed(third)
+    row = control_row(third, "dp")
+    assert row["saturated"] and row["value"] == pytest.approx(0.2)
+    assert third.pressure("S") - third.pressure("R") > 1e3
+    assert any(f.code == "saturated" for f in third.flags)

@@ -303,12 +303,6 @@ def test_reversed_heated_branch_between_pressure_boundaries() -> None:
     assert_closed(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="results._closure normalises energy by the net boundary enthalpy flow (lead's "
-    "thermo/network/results.py): adiabatic open networks give energy_rel ~ 1",
-)
 def test_energy_closure_of_adiabatic_open_network() -> None:
     """``closure["energy_rel"]`` of an adiabatic open network (inflow and outflow enthalpies
     cancel, no heat): the ratio is normalised by the *net* boundary enthalpy flow, which is

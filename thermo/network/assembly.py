@@ -270,6 +270,11 @@ class System:
         for j, ctl in enumerate(self.controls):
             ctl.bind(j, self, branch_pos, node_id)
         self.control_fixed: list[float | None] = [None] * len(self.controls)
+        """Per control: ``None`` (free: its setpoint equation) or the value it is held at."""
+        self.control_provisional: list[bool] = [False] * len(self.controls)
+        """Per control: held only as a start-up aid (released at the first convergence)."""
+        self.control_releases: list[int] = [0] * len(self.controls)
+        """Per control: how often it was released from a bound in the current solve."""
         for g in self.groups:
             local = {int(b): i for i, b in enumerate(g.branch_index)}
             mine = [c for c in self.controls if c.branch in local]
@@ -301,6 +306,7 @@ class System:
             for local, comp in enumerate(g.components):
                 self.group_of[comp.name] = (g, local)
         self._pattern: tuple[np.ndarray, np.ndarray] | None = None
+        self._control_pattern: tuple[np.ndarray, np.ndarray] | None = None
         self.m_ref = 1.0
 
     # ------------------------------------------------------------------ helpers
@@ -458,12 +464,24 @@ class System:
         add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else 0.0)
 
         # ---- controls
+        # every control row lists the same columns in both modes (free / held at a bound), so
+        # the fixed pattern holds when a control saturates or is released
         crow0 = 2 * n + nb + nk
-        for j, ctl in enumerate(self.controls):
-            value, entries = ctl.equation(x, self, node_state, self.control_fixed[j])
-            F[crow0 + j] = value
-            for col, coef in entries:
-                add(np.array([crow0 + j]), np.array([col]), np.array([coef]))
+        if self.controls:
+            if self._control_pattern is None:
+                ccols = [ctl.columns(self) for ctl in self.controls]
+                self._control_pattern = (
+                    np.concatenate(
+                        [np.full(len(cc), crow0 + j) for j, cc in enumerate(ccols)]
+                    ).astype(np.int64),
+                    np.concatenate([np.asarray(cc, dtype=np.int64) for cc in ccols]),
+                )
+            coefs: list[float] = []
+            for j, ctl in enumerate(self.controls):
+                value, coef = ctl.equation(x, self, node_state, self.control_fixed[j])
+                F[crow0 + j] = value
+                coefs.extend(coef)
+            add(self._control_pattern[0], self._control_pattern[1], np.asarray(coefs))
 
         ev = Evaluation(F=F, T_exit=T_exit, heat=heat, dp=dp_all, h_exit=h_exit, h_node=h_node)
         ev.node_state = node_state
@@ -512,7 +530,10 @@ class System:
         for k, bd in enumerate(self.boundaries):
             s[lay.m_ext.start + k] = bd.residual_scale(dp_ref, m_ref)
         for j, ctl in enumerate(self.controls):
-            s[lay.u.start + j] = ctl.residual_scale(dp_ref, m_ref)
+            if self.control_fixed[j] is None:
+                s[lay.u.start + j] = ctl.residual_scale(dp_ref, m_ref)
+            else:  # held: u - bound, relative to the actuator's range
+                s[lay.u.start + j] = ctl.upper - ctl.lower
         return s
 
     def row_name(self, i: int) -> str:

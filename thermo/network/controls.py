@@ -130,31 +130,61 @@ class Control:
         comp = system.branches[self.branch]
         return float(np.clip(getattr(comp, self.parameter), self.lower, self.upper))
 
-    def equation(self, x: np.ndarray, system, node_state: dict, fixed: float | None):
+    def columns(self, system) -> list[int]:
+        """The unknowns this control's equation may depend on, in a fixed order.
+
+        The Jacobian pattern is built once (see :mod:`thermo.network.assembly`), so the row of a
+        control always lists the same columns — the target's unknowns and the actuator ``u`` —
+        whether the control is free (the setpoint equation) or held at a bound (``u - bound``),
+        with zero coefficients for the columns not used in the current mode.
+        """
         lay = system.layout
-        col_u = lay.u.start + self.index
-        if fixed is not None:
-            return x[col_u] - fixed, [(col_u, 1.0)]
         t = self.target
         if isinstance(t, DifferentialPressure):
             i, k = self._nodes
-            return x[lay.p][i] - x[lay.p][k] - t.value, [
-                (lay.p.start + i, 1.0),
-                (lay.p.start + k, -1.0),
+            cols = [lay.p.start + i, lay.p.start + k]
+        elif isinstance(t, NodeTemperature):
+            cols = [lay.T.start + self._nodes[0]]
+        elif isinstance(t, MassFlow):
+            cols = [lay.m.start + self._target_branch]
+        else:  # VolumeFlow: flow and the temperature of either end (the upstream one counts)
+            b = self._target_branch
+            cols = [
+                lay.m.start + b,
+                lay.T.start + int(system.inlet[b]),
+                lay.T.start + int(system.outlet[b]),
             ]
+        return [*cols, lay.u.start + self.index]
+
+    def equation(self, x: np.ndarray, system, node_state: dict, fixed: float | None):
+        """Residual and Jacobian coefficients, aligned with :meth:`columns`."""
+        lay = system.layout
+        col_u = lay.u.start + self.index
+        t = self.target
+        n_target = (
+            3 if isinstance(t, VolumeFlow) else (2 if isinstance(t, DifferentialPressure) else 1)
+        )
+        if fixed is not None:
+            return x[col_u] - fixed, [0.0] * n_target + [1.0]
+        if isinstance(t, DifferentialPressure):
+            i, k = self._nodes
+            return x[lay.p][i] - x[lay.p][k] - t.value, [1.0, -1.0, 0.0]
         if isinstance(t, NodeTemperature):
             (i,) = self._nodes
-            return x[lay.T][i] - t.value, [(lay.T.start + i, 1.0)]
+            return x[lay.T][i] - t.value, [1.0, 0.0]
         b = self._target_branch
         m = x[lay.m][b]
         if isinstance(t, MassFlow):
-            return m - t.value, [(lay.m.start + b, 1.0)]
-        up = system.inlet[b] if m >= 0 else system.outlet[b]
+            return m - t.value, [1.0, 0.0]
+        forward = m >= 0
+        up = system.inlet[b] if forward else system.outlet[b]
         rho = node_state["rho"][up]
-        drho = node_state["drho_dT"][up]
+        d_up = -m / rho**2 * node_state["drho_dT"][up]
         return m / rho - t.value, [
-            (lay.m.start + b, 1.0 / rho),
-            (lay.T.start + up, -m / rho**2 * drho),
+            1.0 / rho,
+            d_up if forward else 0.0,
+            0.0 if forward else d_up,
+            0.0,
         ]
 
     def measured(self, x: np.ndarray, system, node_state: dict) -> float:

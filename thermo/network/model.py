@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 
 from thermo.components.base import Boundary, Branch, Component
+from thermo.components.boundaries import ExpansionTank
 from thermo.errors import ConvergenceError, InputError, TopologyError
 from thermo.network.assembly import System
-from thermo.network.controls import Control
-from thermo.network.newton import SolverOptions, newton
+from thermo.network.controls import Control, NodeTemperature
+from thermo.network.newton import SolverOptions, newton, release_controls
 
 DEFAULT_TEMPERATURE = 298.15
 """Starting temperature when nothing in the network suggests one [K]."""
@@ -192,6 +193,16 @@ class Network:
             shown = ", ".join(comps[:6]) + (f" and {len(comps) - 6} more" if len(comps) > 6 else "")
             bds = refs.get(isl, [])
             pressure_refs = [b for b in bds if getattr(b, "pressure", None) is not None]
+            tanks = [b for b in bds if isinstance(b, ExpansionTank)]
+            if tanks and len(pressure_refs) > 1:
+                names = ", ".join(b.name for b in pressure_refs)
+                raise TopologyError(
+                    f"the loop of {shown} has {len(pressure_refs)} pressure references ({names}): "
+                    f"an ExpansionTank ({tanks[0].name}) must be the only pressure reference of "
+                    "its loop (no fluid enters or leaves through it in steady state); remove the "
+                    "others, or use PressureBoundary elements for an open network",
+                    elements=[b.name for b in pressure_refs],
+                )
             if not pressure_refs:
                 raise TopologyError(
                     f"the loop of {shown} has no pressure reference: add an ExpansionTank (or a "
@@ -301,18 +312,35 @@ class Network:
         options = options or SolverOptions()
         system = self.system()
         lay = system.layout
+        nc = lay.n_controls
+        system.control_provisional = [False] * nc
+        system.control_releases = [0] * nc
         if warm_start is not None and len(getattr(warm_start, "state", ())) == lay.size:
             x = np.array(warm_start.state, dtype=float)
-            system.control_fixed = [None] * lay.n_controls
+            # controls held at a bound last time start held (at today's bounds); the release
+            # test at convergence frees those that can reach their setpoint again
+            previous = list(getattr(warm_start, "_control_fixed", [None] * nc))
+            system.control_fixed = [
+                None if f is None else _bound_of(ctl, f)
+                for f, ctl in zip(previous, self.controls, strict=True)
+            ]
+            for j, ctl in enumerate(self.controls):
+                x[lay.u.start + j] = float(np.clip(x[lay.u.start + j], ctl.lower, ctl.upper))
             cold_start = False
         else:
             x = self.initial_state(system, options)
-            system.control_fixed = [None] * lay.n_controls
+            system.control_fixed = [None] * nc
             cold_start = True
         system.m_ref = max(float(np.max(np.abs(x[lay.m]))) if lay.n_branches else 0.0, 1e-3)
         linear = getattr(system, "_linear", None)
         iso_iterations = 0
         if cold_start:
+            # temperature setpoints are held at their initial actuator values until the first
+            # converged state: at uniform temperature no actuator changes a temperature yet
+            for j, ctl in enumerate(self.controls):
+                if isinstance(ctl.target, NodeTemperature):
+                    system.control_fixed[j] = float(x[lay.u.start + j])
+                    system.control_provisional[j] = True
             # hydraulic start-up at uniform temperature: consistent flows before heat is coupled
             x_iso, rep_iso, linear = newton(
                 system, x, options, linear, isothermal=x[lay.T].copy(), tolerance=1e-1
@@ -321,28 +349,31 @@ class Network:
             if rep_iso.converged:
                 x = x_iso
                 x[lay.m] = np.where(x[lay.m] == 0.0, 1e-9, x[lay.m])
+            else:
+                # the start-up may have held a flow or pressure control; begin again free
+                for j, ctl in enumerate(self.controls):
+                    if not isinstance(ctl.target, NodeTemperature):
+                        system.control_fixed[j] = None
         report = None
         passes = 0
-        for passes in range(1, lay.n_controls + 2):  # noqa: B007 - reported after the loop
+        total_iterations = 0
+        for passes in range(1, 2 * nc + 3):  # noqa: B007 - reported after the loop
             x_start = x
+            fixed_start = list(system.control_fixed)
             x, report, linear = newton(system, x, options, linear)
             if not report.converged:
                 # fall back to pseudo-transient continuation from the same start
+                system.control_fixed = fixed_start
+                total_iterations += report.iterations
                 x, report, linear = newton(system, x_start, options, linear, pseudo_transient=0.3)
+            total_iterations += report.iterations
             if not report.converged:
                 break
-            changed = False
-            for j, ctl in enumerate(self.controls):
-                u = x[lay.u.start + j]
-                if system.control_fixed[j] is None and not (
-                    ctl.lower - 1e-9 <= u <= ctl.upper + 1e-9
-                ):
-                    system.control_fixed[j] = float(np.clip(u, ctl.lower, ctl.upper))
-                    changed = True
-            if not changed:
+            if not release_controls(system, x, linear):
                 break
+        # (out of passes while still releasing: the last converged state, with its holds)
         system._linear = linear
-        report = replace(report, iterations=report.iterations + iso_iterations)
+        report = replace(report, iterations=total_iterations + iso_iterations)
         result = build_results(self, system, x, report, passes)
         if not report.converged and strict:
             raise ConvergenceError(
@@ -397,3 +428,8 @@ class Network:
 
     def components_of(self, cls: type) -> Iterable[Component]:
         return (c for c in self._components.values() if isinstance(c, cls))
+
+
+def _bound_of(ctl: Control, value: float) -> float:
+    """The bound of ``ctl`` nearer to ``value`` (a held control keeps its side)."""
+    return ctl.upper if value >= 0.5 * (ctl.lower + ctl.upper) else ctl.lower

@@ -157,25 +157,33 @@ def newton(
         if linear is None:
             r, c, _ = ev.jac
             linear = LinearSolver(lay.size, r, c, hub_dofs(system), ev.jac[2])
-        vals = ev.jac[2]
         if dt is not None and isothermal is None:
             if norm_prev is not None:
                 dt = min(dt * max(norm_prev / max(norm, 1e-300), 0.5), 1e12)
             norm_prev = norm
-            vals = vals.copy()
-            vals[system.energy_diagonal] -= scales[Tsl] / dt
-        try:
-            dx = linear.solve(vals, -ev.F)
-        except RuntimeError as exc:
-            return x, _failed(system, Fs, it, f"singular Jacobian ({exc})", linear), linear
-        if not np.all(np.isfinite(dx)):
-            return x, _failed(system, Fs, it, "singular Jacobian (non-finite step)", linear), linear
+        dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
+        if error and _hold_temperature_controls(system, x):
+            # a temperature setpoint with no temperature differences yet to act on (e.g. a cold
+            # start at uniform temperature): hold it at its current value for now
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
+            dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
+        if error:
+            return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
+        if _clamp_controls(system, x, dx):
+            # a free control would leave its bounds: hold it at the bound and recompute the step
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
+            dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
+            if error:
+                return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
         # Independent sub-systems (e.g. the hours of a batched annual run) get their own step
         # lengths: a hard block backtracks without holding the others back.
         blocks, n_blocks = _blocks(system, linear)
         dT_block = np.zeros(n_blocks)
         np.maximum.at(dT_block, blocks[Tsl], np.abs(dx[Tsl]))
         alpha = np.minimum(1.0, options.max_temperature_step / np.maximum(dT_block, 1e-300))
+        if lay.n_controls:
+            # free actuators stop at their bounds and move at most half their range per step
+            np.minimum.at(alpha, blocks[lay.u], _control_step_caps(system, x, dx))
         merit0 = np.bincount(blocks, weights=Fs * Fs, minlength=n_blocks)
         pending = merit0 > 0.0
         alpha = np.where(pending, alpha, 0.0)
@@ -212,6 +220,144 @@ def newton(
         ev = ev_try
     msg = f"no convergence after {options.max_iterations} iterations"
     return x, _failed(system, Fs, report_iter, msg, linear), linear
+
+
+def _direction(system: System, ev, scales: np.ndarray, linear: LinearSolver, dt: float | None):
+    """Newton step ``J dx = -F`` (with the pseudo-transient diagonal when ``dt`` is given).
+
+    Returns ``(dx, None)`` or ``(None, reason)`` when the Jacobian is singular.
+    """
+    vals = ev.jac[2]
+    if dt is not None:
+        vals = vals.copy()
+        vals[system.energy_diagonal] -= scales[system.layout.T] / dt
+    try:
+        dx = linear.solve(vals, -ev.F)
+    except RuntimeError as exc:
+        return None, str(exc)
+    if not np.all(np.isfinite(dx)):
+        return None, "non-finite step"
+    return dx, None
+
+
+def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None):
+    """Evaluation, scales, scaled residuals and norm at ``x`` (after a change of control modes)."""
+    ev = system.evaluate(x, jacobian=True, isothermal=isothermal)
+    scales = system.residual_scales(x, ev)
+    if isothermal is not None:
+        scales[system.layout.T] = 1.0
+    Fs = ev.F / scales
+    return ev, scales, Fs, float(np.max(np.abs(Fs))) if len(Fs) else 0.0
+
+
+MAX_CONTROL_STEP = 0.5
+"""Largest change of a free actuator in one Newton step, as a fraction of its range [-]."""
+
+
+def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray) -> bool:
+    """Hold every free control that sits on a bound while its Newton step points outwards.
+
+    Projected active-set Newton: an actuator never leaves ``[lower, upper]`` (steps that would
+    cross a bound stop on it, :func:`_control_step_caps`), so component laws are only evaluated
+    where they are defined; once on the bound and still pushed out, its equation becomes
+    ``u = bound``. Whether a held control is truly saturated is decided at convergence by
+    :func:`release_controls`. Returns True when a control changed mode.
+    """
+    u0 = system.layout.u.start
+    changed = False
+    for j, ctl in enumerate(system.controls):
+        if system.control_fixed[j] is not None:
+            continue
+        u, du = x[u0 + j], dx[u0 + j]
+        slack = 1e-9 * (ctl.upper - ctl.lower)
+        if u >= ctl.upper - slack and du > 0.0:
+            system.control_fixed[j] = ctl.upper
+        elif u <= ctl.lower + slack and du < 0.0:
+            system.control_fixed[j] = ctl.lower
+        else:
+            continue
+        system.control_provisional[j] = False
+        changed = True
+    return changed
+
+
+def _control_step_caps(system: System, x: np.ndarray, dx: np.ndarray) -> np.ndarray:
+    """Per control, the largest step fraction that keeps a free actuator within its bounds and
+    moves it by at most :data:`MAX_CONTROL_STEP` of its range (1 for held controls)."""
+    lay = system.layout
+    u, du = x[lay.u], dx[lay.u]
+    lo = np.array([c.lower for c in system.controls])
+    hi = np.array([c.upper for c in system.controls])
+    free = np.array([f is None for f in system.control_fixed])
+    room = np.where(du > 0.0, hi - u, u - lo)
+    room = np.minimum(np.maximum(room, 0.0), MAX_CONTROL_STEP * (hi - lo))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cap = np.where(np.abs(du) > 0.0, room / np.abs(du), 1.0)
+    return np.where(free, np.minimum(cap, 1.0), 1.0)
+
+
+def _hold_temperature_controls(system: System, x: np.ndarray) -> bool:
+    """Provisionally hold free temperature controls at their current values; True if any."""
+    from thermo.network.controls import NodeTemperature
+
+    u0 = system.layout.u.start
+    held = False
+    for j, ctl in enumerate(system.controls):
+        if system.control_fixed[j] is None and isinstance(ctl.target, NodeTemperature):
+            system.control_fixed[j] = float(x[u0 + j])
+            system.control_provisional[j] = True
+            held = True
+    return held
+
+
+MAX_RELEASES = 2
+"""A control released from a bound this many times stays held (guards against cycling) [-]."""
+
+
+def release_controls(system: System, x: np.ndarray, linear: LinearSolver | None) -> bool:
+    """Decide, at a converged state, which held controls are really saturated.
+
+    Every held control is freed and one Newton step of the full setpoint system is computed at
+    ``x``. A control held at a bound stays held (saturated) when that step would push it further
+    out of its range: even the linearised network cannot reach the setpoint inside the bounds.
+    The others — and every provisional hold (a start-up aid, not at a bound) — are released.
+    Returns True when any control was released (the caller then solves again).
+    """
+    held = [j for j, f in enumerate(system.control_fixed) if f is not None]
+    if not held:
+        return False
+    saved = list(system.control_fixed)
+    for j in held:
+        system.control_fixed[j] = None
+    dx = None
+    if linear is not None:
+        ev = system.evaluate(x, jacobian=True)
+        try:
+            dx = linear.solve(ev.jac[2], -ev.F)
+        except RuntimeError:
+            dx = None
+        if dx is not None and not np.all(np.isfinite(dx)):
+            dx = None
+    u0 = system.layout.u.start
+    released = False
+    for j in held:
+        ctl = system.controls[j]
+        if system.control_provisional[j]:
+            system.control_provisional[j] = False
+            released = True
+            continue
+        bound = saved[j]
+        if dx is None or system.control_releases[j] >= MAX_RELEASES:
+            system.control_fixed[j] = bound
+            continue
+        du = dx[u0 + j]
+        at_upper = bound >= 0.5 * (ctl.lower + ctl.upper)
+        if (du >= 0.0) if at_upper else (du <= 0.0):
+            system.control_fixed[j] = bound  # saturated
+        else:
+            system.control_releases[j] += 1
+            released = True
+    return released
 
 
 def _report(ok, it, norm, system, Fs, linear, msg) -> SolveReport:
