@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from thermo import Coolant
+from thermo.errors import InputError
 from thermo.network import (
     Control,
     Cooler,
@@ -317,3 +318,51 @@ def test_warm_start_releases_and_saturates_again() -> None:
     assert row["saturated"] and row["value"] == pytest.approx(0.2)
     assert third.pressure("S") - third.pressure("R") > 1e3
     assert any(f.code == "saturated" for f in third.flags)
+
+
+def test_action_found_from_the_network_and_stated_action_used() -> None:
+    """Without ``action`` the sign of the steady-state gain is found at the first converged state:
+    pump speed raises a pressure difference (direct); more heat raises a temperature (direct);
+    opening the valve of a heated branch lowers its exit temperature (reverse). A stated action
+    is kept, and decides saturation as a controller's anti-windup would."""
+    net = two_branch_loop()
+    dp = Control(
+        "dp", component="pump", parameter="speed", target=DifferentialPressure("S", "R", 50e3),
+        lower=0.2, upper=1.5,
+    )  # fmt: skip
+    heat = Control(
+        "t_b", component="load_b", parameter="heat", target=NodeTemperature("Hb", 310.15),
+        lower=0.0, upper=1e4,
+    )  # fmt: skip
+    valve = Control(
+        "t_a", component="valve_a", parameter="opening", target=NodeTemperature("Ha", 313.15),
+        lower=0.0, upper=1.0,
+    )  # fmt: skip
+    net.add(dp, heat, valve)
+    result = net.solve()
+    assert_closed(result)
+    assert (dp.sign, heat.sign, valve.sign) == (1, 1, -1)
+    assert result.temperature("Hb") == pytest.approx(310.15, abs=1e-6)
+    assert result.temperature("Ha") == pytest.approx(313.15, abs=1e-6)
+
+    with pytest.raises(InputError, match="action must be 'direct'"):
+        Control("x", component="pump", parameter="speed", target=MassFlow("pump", 1.0),
+                lower=0.0, upper=1.0, action="up")  # fmt: skip
+
+    # the heat load cannot bring node Hb to 350 °C: a direct-acting control ends at its maximum
+    net = two_branch_loop()
+    net.add(
+        Control(
+            "t",
+            component="load_b",
+            parameter="heat",
+            target=NodeTemperature("Hb", 623.15),
+            lower=0.0,
+            upper=1e3,
+            action="direct",
+        )  # fmt: skip
+    )
+    result = net.solve()
+    assert_closed(result)
+    row = control_row(result, "t")
+    assert row["saturated"] and row["value"] == pytest.approx(1e3)

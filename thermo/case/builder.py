@@ -117,6 +117,7 @@ def build_network(case: CaseSpec) -> Any:
                     lower=c.lower,
                     upper=c.upper,
                     initial=c.initial,
+                    action=c.action,
                 )
             )
         except InputError as exc:

@@ -52,6 +52,9 @@ class ControlSpec:
     upper: float
     initial: float | None
     src: Source
+    action: str | None = None
+    """``"direct"``, ``"reverse"`` or None (found from the network), see
+    :class:`thermo.network.Control`."""
 
 
 @dataclass

@@ -58,6 +58,7 @@ CONTROL_KEYS = (
     "lower",
     "upper",
     "initial",
+    "action",
     "high",
     "low",
     "node",
@@ -383,7 +384,15 @@ def validate_control(
             continue
         bounds.append(parse_param(spec, Raw(table[key], src.child(key)), ctx))
     lower, upper, initial = bounds
-    if INVALID in (setpoint, lower, upper, initial) or not ok or lower is None or upper is None:
+    action = None
+    if "action" in table:
+        action = expect_str(Raw(table["action"], src.child("action")), ctx, ("direct", "reverse"))
+    if (
+        INVALID in (setpoint, lower, upper, initial, action)
+        or not ok
+        or lower is None
+        or upper is None
+    ):
         return None
     if not lower < upper:
         ctx.add(
@@ -391,7 +400,9 @@ def validate_control(
             src.child("lower"),
         )
         return None
-    return ControlSpec(name, comp, param, target, refs, setpoint, lower, upper, initial, src)
+    return ControlSpec(
+        name, comp, param, target, refs, setpoint, lower, upper, initial, src, action
+    )
 
 
 # ----------------------------------------------------------------------------- small sections

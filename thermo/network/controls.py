@@ -59,7 +59,18 @@ Target = DifferentialPressure | MassFlow | VolumeFlow | NodeTemperature
 
 
 class Control:
-    """Adjust ``parameter`` of ``component`` so that ``target`` holds, within ``[lower, upper]``."""
+    """Adjust ``parameter`` of ``component`` so that ``target`` holds, within ``[lower, upper]``.
+
+    ``action`` says, as on a process controller, which way the actuator acts: ``"direct"`` when
+    raising it raises the measured value (pump speed → pressure difference, heat → temperature),
+    ``"reverse"`` when it lowers it (fan speed → leaving water temperature). With ``None``
+    (default) the solver finds it from the network: the sign of the steady-state gain at the
+    first converged state. The action decides saturation like a controller's anti-windup: a
+    control on its upper bound whose setpoint still needs more (a direct-acting control below
+    its setpoint) is saturated; one that needs less is released. State the action when the
+    plant's response is not monotonic over the actuator's range (e.g. a valve whose extra flow
+    also dilutes the temperature it controls), where a local gain can have the wrong sign.
+    """
 
     def __init__(
         self,
@@ -71,6 +82,7 @@ class Control:
         lower: float,
         upper: float,
         initial: float | None = None,
+        action: str | None = None,
     ) -> None:
         if not isinstance(name, str) or not name:
             raise InputError(f"control name must be a non-empty string, got {name!r}", key="name")
@@ -92,6 +104,15 @@ class Control:
         self.lower = float(lower)
         self.upper = float(upper)
         self.initial = initial
+        if action not in (None, "direct", "reverse"):
+            raise InputError(
+                f"action must be 'direct' (raising the actuator raises the measured value), "
+                f"'reverse' (it lowers it) or None (found from the network), got {action!r}",
+                key=f"{name}.action",
+            )
+        self.action = action
+        self.sign: int | None = {"direct": 1, "reverse": -1, None: None}[action]
+        """+1 (direct acting), -1 (reverse acting) or None until found (see ``action``)."""
 
     # -------------------------------------------------------------- used by the assembly
     def bind(self, j: int, system, branch_pos: dict[str, int], node_id: dict[str, int]) -> None:

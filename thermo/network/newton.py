@@ -169,7 +169,7 @@ def newton(
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
         if error:
             return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
-        if _clamp_controls(system, x, dx):
+        if _clamp_controls(system, x, dx, ev.F):
             # a free control would leave its bounds: hold it at the bound and recompute the step
             ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
@@ -254,25 +254,40 @@ MAX_CONTROL_STEP = 0.5
 """Largest change of a free actuator in one Newton step, as a fraction of its range [-]."""
 
 
-def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray) -> bool:
-    """Hold every free control that sits on a bound while its Newton step points outwards.
+def _pushed_out(system: System, j: int, at_upper: bool, error: float, du: float) -> bool:
+    """Whether control ``j`` on a bound wants to go further out.
+
+    With a known action (``sign``), as a controller with anti-windup: the setpoint error
+    ``measured - setpoint`` says which way the controller drives the actuator. Otherwise the
+    Newton step ``du`` says it.
+    """
+    sign = system.controls[j].sign
+    if sign is not None:
+        push = -sign * error  # > 0: the controller raises the actuator
+        return push > 0.0 if at_upper else push < 0.0
+    return du > 0.0 if at_upper else du < 0.0
+
+
+def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray) -> bool:
+    """Hold every free control that sits on a bound while it is pushed outwards.
 
     Projected active-set Newton: an actuator never leaves ``[lower, upper]`` (steps that would
     cross a bound stop on it, :func:`_control_step_caps`), so component laws are only evaluated
-    where they are defined; once on the bound and still pushed out, its equation becomes
-    ``u = bound``. Whether a held control is truly saturated is decided at convergence by
-    :func:`release_controls`. Returns True when a control changed mode.
+    where they are defined; once on the bound and still pushed out (:func:`_pushed_out`), its
+    equation becomes ``u = bound``. Whether a held control is truly saturated is decided at
+    convergence by :func:`release_controls`. Returns True when a control changed mode.
     """
-    u0 = system.layout.u.start
+    lay = system.layout
+    u0 = lay.u.start
     changed = False
     for j, ctl in enumerate(system.controls):
         if system.control_fixed[j] is not None:
             continue
-        u, du = x[u0 + j], dx[u0 + j]
+        u, du, err = x[u0 + j], dx[u0 + j], F[u0 + j]
         slack = 1e-9 * (ctl.upper - ctl.lower)
-        if u >= ctl.upper - slack and du > 0.0:
+        if u >= ctl.upper - slack and _pushed_out(system, j, True, err, du):
             system.control_fixed[j] = ctl.upper
-        elif u <= ctl.lower + slack and du < 0.0:
+        elif u <= ctl.lower + slack and _pushed_out(system, j, False, err, du):
             system.control_fixed[j] = ctl.lower
         else:
             continue
@@ -314,50 +329,122 @@ MAX_RELEASES = 2
 """A control released from a bound this many times stays held (guards against cycling) [-]."""
 
 
+def _free_errors(system: System, x: np.ndarray, ev) -> np.ndarray:
+    """``measured - setpoint`` of every control at ``x`` (whatever its mode)."""
+    return np.array([ctl.equation(x, system, ev.node_state, None)[0] for ctl in system.controls])
+
+
+def _rounds(system: System, linear: LinearSolver, controls: list[int]) -> list[list[int]]:
+    """Split ``controls`` into rounds with at most one control per independent sub-system."""
+    lay = system.layout
+    blocks, _ = _blocks(system, linear)
+    by_block: dict[int, list[int]] = {}
+    for j in controls:
+        by_block.setdefault(int(blocks[lay.u.start + j]), []).append(j)
+    n = max((len(v) for v in by_block.values()), default=0)
+    return [[v[r] for v in by_block.values() if len(v) > r] for r in range(n)]
+
+
+def infer_actions(system: System, x: np.ndarray, linear: LinearSolver | None) -> None:
+    """Find the action (sign of the steady-state gain) of controls that have none yet.
+
+    With every actuator held at its current value, the sensitivity ``dx/du_j`` of the network
+    solves ``J z = e_j`` (``e_j`` the unit vector of control ``j``'s row); the gain is the
+    derivative of the measured value along it. Controls of independent sub-systems share a solve.
+    A gain that vanishes (e.g. a temperature at uniform temperature) leaves the action unknown.
+    """
+    todo = [j for j, c in enumerate(system.controls) if c.sign is None]
+    if not todo or linear is None:
+        return
+    lay = system.layout
+    saved = list(system.control_fixed)
+    u = x[lay.u]
+    for j in range(lay.n_controls):
+        system.control_fixed[j] = float(u[j])
+    try:
+        ev = system.evaluate(x, jacobian=True)
+        for trial in _rounds(system, linear, todo):
+            b = np.zeros(lay.size)
+            b[[lay.u.start + j for j in trial]] = 1.0
+            try:
+                z = linear.solve(ev.jac[2], b)
+            except RuntimeError:
+                continue
+            if not np.all(np.isfinite(z)):
+                continue
+            for j in trial:
+                ctl = system.controls[j]
+                _, coefs = ctl.equation(x, system, ev.node_state, None)
+                cols = ctl.columns(system)
+                gain = float(sum(c * z[k] for c, k in zip(coefs, cols, strict=True)))
+                scale = ctl.residual_scale(1.0, system.m_ref) / max(ctl.upper - ctl.lower, 1e-300)
+                if abs(gain) > 1e-9 * scale:
+                    ctl.sign = 1 if gain > 0 else -1
+    finally:
+        system.control_fixed = saved
+
+
 def release_controls(system: System, x: np.ndarray, linear: LinearSolver | None) -> bool:
     """Decide, at a converged state, which held controls are really saturated.
 
-    Every held control is freed and one Newton step of the full setpoint system is computed at
-    ``x``. A control held at a bound stays held (saturated) when that step would push it further
-    out of its range: even the linearised network cannot reach the setpoint inside the bounds.
-    The others — and every provisional hold (a start-up aid, not at a bound) — are released.
-    Returns True when any control was released (the caller then solves again).
+    Provisional holds (a start-up aid, not at a bound) are simply released. A control held at a
+    bound stays held (saturated) when the controller still pushes it out (:func:`_pushed_out`):
+    with a known action, when its setpoint error has the sign that asks for more than the bound
+    allows — a controller's anti-windup; without one, when one Newton step of the network with
+    its setpoint restored (the other held controls kept) points out of its range. The others
+    are released. Returns True when any control was released (the caller then solves again).
     """
-    held = [j for j, f in enumerate(system.control_fixed) if f is not None]
+    infer_actions(system, x, linear)
+    provisional = [j for j, p in enumerate(system.control_provisional) if p]
+    if provisional:
+        for j in provisional:
+            system.control_fixed[j] = None
+            system.control_provisional[j] = False
+        return True
+    held = [
+        j
+        for j, f in enumerate(system.control_fixed)
+        if f is not None and system.control_releases[j] < MAX_RELEASES
+    ]
     if not held:
         return False
-    saved = list(system.control_fixed)
-    for j in held:
-        system.control_fixed[j] = None
-    dx = None
-    if linear is not None:
-        ev = system.evaluate(x, jacobian=True)
-        try:
-            dx = linear.solve(ev.jac[2], -ev.F)
-        except RuntimeError:
-            dx = None
-        if dx is not None and not np.all(np.isfinite(dx)):
-            dx = None
-    u0 = system.layout.u.start
-    released = False
+    lay = system.layout
+    ev = system.evaluate(x, jacobian=False)
+    errors = _free_errors(system, x, ev)
+    to_release: list[int] = []
+    unknown: list[int] = []
     for j in held:
         ctl = system.controls[j]
-        if system.control_provisional[j]:
-            system.control_provisional[j] = False
-            released = True
+        if ctl.sign is None:
+            unknown.append(j)
             continue
-        bound = saved[j]
-        if dx is None or system.control_releases[j] >= MAX_RELEASES:
-            system.control_fixed[j] = bound
-            continue
-        du = dx[u0 + j]
-        at_upper = bound >= 0.5 * (ctl.lower + ctl.upper)
-        if (du >= 0.0) if at_upper else (du <= 0.0):
-            system.control_fixed[j] = bound  # saturated
-        else:
-            system.control_releases[j] += 1
-            released = True
-    return released
+        at_upper = system.control_fixed[j] >= 0.5 * (ctl.lower + ctl.upper)
+        if not _pushed_out(system, j, at_upper, errors[j], 0.0):
+            to_release.append(j)
+    if unknown and linear is not None:
+        for trial in _rounds(system, linear, unknown):
+            saved = {j: system.control_fixed[j] for j in trial}
+            for j in trial:
+                system.control_fixed[j] = None
+            ev = system.evaluate(x, jacobian=True)
+            try:
+                dx = linear.solve(ev.jac[2], -ev.F)
+            except RuntimeError:
+                dx = None
+            if dx is not None and not np.all(np.isfinite(dx)):
+                dx = None
+            for j in trial:
+                system.control_fixed[j] = saved[j]  # each test sees the others held
+                if dx is None:
+                    continue
+                ctl = system.controls[j]
+                at_upper = saved[j] >= 0.5 * (ctl.lower + ctl.upper)
+                if not _pushed_out(system, j, at_upper, 0.0, dx[lay.u.start + j]):
+                    to_release.append(j)
+    for j in to_release:
+        system.control_fixed[j] = None
+        system.control_releases[j] += 1
+    return bool(to_release)
 
 
 def _report(ok, it, norm, system, Fs, linear, msg) -> SolveReport:
