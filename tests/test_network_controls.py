@@ -45,9 +45,10 @@ def two_branch_loop() -> Network:
 
 
 def assert_closed(result) -> None:
+    """Mass and energy close to the solver's own tolerance (scaled residuals below 1e-8)."""
     assert result.converged
-    assert result.closure["mass_rel"] < 1e-9
-    assert result.closure["energy_rel"] < 1e-9
+    assert result.closure["mass_rel"] < 1e-8
+    assert result.closure["energy_rel"] < 1e-8
 
 
 def control_row(result, name: str):

@@ -262,7 +262,16 @@ class CDU:
         return out
 
     def controls(self) -> list[Any]:
-        """The pump-speed and valve-opening controls (those whose setpoint is given)."""
+        """The pump-speed and valve-opening controls (those whose setpoint is given).
+
+        Built once and returned again on later calls, so that a network (or a replicated batch
+        of networks, :func:`thermo.simulate.hourly.replicate`) holds these very objects.
+        """
+        if getattr(self, "_controls", None) is None:
+            self._controls = self._make_controls()
+        return list(self._controls)
+
+    def _make_controls(self) -> list[Any]:
         from thermo.network.controls import Control, DifferentialPressure, NodeTemperature
 
         out = []

@@ -47,6 +47,10 @@ class Valve(Branch):
     opening the law turns linear (see :func:`~thermo.components.laws.regularised_power_law`).
 
     Give either ``kv`` [m³/h] or ``k`` [-] with ``diameter`` [m].
+
+    ``complement_of`` names another ``Valve`` whose opening this one mirrors as ``1 - x``: the
+    two ports of a three-way valve (:class:`ThreeWayValve`). Such a valve follows its leader's
+    opening — set or controlled — and is not controllable itself.
     """
 
     controllable = ("opening",)
@@ -63,8 +67,17 @@ class Valve(Branch):
         opening: float = 1.0,
         characteristic: str = "linear",
         rangeability: float = DEFAULT_RANGEABILITY,
+        complement_of: str | None = None,
     ) -> None:
         super().__init__(name, inlet, outlet)
+        if complement_of is not None:
+            if not isinstance(complement_of, str) or complement_of == name:
+                raise InputError(
+                    f"complement_of must name another Valve, got {complement_of!r}",
+                    key=f"{name}.complement_of",
+                )
+            self.controllable = ()  # follows its leader
+        self.complement_of = complement_of
         if (kv is None) == (k is None):
             raise InputError("give exactly one of kv [m3/h] or k [-] (with diameter)", key=name)
         if kv is not None:
@@ -97,6 +110,31 @@ class ValveGroup(BranchGroup):
         self.opening = np.array([v.opening for v in c])
         self.eqp = np.array([v.characteristic == "equal_percentage" for v in c])
         self.R = np.array([v.rangeability for v in c])
+        local = {v.name: i for i, v in enumerate(c)}
+        self.follower = np.array([v.complement_of is not None for v in c])
+        self.leader = np.arange(len(c))
+        for i, v in enumerate(c):
+            if v.complement_of is None:
+                continue
+            j = local.get(v.complement_of)
+            if j is None or c[j].complement_of is not None:
+                raise InputError(
+                    f"valve {v.name!r} mirrors {v.complement_of!r}, which is not a (leading) Valve "
+                    "of this network",
+                    key=f"{v.name}.complement_of",
+                )
+            self.leader[i] = j
+
+    def bind_controls(self, parameter: str, control_index: np.ndarray) -> None:
+        ci = np.asarray(control_index, dtype=np.int64).copy()
+        ci[self.follower] = ci[self.leader[self.follower]]  # followers use the leader's unknown
+        super().bind_controls(parameter, ci)
+
+    def _x(self, ctx) -> tuple[np.ndarray, np.ndarray]:
+        """Openings and d(opening)/du (-1 for a follower of a controlled leader)."""
+        base = ctx.control(self.control_index, self.opening[self.leader])
+        x = np.where(self.follower, 1.0 - base, base)
+        return np.clip(x, 0.0, 1.0), np.where(self.follower, -1.0, 1.0)
 
     def _kv(self, x):
         lin = 1.0 / self.R + (1.0 - 1.0 / self.R) * x
@@ -108,14 +146,14 @@ class ValveGroup(BranchGroup):
         return self.kv * f, self.kv * df
 
     def hydraulics(self, ctx) -> Hydraulics:
-        x = np.clip(ctx.control(self.control_index, self.opening), 0.0, 1.0)
+        x, dx_du = self._x(ctx)
         kv, dkv = self._kv(x)
         # dp = c m|m| with c = dp_ref * 3600² / (rho_ref rho kv²)
         c = KV_REFERENCE_DP * 3600.0**2 / (KV_REFERENCE_DENSITY * ctx.rho * kv**2)
         m_lin = 0.01 * ctx.rho * kv / 3600.0 * np.sqrt(1e3 / KV_REFERENCE_DP)
         dp, ddp_dm = regularised_power_law(ctx.m, c, 2.0, m_lin)
         ddp_dT = -dp / ctx.rho * ctx.drho_dT
-        ddp_du = -2.0 * dp / kv * dkv
+        ddp_du = -2.0 * dp / kv * dkv * dx_du
         derivs = [ddp_dm, ddp_dT]
         if len(self.hydraulic_dependencies) > 2:
             derivs.append(ddp_du)
@@ -125,8 +163,50 @@ class ValveGroup(BranchGroup):
         return adiabatic_thermal(ctx, len(self.thermal_dependencies))
 
     def report(self, ctx) -> dict[str, np.ndarray]:
-        x = np.clip(ctx.control(self.control_index, self.opening), 0.0, 1.0)
+        x, _ = self._x(ctx)
         return {"opening": x, "kv_m3_h": self._kv(x)[0]}
+
+
+class ThreeWayValve:
+    """A three-way valve as two :class:`Valve` ports with complementary openings (composite).
+
+    Diverting (default): flow enters at ``common`` and leaves through ``port_a`` (branch
+    ``"<name>.a"``, opening ``x``) and ``port_b`` (branch ``"<name>.b"``, opening ``1 - x``).
+    Mixing (``mixing=True``): flows from ``port_a`` and ``port_b`` meet at ``common``. Each port
+    follows the Kv law of :class:`Valve` with the same ``kv`` (full-port Kv [m³/h]),
+    ``characteristic`` and ``rangeability``: with linear ports the total Kv stays nearly constant
+    over the stroke, the usual design of a three-way control valve (VDI/VDE 2173). A control acts on
+    the opening of ``"<name>.a"``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        common: str,
+        port_a: str,
+        port_b: str,
+        *,
+        kv: float,
+        opening: float = 1.0,
+        characteristic: str = "linear",
+        rangeability: float = DEFAULT_RANGEABILITY,
+        mixing: bool = False,
+    ) -> None:
+        from thermo.components.base import Component
+
+        Component(name)  # validates the name
+        self.name = name
+        ends_a = (port_a, common) if mixing else (common, port_a)
+        ends_b = (port_b, common) if mixing else (common, port_b)
+        kw = dict(kv=kv, characteristic=characteristic, rangeability=rangeability)
+        self.a = Valve(f"{name}.a", *ends_a, opening=opening, **kw)
+        self.b = Valve(f"{name}.b", *ends_b, complement_of=self.a.name, **kw)
+
+    def parts(self) -> list[Valve]:
+        return [self.a, self.b]
+
+    def __repr__(self) -> str:
+        return f"ThreeWayValve({self.name!r}, kv={self.a.kv:.4g} m3/h)"
 
 
 Valve.group = ValveGroup

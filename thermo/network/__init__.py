@@ -8,7 +8,7 @@ from thermo.components.heat import Cooler, HeatLoad
 from thermo.components.heat_exchanger import HeatExchanger
 from thermo.components.pipe import Pipe
 from thermo.components.pump import Pump
-from thermo.components.valve import Valve
+from thermo.components.valve import ThreeWayValve, Valve
 from thermo.network.controls import (
     Control,
     DifferentialPressure,
@@ -27,6 +27,7 @@ __all__ = [
     "Results",
     "Flag",
     "Pipe",
+    "ThreeWayValve",
     "Valve",
     "Pump",
     "HeatLoad",

@@ -119,6 +119,9 @@ def newton(
     state solves the steady equations exactly.
     """
     dt = pseudo_transient
+    # bounds of the actuators for the projection of each step (they may change between solves)
+    system._u_lower = np.array([c.lower for c in system.controls])
+    system._u_upper = np.array([c.upper for c in system.controls])
     norm_prev = None
     history: list[float] = []
     tol = options.tolerance if tolerance is None else tolerance
@@ -192,12 +195,14 @@ def newton(
             # on the way, so no line search on it (dt controls the step instead)
             x = x + alpha[blocks] * dx
             x[Tsl] = system.fluids.clip_nodes(x[Tsl])
+            _project_controls(system, x)
             ev = None
             continue
         ev_try = None
         for _ in range(12):
             x_try = x + alpha[blocks] * dx
             x_try[Tsl] = system.fluids.clip_nodes(x_try[Tsl])
+            _project_controls(system, x_try)
             ev_try = system.evaluate(x_try, jacobian=True, isothermal=isothermal)
             F_try = ev_try.F / scales
             merit = np.bincount(
@@ -215,6 +220,7 @@ def newton(
             # this way; the evaluation at the accepted point is redone
             x_try = x + alpha[blocks] * dx
             x_try[Tsl] = system.fluids.clip_nodes(x_try[Tsl])
+            _project_controls(system, x_try)
             ev_try = None
         x = x_try
         ev = ev_try
@@ -250,6 +256,10 @@ def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None):
     return ev, scales, Fs, float(np.max(np.abs(Fs))) if len(Fs) else 0.0
 
 
+CONFLICT_STEP = 0.25
+"""How far inside its range a control is moved when its action and the Newton step disagree on a
+bound [-] (see :func:`_clamp_controls`)."""
+
 MAX_CONTROL_STEP = 0.5
 """Largest change of a free actuator in one Newton step, as a fraction of its range [-]."""
 
@@ -284,31 +294,54 @@ def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray
         if system.control_fixed[j] is not None:
             continue
         u, du, err = x[u0 + j], dx[u0 + j], F[u0 + j]
-        slack = 1e-9 * (ctl.upper - ctl.lower)
-        if u >= ctl.upper - slack and _pushed_out(system, j, True, err, du):
-            system.control_fixed[j] = ctl.upper
-        elif u <= ctl.lower + slack and _pushed_out(system, j, False, err, du):
-            system.control_fixed[j] = ctl.lower
-        else:
+        span = ctl.upper - ctl.lower
+        slack = 1e-9 * span
+        at_upper = u >= ctl.upper - slack
+        if not (at_upper or u <= ctl.lower + slack):
             continue
-        system.control_provisional[j] = False
-        changed = True
+        bound = ctl.upper if at_upper else ctl.lower
+        if _pushed_out(system, j, at_upper, err, du):
+            system.control_fixed[j] = bound
+            system.control_provisional[j] = False
+            changed = True
+        elif (
+            ctl.sign is not None
+            and (du > 0.0 if at_upper else du < 0.0)
+            and system.control_releases[j] < MAX_RELEASES
+        ):
+            # the controller's action asks to come off the bound but the local Newton step
+            # pushes out (a response that is not monotonic): step inwards by a quarter of the
+            # range and hold there until the next converged state, as a controller would move
+            system.control_fixed[j] = (
+                bound - CONFLICT_STEP * span if at_upper else bound + CONFLICT_STEP * span
+            )
+            system.control_provisional[j] = True
+            system.control_releases[j] += 1
+            changed = True
     return changed
 
 
 def _control_step_caps(system: System, x: np.ndarray, dx: np.ndarray) -> np.ndarray:
-    """Per control, the largest step fraction that keeps a free actuator within its bounds and
-    moves it by at most :data:`MAX_CONTROL_STEP` of its range (1 for held controls)."""
+    """Per control, the largest step fraction that moves a free actuator by at most
+    :data:`MAX_CONTROL_STEP` of its range (1 for held controls). Bounds are enforced by
+    projection (:func:`_project_controls`), not by shortening the step: a control resting on a
+    bound must not stop the rest of its sub-system from moving."""
     lay = system.layout
-    u, du = x[lay.u], dx[lay.u]
+    du = np.abs(dx[lay.u])
     lo = np.array([c.lower for c in system.controls])
     hi = np.array([c.upper for c in system.controls])
     free = np.array([f is None for f in system.control_fixed])
-    room = np.where(du > 0.0, hi - u, u - lo)
-    room = np.minimum(np.maximum(room, 0.0), MAX_CONTROL_STEP * (hi - lo))
     with np.errstate(divide="ignore", invalid="ignore"):
-        cap = np.where(np.abs(du) > 0.0, room / np.abs(du), 1.0)
+        cap = np.where(du > 0.0, MAX_CONTROL_STEP * (hi - lo) / du, 1.0)
     return np.where(free, np.minimum(cap, 1.0), 1.0)
+
+
+def _project_controls(system: System, x: np.ndarray) -> None:
+    """Clip every actuator to ``[lower, upper]`` in place (projected Newton step)."""
+    if not system.layout.n_controls:
+        return
+    lay = system.layout
+    x[lay.u] = np.clip(x[lay.u], system._u_lower, system._u_upper)
 
 
 def _hold_temperature_controls(system: System, x: np.ndarray) -> bool:

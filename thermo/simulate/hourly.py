@@ -157,19 +157,31 @@ def run_hourly(
     stacked = replicate(template, batch)
     rows: list[dict[str, float]] = []
     iterations = np.zeros(hours, dtype=np.int64)
-    previous = None
     n_batches = 0
     worst = {"mass_rel": 0.0, "energy_rel": 0.0}
+    # pilot: the first hour alone, from a cold start; every copy of the first batch then starts
+    # from it (a cold start of a large batch is slower and less robust than one of a single hour)
+    pilot = replicate(template, 1)
+    for (comp, param), values in updates.items():
+        pilot.set_parameter(f"{comp}@0", param, _value(values[0]))
+    try:
+        previous = pilot.solve(options)
+    except ConvergenceError as exc:
+        raise ConvergenceError(
+            f"hour 0 (cold start): {exc}",
+            worst=exc.worst,
+            iterations=exc.iterations,
+            result=exc.result,
+        ) from None
     for start in range(0, hours, batch):
         count = min(batch, hours - start)
         net = stacked if count == batch else replicate(template, count)
-        if net is not stacked:
-            previous = None
         for (comp, param), values in updates.items():
             for k in range(count):
                 net.set_parameter(f"{comp}@{k}", param, _value(values[start + k]))
+        warm = carry_state(previous, net)
         try:
-            result = net.solve(options, warm_start=previous)
+            result = net.solve(options, warm_start=warm)
         except ConvergenceError as exc:
             raise ConvergenceError(
                 f"hours {start}-{start + count - 1}: {exc}",
@@ -200,6 +212,62 @@ def run_hourly(
         batches=n_batches,
         closure=worst,
     )
+
+
+@dataclass(frozen=True)
+class _WarmStart:
+    state: np.ndarray
+    _control_fixed: list
+
+
+def carry_state(previous: Any, network: Network) -> Any:
+    """A warm start for ``network`` (copies ``@0`` … ``@n``) from a solved replicated network.
+
+    Unknowns are matched by name: copy ``k`` starts from copy ``k`` of ``previous`` when it has
+    one, else from its copy 0 (e.g. the single-hour pilot). Control actions found in
+    ``previous`` are carried over too. Returns None when nothing matches.
+    """
+    import re
+
+    old = previous._system
+    new = network.system()
+    lay_o, lay_n = old.layout, new.layout
+    x_o = np.asarray(previous.state)
+    pattern = re.compile(r"^(.*)@(\d+)$")
+
+    def index(names: list[str]) -> dict[str, int]:
+        return {n: i for i, n in enumerate(names)}
+
+    def source(name: str, table: dict[str, int]) -> int | None:
+        if name in table:
+            return table[name]
+        m = pattern.match(name)
+        return table.get(f"{m.group(1)}@0") if m else None
+
+    x = np.zeros(lay_n.size)
+    sections = (
+        ("p", old.node_names, new.node_names),
+        ("T", old.node_names, new.node_names),
+        ("m", [b.name for b in old.branches], [b.name for b in new.branches]),
+        ("m_ext", [b.name for b in old.boundaries], [b.name for b in new.boundaries]),
+        ("u", [c.name for c in old.controls], [c.name for c in new.controls]),
+    )
+    for sec, names_o, names_n in sections:
+        so, sn = getattr(lay_o, sec), getattr(lay_n, sec)
+        table = index(names_o)
+        src = [source(n, table) for n in names_n]
+        if any(i is None for i in src):
+            return None
+        x[sn] = x_o[so][np.asarray(src, dtype=np.int64)] if len(src) else x[sn]
+    fixed_o = list(getattr(previous, "_control_fixed", [None] * lay_o.n_controls))
+    table = index([c.name for c in old.controls])
+    fixed = []
+    for c in new.controls:
+        i = source(c.name, table)
+        fixed.append(fixed_o[i])
+        if c.sign is None and c.action is None:
+            c.sign = old.controls[i].sign
+    return _WarmStart(x, fixed)
 
 
 def _value(v: Any) -> Any:
