@@ -149,9 +149,11 @@ class DryCoolerGroup(BranchGroup):
         self.coef = np.array([d.dp_design / d.m_design**d.pressure_drop_exponent for d in c])
         self.m_lin = np.array([0.01 * d.m_design for d in c])
         # dry coolers sharing one rating object are evaluated in one call
-        batches: dict[int, list[int]] = {}
+        # (a frozen dataclass: equal ratings, e.g. the copies of a replicated hourly batch,
+        # share a key)
+        batches: dict[Any, list[int]] = {}
         for i, d in enumerate(c):
-            batches.setdefault(id(d.rating), []).append(i)
+            batches.setdefault(d.rating, []).append(i)
         self.batches = [
             (c[idx[0]].rating, np.array(idx, dtype=np.int64)) for idx in batches.values()
         ]

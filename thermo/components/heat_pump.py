@@ -326,6 +326,18 @@ class HeatPumpSideGroup(BranchGroup):
         self.T_max = np.array([s.unit.max_sink_temperature for s in c])
         self.dL = np.array([s.unit.max_water_lift for s in c])
         self.models = [s.unit.model for s in c]
+        # units with equal models (frozen dataclasses compare by value, e.g. the copies of a
+        # replicated hourly batch) are evaluated in one vectorised call
+        groups: dict[Any, list[int]] = {}
+        for i, model in enumerate(self.models):
+            try:
+                key = (model, hash(model))
+            except TypeError:
+                key = id(model)
+            groups.setdefault(key, []).append(i)
+        self._model_groups = [
+            (self.models[idx[0]], np.array(idx, dtype=np.int64)) for idx in groups.values()
+        ]
         self.min_lift = np.array([s.unit.min_lift for s in c])
         self.n = np.array([s.unit.pressure_drop_exponent for s in c])
         self.coef = np.array([s.dp_design / s.m_design**s.unit.pressure_drop_exponent for s in c])
@@ -346,14 +358,11 @@ class HeatPumpSideGroup(BranchGroup):
         n = len(T_so)
         cop, ds, dk = np.ones(n), np.zeros(n), np.zeros(n)
         clamped = np.zeros(n, bool)
-        idx_all = np.arange(n) if mask is None else np.nonzero(mask)[0]
-        groups: dict[int, list[int]] = {}
-        for i in idx_all:
-            groups.setdefault(id(self.models[i]), []).append(int(i))
-        for members in groups.values():
-            sel = np.array(members)
-            model = self.models[members[0]]
-            c, s, k, cl = _cop(model, T_so[sel], T_ko[sel], float(self.min_lift[members[0]]))
+        for model, members in self._model_groups:
+            sel = members if mask is None else members[mask[members]]
+            if not len(sel):
+                continue
+            c, s, k, cl = _cop(model, T_so[sel], T_ko[sel], self.min_lift[sel])
             cop[sel], ds[sel], dk[sel], clamped[sel] = c, s, k, cl
         return cop, ds, dk, clamped
 

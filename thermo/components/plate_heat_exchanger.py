@@ -300,6 +300,40 @@ class PlateHeatExchangerSide(HeatExchangerSide):
     """One side of a :class:`PlateHeatExchanger` (created by it)."""
 
 
+_LINEAR_FRACTION = 0.05
+"""Flow fraction below which ``(ṁ/ṁ_d)ⁿ`` is regularised, as in
+:func:`thermo.correlations.plate_heat_exchanger.ua_off_design` (its default) [-]."""
+
+
+def _regularized_power_arrays(x, n, x_lin):
+    """Vectorised :func:`thermo.correlations.cold_plate.regularized_power` (``n`` per element)."""
+    ax = np.abs(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = np.sign(x) * ax**n
+        der = n * ax ** (n - 1.0)
+    c1 = 0.5 * (3.0 - n) * x_lin ** (n - 1.0)
+    c3 = 0.5 * (n - 1.0) * x_lin ** (n - 3.0)
+    inner = ax < x_lin
+    return np.where(inner, c1 * x + c3 * x**3, val), np.where(inner, c1 + 3.0 * c3 * x**2, der)
+
+
+def _ua_off_design_arrays(UA_d, m_hot, m_cold, m_hot_d, m_cold_d, n_hot, n_cold, r):
+    """Vectorised :func:`thermo.correlations.plate_heat_exchanger.ua_off_design` (same law and
+    blend; parameters validated when the exchangers were built): UA and ∂UA/∂ṁ_hot, ∂UA/∂ṁ_cold."""
+    hA_h_d = UA_d * (1.0 + r)
+    hA_c_d = UA_d * (1.0 + r) / r
+    gh, dgh = _regularized_power_arrays(m_hot / m_hot_d, n_hot, _LINEAR_FRACTION)
+    gc, dgc = _regularized_power_arrays(m_cold / m_cold_d, n_cold, _LINEAR_FRACTION)
+    hA_h, hA_c = hA_h_d * gh, hA_c_d * gc
+    denom = hA_h + hA_c
+    pos = denom > 0.0
+    safe = np.where(pos, denom, 1.0)
+    UA = np.where(pos, hA_h * hA_c / safe, 0.0)
+    w_h = np.where(pos, (hA_c / safe) ** 2, 0.5)
+    w_c = np.where(pos, (hA_h / safe) ** 2, 0.5)
+    return UA, w_h * hA_h_d * dgh / m_hot_d, w_c * hA_c_d * dgc / m_cold_d
+
+
 class PlateHeatExchangerSideGroup(HeatExchangerSideGroup):
     parameter_arrays = {"ua": "ua"}
 
@@ -314,26 +348,12 @@ class PlateHeatExchangerSideGroup(HeatExchangerSideGroup):
 
     def conductance(self, mb: np.ndarray, mo: np.ndarray):
         """UA [W/K] and its derivatives w.r.t. the own and the partner's (signed) mass flow."""
-        from thermo.correlations.plate_heat_exchanger import ua_off_design
-
         cold = self.is_cold
         m_hot = np.abs(np.where(cold, mo, mb))
         m_cold = np.abs(np.where(cold, mb, mo))
-        UA = np.empty(len(mb))
-        d_hot = np.empty(len(mb))
-        d_cold = np.empty(len(mb))
-        for i in range(len(mb)):
-            od = ua_off_design(
-                float(self.ua[i]),
-                m_hot[i],
-                m_cold[i],
-                float(self.m_hot_d[i]),
-                float(self.m_cold_d[i]),
-                float(self.n_hot[i]),
-                exponent_cold=float(self.n_cold[i]),
-                r_design=float(self.r[i]),
-            )
-            UA[i], d_hot[i], d_cold[i] = float(od.UA), float(od.dUA_dm_hot), float(od.dUA_dm_cold)
+        UA, d_hot, d_cold = _ua_off_design_arrays(
+            self.ua, m_hot, m_cold, self.m_hot_d, self.m_cold_d, self.n_hot, self.n_cold, self.r
+        )
         # chain |m| -> m
         dUA_db = np.where(cold, d_cold, d_hot) * np.sign(mb)
         dUA_do = np.where(cold, d_hot, d_cold) * np.sign(mo)

@@ -315,27 +315,39 @@ class System:
         return np.where(m >= 0.0, self.inlet, self.outlet)
 
     def _dep_columns(
-        self, dep: Dependency, x: np.ndarray
+        self, dep: Dependency, x: np.ndarray, own: np.ndarray
     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Map a dependency to (valid mask, column, multiplier) pairs (two for ``Tup``)."""
+        """Map a dependency to (valid mask, column, multiplier) pairs (two for ``Tup``).
+
+        Entries of absent dependencies (index -1) keep their slot in the fixed pattern with a zero
+        value; they are placed in the column of the branch's own flow (``own``: global branch
+        indices), so that they never join independent sub-systems (the hours of a batched run)
+        in the Jacobian's structure.
+        """
         lay = self.layout
         idx = dep.index
         valid = idx >= 0
         safe = np.where(valid, idx, 0)
+        dummy = lay.m.start + own
+
+        def col(c):
+            return np.where(valid, c, dummy)
+
+        ones = np.ones(len(idx))
         if dep.kind == "m":
-            return [(valid, lay.m.start + safe, np.ones(len(idx)))]
+            return [(valid, col(lay.m.start + safe), ones)]
         if dep.kind == "u":
-            return [(valid, lay.u.start + safe, np.ones(len(idx)))]
+            return [(valid, col(lay.u.start + safe), ones)]
         if dep.kind == "T":
-            return [(valid, lay.T.start + safe, np.ones(len(idx)))]
+            return [(valid, col(lay.T.start + safe), ones)]
         if dep.kind == "p":
-            return [(valid, lay.p.start + safe, np.ones(len(idx)))]
+            return [(valid, col(lay.p.start + safe), ones)]
         if dep.kind == "Tup":
             m = x[lay.m][safe] if len(safe) else np.zeros(0)
             fwd = (m >= 0.0).astype(float)
             return [
-                (valid, lay.T.start + self.inlet[safe], fwd),
-                (valid, lay.T.start + self.outlet[safe], 1.0 - fwd),
+                (valid, col(lay.T.start + self.inlet[safe]), fwd),
+                (valid, col(lay.T.start + self.outlet[safe]), 1.0 - fwd),
             ]
         raise ValueError(f"unknown dependency kind {dep.kind!r}")
 
@@ -391,10 +403,10 @@ class System:
             heat[bi] = th.heat
             hrow = 2 * n + bi
             for dep, d in zip(g.hydraulic_dependencies, hyd.derivatives, strict=True):
-                for valid, col, mult in self._dep_columns(dep, x):
+                for valid, col, mult in self._dep_columns(dep, x, bi):
                     add(hrow, col, np.where(valid, -d * mult, 0.0))
             for dep, d in zip(g.thermal_dependencies, th.derivatives, strict=True):
-                for valid, col, mult in self._dep_columns(dep, x):
+                for valid, col, mult in self._dep_columns(dep, x, bi):
                     therm_entries.append((bi, col, np.where(valid, d * mult, 0.0)))
 
         # ---- branch hydraulic rows: p_in - p_out - dp = 0

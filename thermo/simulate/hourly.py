@@ -80,7 +80,7 @@ def _rename(item: Any, tag: str, seen: set[int] | None = None) -> None:
         item.target = dataclasses.replace(t, **changes)
         return
     item.name += tag
-    for attr in ("inlet", "outlet", "node"):
+    for attr in ("inlet", "outlet", "node", "complement_of"):
         if isinstance(getattr(item, attr, None), str):
             setattr(item, attr, getattr(item, attr) + tag)
     if hasattr(item, "parts"):
