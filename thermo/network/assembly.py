@@ -451,23 +451,18 @@ class System:
             kidx = np.arange(nk)
             np.add.at(F, bn, m_ext)
             add(bn, lay.m_ext.start + kidx, 1.0)
-            T_bc = np.array(
-                [bd.inflow_temperature(T[i]) for bd, i in zip(self.boundaries, bn, strict=True)]
-            )
+            T_bc = self._boundary_inflow_temperature(T[bn])
             h_bc, _ = self.fluids.enthalpy_cp(self.boundary_fluid, T_bc)
             w = np.maximum(m_ext, 0.0)
             np.add.at(E, bn, w * (h_bc - h_node[bn]))
             add(Er + bn, lay.m_ext.start + kidx, np.where(m_ext > 0, h_bc - h_node[bn], 0.0))
             # boundaries without a fixed inflow temperature follow the node: no T derivative of h_bc
-            fixed_T = np.array([bd.has_inflow_temperature for bd in self.boundaries])
-            add(Er + bn, lay.T.start + bn, np.where(fixed_T, -w * cp_node[bn], 0.0))
+            add(Er + bn, lay.T.start + bn, np.where(self._bd_fixed_T, -w * cp_node[bn], 0.0))
             brow = 2 * n + nb + kidx
-            for k, bd in enumerate(self.boundaries):
-                value, entries = bd.equation(p[bn[k]], m_ext[k])
-                F[brow[k]] = value
-                for kind, coef in entries:
-                    col = lay.p.start + bn[k] if kind == "p" else lay.m_ext.start + k
-                    add(np.array([brow[k]]), np.array([col]), np.array([coef]))
+            value, coef_p, coef_m = self._boundary_rows(p[bn], m_ext)
+            F[brow] = value
+            add(brow, lay.p.start + bn, coef_p)
+            add(brow, lay.m_ext.start + kidx, coef_m)
         F[Er : Er + n] = E
         diag = np.arange(n)
         if isothermal is not None:
@@ -488,14 +483,12 @@ class System:
                     ).astype(np.int64),
                     np.concatenate([np.asarray(cc, dtype=np.int64) for cc in ccols]),
                 )
-            coefs: list[float] = []
-            for j, ctl in enumerate(self.controls):
-                value, coef = ctl.equation(x, self, node_state, self.control_fixed[j])
-                F[crow0 + j] = value
-                coefs.extend(coef)
-            add(self._control_pattern[0], self._control_pattern[1], np.asarray(coefs))
+            value, coefs = self._control_rows(x, node_state)
+            F[crow0 : crow0 + len(self.controls)] = value
+            add(self._control_pattern[0], self._control_pattern[1], coefs)
 
         ev = Evaluation(F=F, T_exit=T_exit, heat=heat, dp=dp_all, h_exit=h_exit, h_node=h_node)
+        ev.control_errors = self._control_errors if self.controls else np.zeros(0)
         ev.node_state = node_state
         ev.contexts = ctxs
         if jacobian:
@@ -518,6 +511,132 @@ class System:
                 v[self._energy_entries] = 0.0
             ev.jac = (self._pattern[0], self._pattern[1], v)
         return ev
+
+    # ------------------------------------------------------------------ vectorised rows
+    def _boundary_setup(self) -> None:
+        from thermo.components.boundaries import ExpansionTank, FlowSource, PressureBoundary
+
+        bds = self.boundaries
+        self._bd_fixed_T = np.array([bd.has_inflow_temperature for bd in bds], dtype=bool)
+        known = (ExpansionTank, PressureBoundary, FlowSource)
+        self._bd_generic = [k for k, bd in enumerate(bds) if type(bd) not in known]
+        self._bd_flow = np.array([isinstance(bd, FlowSource) for bd in bds], dtype=bool)
+
+    def _boundary_inflow_temperature(self, T_nodes: np.ndarray) -> np.ndarray:
+        """Temperature of fluid entering through each boundary [K]."""
+        if not hasattr(self, "_bd_fixed_T"):
+            self._boundary_setup()
+        out = T_nodes.copy()
+        for k, bd in enumerate(self.boundaries):
+            if self._bd_fixed_T[k] or k in self._bd_generic:
+                out[k] = bd.inflow_temperature(T_nodes[k])
+        return out
+
+    def _boundary_rows(self, p_b: np.ndarray, m_ext: np.ndarray):
+        """Boundary equations: residuals and coefficients on the node pressure and on m_ext.
+
+        Pressure references: ``p - pressure``; flow sources: ``m_ext - mass_flow`` (the
+        attributes are read at every evaluation, so they may change between solves); other
+        boundary classes through their own ``equation``.
+        """
+        if not hasattr(self, "_bd_fixed_T"):
+            self._boundary_setup()
+        bds = self.boundaries
+        flow = self._bd_flow
+        target = np.array(
+            [bd.mass_flow if f else bd.pressure for bd, f in zip(bds, flow, strict=True)]
+        )
+        value = np.where(flow, m_ext, p_b) - target
+        coef_p = np.where(flow, 0.0, 1.0)
+        coef_m = np.where(flow, 1.0, 0.0)
+        for k in self._bd_generic:
+            v, entries = bds[k].equation(p_b[k], m_ext[k])
+            value[k] = v
+            coef_p[k] = coef_m[k] = 0.0
+            for kind, c in entries:
+                if kind == "p":
+                    coef_p[k] += c
+                else:
+                    coef_m[k] += c
+        return value, coef_p, coef_m
+
+    def _control_setup(self) -> None:
+        from thermo.network.controls import (
+            DifferentialPressure,
+            MassFlow,
+            NodeTemperature,
+            VolumeFlow,
+        )
+
+        lay = self.layout
+        kinds = {DifferentialPressure: 0, NodeTemperature: 1, MassFlow: 2, VolumeFlow: 3}
+        self._ctl_kind = np.array([kinds[type(c.target)] for c in self.controls])
+        widths = np.array([(3, 2, 2, 4)[k] for k in self._ctl_kind])
+        self._ctl_offset = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
+        self._ctl_width = widths
+        a = np.zeros(len(self.controls), dtype=np.int64)
+        b = np.zeros(len(self.controls), dtype=np.int64)
+        for j, c in enumerate(self.controls):
+            k = self._ctl_kind[j]
+            if k == 0:
+                a[j], b[j] = c._nodes
+            elif k == 1:
+                a[j] = c._nodes[0]
+            else:
+                a[j] = c._target_branch
+        self._ctl_a, self._ctl_b = a, b
+        self._ctl_u = lay.u.start + np.arange(len(self.controls))
+
+    def _control_rows(self, x: np.ndarray, node_state: dict):
+        """Residuals of all control rows and their coefficients, aligned with the pattern
+        (:meth:`thermo.network.controls.Control.columns`); same equations as
+        :meth:`~thermo.network.controls.Control.equation`, vectorised."""
+        if getattr(self, "_ctl_kind", None) is None or len(self._ctl_kind) != len(self.controls):
+            self._control_setup()
+        lay = self.layout
+        kind, a, b = self._ctl_kind, self._ctl_a, self._ctl_b
+        setpoint = np.array([c.target.value for c in self.controls])
+        fixed = np.array([np.nan if f is None else f for f in self.control_fixed])
+        held = ~np.isnan(fixed)
+        p, T, m = x[lay.p], x[lay.T], x[lay.m]
+        u = x[self._ctl_u]
+        coefs = np.zeros(int(self._ctl_width.sum()))
+        off = self._ctl_offset
+        measured = np.zeros(len(kind))
+        sel = kind == 0
+        measured[sel] = p[a[sel]] - p[b[sel]]
+        sel = kind == 1
+        measured[sel] = T[a[sel]]
+        sel = kind == 2
+        measured[sel] = m[a[sel]]
+        free = ~held
+        for k, cols in ((0, (1.0, -1.0)), (1, (1.0,)), (2, (1.0,))):
+            sel = (kind == k) & free
+            for i, c in enumerate(cols):
+                coefs[off[sel] + i] = c
+        sel = kind == 3
+        if sel.any():
+            br = a[sel]
+            mb = m[br]
+            fwd = mb >= 0
+            up = np.where(fwd, self.inlet[br], self.outlet[br])
+            rho = node_state["rho"][up]
+            d_up = -mb / rho**2 * node_state["drho_dT"][up]
+            measured[sel] = mb / rho
+            fs = free[sel]
+            o = off[sel]
+            coefs[o] = np.where(fs, 1.0 / rho, 0.0)
+            coefs[o + 1] = np.where(fs & fwd, d_up, 0.0)
+            coefs[o + 2] = np.where(fs & ~fwd, d_up, 0.0)
+        value = np.where(held, u - np.where(held, fixed, 0.0), measured - setpoint)
+        coefs[(off + self._ctl_width - 1)[held]] = 1.0
+        self._control_errors = measured - setpoint
+        return value, coefs
+
+    def control_errors(self, ev: Evaluation) -> np.ndarray:
+        """``measured - setpoint`` of every control at the state of evaluation ``ev``, whatever
+        the control's mode (computed with the rows of the last evaluation)."""
+        return ev.control_errors
 
     def residual_scales(self, x: np.ndarray, ev: Evaluation) -> np.ndarray:
         """Per-equation scales that turn residuals into comparable, dimensionless numbers.
@@ -576,3 +695,5 @@ class Evaluation:
     jac: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     node_state: dict | None = None
     contexts: list | None = None
+    control_errors: np.ndarray | None = None
+    """``measured - setpoint`` of every control (whatever its mode)."""

@@ -28,7 +28,7 @@ from thermo.components.boundaries import ExpansionTank
 from thermo.errors import ConvergenceError, InputError, TopologyError
 from thermo.network.assembly import System
 from thermo.network.controls import Control, NodeTemperature
-from thermo.network.newton import SolverOptions, newton, release_controls
+from thermo.network.newton import SolverOptions, newton, release_controls, unconverged_restart
 
 DEFAULT_TEMPERATURE = 298.15
 """Starting temperature when nothing in the network suggests one [K]."""
@@ -361,11 +361,15 @@ class Network:
             x_start = x
             fixed_start = list(system.control_fixed)
             x, report, linear = newton(system, x, options, linear)
-            if not report.converged:
-                # fall back to pseudo-transient continuation from the same start
-                system.control_fixed = fixed_start
+            if not report.converged and options.pseudo_transient_retry:
+                # fall back to pseudo-transient continuation from the same start — for the
+                # independent sub-systems (hours of a batch) that did not converge; the others
+                # keep their solution
                 total_iterations += report.iterations
-                x, report, linear = newton(system, x_start, options, linear, pseudo_transient=0.3)
+                x, system.control_fixed = unconverged_restart(
+                    system, x, x_start, fixed_start, options.tolerance, linear
+                )
+                x, report, linear = newton(system, x, options, linear, pseudo_transient=0.3)
             total_iterations += report.iterations
             if not report.converged:
                 break

@@ -48,6 +48,9 @@ class SolverOptions:
     max_temperature_step: float = 40.0
     initial_flow: float = 0.05
     initial_temperature: float | None = None
+    pseudo_transient_retry: bool = True
+    """Retry a stalled solve with pseudo-transient continuation (switched off by callers that
+    handle failed sub-systems themselves, e.g. batched hourly runs)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ def newton(
     state solves the steady equations exactly.
     """
     dt = pseudo_transient
+    system.control_switches = [0] * system.layout.n_controls
     # bounds of the actuators for the projection of each step (they may change between solves)
     system._u_lower = np.array([c.lower for c in system.controls])
     system._u_upper = np.array([c.upper for c in system.controls])
@@ -157,6 +161,9 @@ def newton(
                     _failed(system, Fs, it, "stalled (residual not decreasing)", linear),
                     linear,
                 )
+        if lay.n_controls and _release_held(system, ev.control_errors):
+            # a held actuator whose controller now drives it back into its range is freed
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
         if linear is None:
             r, c, _ = ev.jac
             linear = LinearSolver(lay.size, r, c, hub_dofs(system), ev.jac[2])
@@ -188,8 +195,12 @@ def newton(
             # free actuators stop at their bounds and move at most half their range per step
             np.minimum.at(alpha, blocks[lay.u], _control_step_caps(system, x, dx))
         merit0 = np.bincount(blocks, weights=Fs * Fs, minlength=n_blocks)
-        pending = merit0 > 0.0
-        alpha = np.where(pending, alpha, 0.0)
+        # sub-systems already within tolerance take their (tiny) step without a line search: at
+        # round-off level their merit need not decrease, and waiting for it would make every
+        # trial re-evaluate the whole system
+        block_norm = np.zeros(n_blocks)
+        np.maximum.at(block_norm, blocks, np.abs(Fs))
+        pending = block_norm > tol
         if dt is not None and isothermal is None:
             # pseudo-transient steps follow a fictitious warm-up: the steady residual may rise
             # on the way, so no line search on it (dt controls the step instead)
@@ -256,10 +267,6 @@ def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None):
     return ev, scales, Fs, float(np.max(np.abs(Fs))) if len(Fs) else 0.0
 
 
-CONFLICT_STEP = 0.25
-"""How far inside its range a control is moved when its action and the Newton step disagree on a
-bound [-] (see :func:`_clamp_controls`)."""
-
 MAX_CONTROL_STEP = 0.5
 """Largest change of a free actuator in one Newton step, as a fraction of its range [-]."""
 
@@ -271,11 +278,45 @@ def _pushed_out(system: System, j: int, at_upper: bool, error: float, du: float)
     ``measured - setpoint`` says which way the controller drives the actuator. Otherwise the
     Newton step ``du`` says it.
     """
-    sign = system.controls[j].sign
-    if sign is not None:
+    ctl = system.controls[j]
+    sign = ctl.sign
+    if sign is not None and abs(error) > ERROR_BAND * ctl.residual_scale(1.0, system.m_ref):
         push = -sign * error  # > 0: the controller raises the actuator
         return push > 0.0 if at_upper else push < 0.0
     return du > 0.0 if at_upper else du < 0.0
+
+
+ERROR_BAND = 1e-3
+"""Setpoint errors below this fraction of the control's residual scale (1 mK for a temperature)
+are too small to say which way a controller drives its actuator; the Newton step decides [-]."""
+
+MAX_SWITCHES = 6
+"""Mode switches (held → free) of one control during one Newton pass, beyond which it stays as
+it is until the pass converges (guards against chattering between the modes) [-]."""
+
+
+def _release_held(system: System, errors: np.ndarray) -> bool:
+    """Free held controls (of known action) that their controller would now drive inwards.
+
+    While iterating, the state a control was held in can change (another control moves, a loop
+    warms up): keeping the hold until convergence can leave a network with no steady state (fans
+    held at minimum speed while the water heats up). Returns True when any control was freed.
+    """
+    freed = False
+    for j, ctl in enumerate(system.controls):
+        f = system.control_fixed[j]
+        if f is None or system.control_provisional[j] or ctl.sign is None:
+            continue
+        if system.control_switches[j] >= MAX_SWITCHES:
+            continue
+        at_upper = f >= 0.5 * (ctl.lower + ctl.upper)
+        err = errors[j]
+        scale = ctl.residual_scale(1.0, system.m_ref)
+        if abs(err) > ERROR_BAND * scale and not _pushed_out(system, j, at_upper, err, 0.0):
+            system.control_fixed[j] = None
+            system.control_switches[j] += 1
+            freed = True
+    return freed
 
 
 def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray) -> bool:
@@ -303,20 +344,6 @@ def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray
         if _pushed_out(system, j, at_upper, err, du):
             system.control_fixed[j] = bound
             system.control_provisional[j] = False
-            changed = True
-        elif (
-            ctl.sign is not None
-            and (du > 0.0 if at_upper else du < 0.0)
-            and system.control_releases[j] < MAX_RELEASES
-        ):
-            # the controller's action asks to come off the bound but the local Newton step
-            # pushes out (a response that is not monotonic): step inwards by a quarter of the
-            # range and hold there until the next converged state, as a controller would move
-            system.control_fixed[j] = (
-                bound - CONFLICT_STEP * span if at_upper else bound + CONFLICT_STEP * span
-            )
-            system.control_provisional[j] = True
-            system.control_releases[j] += 1
             changed = True
     return changed
 
@@ -448,8 +475,8 @@ def release_controls(system: System, x: np.ndarray, linear: LinearSolver | None)
     unknown: list[int] = []
     for j in held:
         ctl = system.controls[j]
-        if ctl.sign is None:
-            unknown.append(j)
+        if ctl.sign is None or abs(errors[j]) <= ERROR_BAND * ctl.residual_scale(1.0, system.m_ref):
+            unknown.append(j)  # no action, or an error too small to tell: the Newton step decides
             continue
         at_upper = system.control_fixed[j] >= 0.5 * (ctl.lower + ctl.upper)
         if not _pushed_out(system, j, at_upper, errors[j], 0.0):
@@ -478,6 +505,34 @@ def release_controls(system: System, x: np.ndarray, linear: LinearSolver | None)
         system.control_fixed[j] = None
         system.control_releases[j] += 1
     return bool(to_release)
+
+
+def unconverged_restart(
+    system: System,
+    x: np.ndarray,
+    x_start: np.ndarray,
+    fixed_start: list,
+    tol: float,
+    linear: LinearSolver | None,
+) -> tuple[np.ndarray, list]:
+    """Start for a retry after a failed pass: converged sub-systems keep ``x`` (and their control
+    holds), the others go back to ``x_start`` (and ``fixed_start``)."""
+    if linear is None:
+        return x_start.copy(), list(fixed_start)
+    blocks, n_blocks = _blocks(system, linear)
+    ev = system.evaluate(x, jacobian=False)
+    Fs = np.abs(ev.F / system.residual_scales(x, ev))
+    Fs = np.where(np.isfinite(Fs), Fs, np.inf)
+    norm = np.zeros(n_blocks)
+    np.maximum.at(norm, blocks, Fs)
+    bad = norm[blocks] > tol
+    out = np.where(bad, x_start, x)
+    u0 = system.layout.u.start
+    fixed = [
+        fixed_start[j] if bad[u0 + j] else system.control_fixed[j]
+        for j in range(system.layout.n_controls)
+    ]
+    return out, fixed
 
 
 def _report(ok, it, norm, system, Fs, linear, msg) -> SolveReport:

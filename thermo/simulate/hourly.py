@@ -104,6 +104,8 @@ class HourlyRun:
     """Number of batch solves."""
     closure: dict[str, float]
     """Worst mass and energy closure over all batches."""
+    fallback_hours: list[int] = dataclasses.field(default_factory=list)
+    """Hours that did not converge in their batch and were solved on their own."""
 
 
 def run_hourly(
@@ -164,8 +166,12 @@ def run_hourly(
     pilot = replicate(template, 1)
     for (comp, param), values in updates.items():
         pilot.set_parameter(f"{comp}@0", param, _value(values[0]))
+    options = options or SolverOptions()
+    batch_options = dataclasses.replace(options, pseudo_transient_retry=False)
+    single = None
+    fallback: list[int] = []
     try:
-        previous = pilot.solve(options)
+        previous = pilot_result = pilot.solve(options)
     except ConvergenceError as exc:
         raise ConvergenceError(
             f"hour 0 (cold start): {exc}",
@@ -180,22 +186,50 @@ def run_hourly(
             for k in range(count):
                 net.set_parameter(f"{comp}@{k}", param, _value(values[start + k]))
         warm = carry_state(previous, net)
-        try:
-            result = net.solve(options, warm_start=warm)
-        except ConvergenceError as exc:
-            raise ConvergenceError(
-                f"hours {start}-{start + count - 1}: {exc}",
-                worst=exc.worst,
-                iterations=exc.iterations,
-                result=exc.result,
-            ) from None
-        previous = result
+        result = net.solve(batch_options, warm_start=warm, strict=False)
         n_batches += 1
-        for key in worst:
-            worst[key] = max(worst[key], result.closure[key])
         iterations[start : start + count] = result.report.iterations
-        for k in range(count):
-            rows.append(dict(probe(result, f"@{k}")))
+        if result.report.converged:
+            previous = result
+            for key in worst:
+                worst[key] = max(worst[key], result.closure[key])
+            for k in range(count):
+                rows.append(dict(probe(result, f"@{k}")))
+        else:
+            # some hours did not converge in the batch: solve them one by one, each from the
+            # nearest converged hour of the batch (or from a cold start)
+            good = _converged_copies(net, result, count, batch_options.tolerance)
+            near = np.flatnonzero(good)
+            for k in range(count):
+                if good[k]:
+                    rows.append(dict(probe(result, f"@{k}")))
+                    continue
+                h = start + k
+                single = replicate(template, 1) if single is None else single
+                for (comp, param), values in updates.items():
+                    single.set_parameter(f"{comp}@0", param, _value(values[h]))
+                good_k = int(near[np.argmin(np.abs(near - k))]) if len(near) else None
+                warm = None if good_k is None else carry_state(result, single, copy=good_k)
+                try:
+                    one = single.solve(options, warm_start=warm)
+                except ConvergenceError:
+                    try:
+                        one = single.solve(options)
+                    except ConvergenceError as exc:
+                        raise ConvergenceError(
+                            f"hour {h}: {exc}",
+                            worst=exc.worst,
+                            iterations=exc.iterations,
+                            result=exc.result,
+                        ) from None
+                fallback.append(h)
+                iterations[h] += one.report.iterations
+                for key in worst:
+                    worst[key] = max(worst[key], one.closure[key])
+                rows.append(dict(probe(one, "@0")))
+            # the next batch starts from this one's converged hours (a failed hour's copy from
+            # its nearest converged one)
+            previous = _patched(result, net, good) if len(near) else pilot_result
         if progress:
             done = start + count
             print(
@@ -211,6 +245,7 @@ def run_hourly(
         wall_s=time.perf_counter() - t0,
         batches=n_batches,
         closure=worst,
+        fallback_hours=fallback,
     )
 
 
@@ -218,13 +253,21 @@ def run_hourly(
 class _WarmStart:
     state: np.ndarray
     _control_fixed: list
+    _system: Any
 
 
-def carry_state(previous: Any, network: Network) -> Any:
+def carry_state(
+    previous: Any,
+    network: Network,
+    *,
+    copy: int | None = None,
+    copy_map: dict[int, int] | None = None,
+) -> Any:
     """A warm start for ``network`` (copies ``@0`` … ``@n``) from a solved replicated network.
 
     Unknowns are matched by name: copy ``k`` starts from copy ``k`` of ``previous`` when it has
-    one, else from its copy 0 (e.g. the single-hour pilot). Control actions found in
+    one, else from its copy 0 (e.g. the single-hour pilot); with ``copy``, every copy starts from
+    that copy of ``previous``; ``copy_map`` redirects individual copies (``{k: donor}``). Control actions found in
     ``previous`` are carried over too. Returns None when nothing matches.
     """
     import re
@@ -239,9 +282,13 @@ def carry_state(previous: Any, network: Network) -> Any:
         return {n: i for i, n in enumerate(names)}
 
     def source(name: str, table: dict[str, int]) -> int | None:
+        m = pattern.match(name)
+        if copy is not None and m:
+            return table.get(f"{m.group(1)}@{copy}")
+        if copy_map and m and int(m.group(2)) in copy_map:
+            return table.get(f"{m.group(1)}@{copy_map[int(m.group(2))]}")
         if name in table:
             return table[name]
-        m = pattern.match(name)
         return table.get(f"{m.group(1)}@0") if m else None
 
     x = np.zeros(lay_n.size)
@@ -267,7 +314,69 @@ def carry_state(previous: Any, network: Network) -> Any:
         fixed.append(fixed_o[i])
         if c.sign is None and c.action is None:
             c.sign = old.controls[i].sign
-    return _WarmStart(x, fixed)
+    return _WarmStart(x, fixed, new)
+
+
+def _copy_of_unknowns(net: Network) -> np.ndarray:
+    """Copy number ``k`` of every unknown of a replicated network (from the ``@k`` names)."""
+    cached = getattr(net, "_copy_of_unknowns", None)
+    system = net.system()
+    if cached is not None and len(cached) == system.layout.size:
+        return cached
+
+    def tag(name: str) -> int:
+        return int(name.rsplit("@", 1)[1])
+
+    nodes = [tag(n) for n in system.node_names]
+    out = np.array(
+        nodes
+        + nodes
+        + [tag(b.name) for b in system.branches]
+        + [tag(b.name) for b in system.boundaries]
+        + [tag(c.name) for c in system.controls],
+        dtype=np.int64,
+    )
+    net._copy_of_unknowns = out
+    return out
+
+
+def _converged_copies(net: Network, result: Any, count: int, tol: float) -> np.ndarray:
+    """Which copies of a replicated network satisfy every scaled residual to ``tol``."""
+    system = net.system()
+    x = np.asarray(result.state)
+    ev = system.evaluate(x, jacobian=False)
+    Fs = np.abs(ev.F / system.residual_scales(x, ev))
+    Fs = np.where(np.isfinite(Fs), Fs, np.inf)
+    worst = np.zeros(count)
+    tags = _copy_of_unknowns(net)
+    np.maximum.at(worst, tags, Fs)
+    # a provisional hold (a start-up aid) left in place, or a control held at a bound that its
+    # controller would release, means the copy is not settled either (the batch stopped before
+    # the release test)
+    from thermo.network.newton import _free_errors, _pushed_out
+
+    u = system.layout.u
+    errors = _free_errors(system, x, ev)
+    for j, ctl in enumerate(system.controls):
+        f = system.control_fixed[j]
+        if f is None:
+            continue
+        unsettled = system.control_provisional[j]
+        band = 1e-3 * ctl.residual_scale(1.0, system.m_ref)
+        if not unsettled and ctl.sign is not None and abs(errors[j]) > band:
+            at_upper = f >= 0.5 * (ctl.lower + ctl.upper)
+            unsettled = not _pushed_out(system, j, at_upper, errors[j], 0.0)
+        if unsettled:
+            worst[tags[u.start + j]] = np.inf
+    return worst <= tol
+
+
+def _patched(result: Any, net: Network, good: np.ndarray) -> Any:
+    """A warm start like ``result`` whose unconverged copies take the nearest converged copy's
+    state (``good``: converged copies)."""
+    near = np.flatnonzero(good)
+    donor = {k: int(near[np.argmin(np.abs(near - k))]) for k in np.flatnonzero(~good)}
+    return carry_state(result, net, copy_map=donor)
 
 
 def _value(v: Any) -> Any:
