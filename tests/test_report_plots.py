@@ -260,3 +260,16 @@ def test_no_matplotlib_at_import_and_no_pyplot_state(tmp_path: Path) -> None:
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+
+
+def test_without_time_columns_the_rows_count_from_1_january(
+    year: pd.DataFrame, tmp_path: Path
+) -> None:
+    bare = year.drop(columns=["month", "day", "hour_of_day"])
+    with_time = monthly_energy_balance(year, tmp_path / "a.png")
+    from_rows = monthly_energy_balance(bare, tmp_path / "b.png")
+    pd.testing.assert_frame_equal(from_rows, with_time)
+    dated = bare.set_index(pd.date_range("2023-01-01", periods=8760, freq="h"))
+    pd.testing.assert_frame_equal(monthly_energy_balance(dated, tmp_path / "c.png"), with_time)
+    data = temperatures(bare, tmp_path / "t.png")
+    np.testing.assert_array_equal(data["day"], np.arange(1, 366))

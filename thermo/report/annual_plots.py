@@ -364,7 +364,12 @@ def load_duration(
     if len(df) == 0 or (demand is None and recovered is None):
         return None
     n = len(df)
-    edges = np.arange(n + 1, dtype=float)
+    # each hour a flat step from hour k to k + 1 (polylines: Axes.stairs is slow for 8760 steps)
+    x = np.repeat(np.arange(n + 1, dtype=float), 2)[1:-1]
+
+    def steps(values: np.ndarray) -> np.ndarray:
+        return np.repeat(values, 2)
+
     out: dict[str, np.ndarray] = {"hours": np.arange(1, n + 1, dtype=float)}
     fig = _figure(10.0, 5.4)
     ax = fig.add_subplot()
@@ -381,25 +386,25 @@ def load_duration(
     if demand is not None and recovered is not None:
         r_ordered = r[out["order"]]
         out["recovered_in_demand_order_MW"] = r_ordered
-        area = {"fill": True, "lw": 0}
+        area = {"lw": 0}
         label = "heat recovered, in the demand's hour order"
-        ax.stairs(r_ordered, edges, color=_C_REUSED, alpha=0.35, label=label, **area)
+        ax.fill_between(x, steps(r_ordered), color=_C_REUSED, alpha=0.35, label=label, **area)
         label = "demand not met by recovered heat (boiler / unmet)"
-        ax.stairs(
-            d[order], edges, baseline=r_ordered, color=_C_BOILER, alpha=0.22, label=label, **area
-        )
+        low, high = steps(r_ordered), steps(d[order])
+        ax.fill_between(x, low, high, color=_C_BOILER, alpha=0.22, label=label, **area)
         share = r.sum() / d.sum() if d.sum() > 0 else float("nan")
         notes.append(f"recovered {r.sum():,.0f} MWh = {share:.0%} of the demand")
     elif recovered is not None:
         notes.append(f"recovered {r.sum():,.0f} MWh")
     if demand is not None:
         label = "greenhouse heat demand, sorted"
-        ax.stairs(out["demand_MW"], edges, color=_C_DEMAND, lw=1.8, label=label)
+        ax.plot(x, steps(out["demand_MW"]), color=_C_DEMAND, lw=1.8, label=label)
     if recovered is not None:
         label = "heat recovered, sorted"
-        ax.stairs(out["recovered_sorted_MW"], edges, color=_C_REUSED, lw=1.6, ls="--", label=label)
+        ax.plot(x, steps(out["recovered_sorted_MW"]), color=_C_REUSED, lw=1.6, ls="--", label=label)
     ax.set_xlim(0, n)
-    ax.set_ylim(bottom=0)
+    peak = max(float(np.max(v)) for k, v in out.items() if k.endswith("_MW"))
+    ax.set_ylim(0, 1.22 * peak if peak > 0 else 1.0)  # headroom for the legend
     ax.set_xlabel("hours of the period with at least this load [h]")
     ax.set_ylabel("heat flow [MW]")
     ax.grid(alpha=0.3)
@@ -408,7 +413,7 @@ def load_duration(
         _title(title, "Greenhouse heat: load-duration curve") + f"\n({', '.join(notes)})",
         fontsize=11,
     )
-    ax.legend(loc="upper right", fontsize=8.5)
+    ax.legend(loc="upper right", ncol=2, fontsize=8.5)
     fig.tight_layout()
     _save(fig, path)
     return out
