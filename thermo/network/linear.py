@@ -44,35 +44,50 @@ class _Block:
 
 
 MAX_DENSE_BLOCK = 24
-"""Largest independent block of ``A_LL`` solved by batched dense LU instead of sparse LU [-]."""
+"""Largest independent block of ``A_LL`` solved by batched dense elimination instead of sparse LU
+[-]."""
+PAD_SMALL_GROUP = 4096
+"""Blocks of a smaller size are padded (identity rows) into the next larger size's batch when the
+padding adds at most this many matrix cells or the cells the larger batch has already [-]."""
+
+
+class _Group:
+    """One batch of ``k`` independent blocks of ``A_LL`` padded to size ``s``, with their hub
+    columns: the augmented matrices ``[A_bb | A_bH(cg) | b_b]`` live in one ``(s, t, k)`` array
+    (``t = s + w + 1``, ``w = len(cg)``), the block index innermost so that every step of the
+    elimination is one vectorised operation over all blocks."""
+
+    __slots__ = ("s", "k", "t", "w", "cg", "sel", "pos", "pad", "b_rows", "b_pos")
+    __slots__ += ("hl_sel", "hl_flat", "hl_starts", "hl_rows", "out_dofs", "out_flat")
 
 
 class _SmallBlocks:
     """``A_LL`` as independent small dense blocks (e.g. one per manifold branch), solved in batches.
 
     Once the hub unknowns are removed, a manifold's remaining matrix falls apart into one small
-    block per branch. numpy's batched ``solve`` on stacked ``(k, s, s)`` arrays then replaces a
-    sparse LU whose per-column overhead dominates at these sizes.
+    block per branch. Each block's augmented matrix ``[A_bb | A_bH | b_b]`` is eliminated (Gaussian
+    elimination with partial pivoting) for all blocks at once, which replaces a sparse LU whose
+    per-column overhead dominates at these sizes; the Schur complement ``S = A_HH - A_HL Z`` and
+    the hub right-hand side are then summed from the blocks' solutions directly. The positions of
+    every Jacobian entry in these arrays are computed once; each solve is a few ``bincount``,
+    gather and elimination steps.
     """
 
-    def __init__(self, groups: list, n: int, block: _Block):
-        self.groups = groups  # (entries, flat positions, rows, cols, size) per block size
-        self.n = n
-        self.block = block
-
-    def __bool__(self) -> bool:
-        return True
+    def __init__(self, groups: list[_Group], hh: tuple[np.ndarray, np.ndarray], nH: int):
+        self.groups = groups
+        self.hh_sel, self.hh_pos = hh
+        self.nH = nH
 
     @staticmethod
-    def detect(block: _Block) -> _SmallBlocks | bool:
+    def detect(solver: LinearSolver) -> _SmallBlocks | None:
         from scipy.sparse import coo_matrix
         from scipy.sparse.csgraph import connected_components
 
-        n = block.shape[0]
-        if n == 0:
-            return False
-        col = np.repeat(np.arange(block.shape[1]), np.diff(block.indptr))
-        row = block.indices.astype(np.int64)
+        n, nH = solver.nL, len(solver.Hr)
+        if n == 0 or nH == 0:
+            return None
+        ll = np.nonzero(solver.masks["LL"])[0]
+        row, col = solver.local["LL"]
         # bipartite graph: rows 0..n-1, columns n..2n-1
         g = coo_matrix((np.ones(len(row)), (row, n + col)), shape=(2 * n, 2 * n))
         count, labels = connected_components(g, directed=False)
@@ -80,81 +95,147 @@ class _SmallBlocks:
         r_size = np.bincount(r_lab, minlength=count)
         c_size = np.bincount(c_lab, minlength=count)
         if np.any(r_size != c_size) or r_size.max() > MAX_DENSE_BLOCK:
-            return False
+            return None
         # position of each row/col inside its block
+        start = np.concatenate([[0], np.cumsum(r_size)[:-1]])
         r_order = np.argsort(r_lab, kind="stable")
         c_order = np.argsort(c_lab, kind="stable")
-        start = np.concatenate([[0], np.cumsum(r_size)[:-1]])
         r_pos = np.empty(n, dtype=np.int64)
         r_pos[r_order] = np.arange(n) - start[r_lab[r_order]]
         c_pos = np.empty(n, dtype=np.int64)
         c_pos[c_order] = np.arange(n) - start[c_lab[c_order]]
-        # entries of the unique CSC structure -> (block, i, j)
-        e_block = r_lab[row]
+        # batches: block sizes from large to small; a smaller size joins the current batch
+        # (padded) when that is cheap
+        sizes = np.unique(r_size)[::-1]
+        batches: list[list[int]] = []
+        cells = 0
+        for size in sizes:
+            cnt = int(np.count_nonzero(r_size == size))
+            if batches:
+                big = batches[-1][0]
+                extra = cnt * (big * big - size * size)
+                if extra <= max(cells, PAD_SMALL_GROUP):
+                    batches[-1].append(int(size))
+                    cells += cnt * big * big
+                    continue
+            batches.append([int(size)])
+            cells = cnt * int(size) ** 2
+        lh = np.nonzero(solver.masks["LH"])[0]
+        lh_r, lh_c = solver.local["LH"]
+        hl = np.nonzero(solver.masks["HL"])[0]
+        hl_r, hl_c = solver.local["HL"]
         groups = []
-        for size in np.unique(r_size):
-            blocks = np.nonzero(r_size == size)[0]
+        for members in batches:
+            s = members[0]
+            blocks = np.nonzero(np.isin(r_size, members))[0]
+            k = len(blocks)
             slot = np.full(count, -1, dtype=np.int64)
-            slot[blocks] = np.arange(len(blocks))
-            sel = np.nonzero(slot[e_block] >= 0)[0]
-            flat = (slot[e_block[sel]] * size + r_pos[row[sel]]) * size + c_pos[col[sel]]
-            rows_in = np.empty((len(blocks), size), dtype=np.int64)
-            cols_in = np.empty((len(blocks), size), dtype=np.int64)
-            in_r = np.nonzero(slot[r_lab] >= 0)[0]
-            rows_in[slot[r_lab[in_r]], r_pos[in_r]] = in_r
-            in_c = np.nonzero(slot[c_lab] >= 0)[0]
-            cols_in[slot[c_lab[in_c]], c_pos[in_c]] = in_c
-            groups.append((sel, flat, rows_in, cols_in, int(size)))
-        return _SmallBlocks(groups, n, block)
+            slot[blocks] = np.arange(k)
+            gr = _Group()
+            gr.s, gr.k = s, k
+            lh_in = slot[r_lab[lh_r]] >= 0
+            cg = np.unique(lh_c[lh_in])
+            w = len(cg)
+            t = s + w + 1
+            gr.t, gr.w, gr.cg = t, w, cg
+            where_cg = np.full(nH, -1, dtype=np.int64)
+            where_cg[cg] = np.arange(w)
+            # A_LL and A_LH entries -> flat positions in the (s, t, k) array
+            ll_in = slot[r_lab[row]] >= 0
+            rr, cc = row[ll_in], col[ll_in]
+            pos_ll = (r_pos[rr] * t + c_pos[cc]) * k + slot[r_lab[rr]]
+            rr, cc = lh_r[lh_in], lh_c[lh_in]
+            pos_lh = (r_pos[rr] * t + s + where_cg[cc]) * k + slot[r_lab[rr]]
+            gr.sel = np.concatenate([ll[ll_in], lh[lh_in]])
+            gr.pos = np.concatenate([pos_ll, pos_lh])
+            # padding: unit diagonal in the unused rows/columns of smaller blocks
+            bsize = r_size[blocks]
+            pad = [(p * t + p) * k + np.nonzero(bsize <= p)[0] for p in range(int(bsize.min()), s)]
+            gr.pad = np.concatenate(pad) if pad else np.zeros(0, dtype=np.int64)
+            # right-hand side of the block rows
+            rows_in = np.nonzero(slot[r_lab] >= 0)[0]
+            gr.b_rows = solver.Lr[rows_in]
+            gr.b_pos = (r_pos[rows_in] * t + t - 1) * k + slot[r_lab[rows_in]]
+            # A_HL entries on this batch's unknowns, sorted by hub row (for reduceat)
+            hl_in = np.nonzero(slot[c_lab[hl_c]] >= 0)[0]
+            order = hl_in[np.argsort(hl_r[hl_in], kind="stable")]
+            gr.hl_sel = hl[order]
+            # flat positions of the solution rows X[c_pos, :, slot] these entries multiply
+            base = (c_pos[hl_c[order]] * t + s) * k + slot[c_lab[hl_c[order]]]
+            gr.hl_flat = base[None, :] + (np.arange(w + 1) * k)[:, None]
+            h_sorted = hl_r[order]
+            gr.hl_rows, gr.hl_starts = np.unique(h_sorted, return_index=True)
+            # solution: unknown j of the batch sits at (c_pos[j], slot)
+            cols_in = np.nonzero(slot[c_lab] >= 0)[0]
+            gr.out_dofs = solver.Lc[cols_in]
+            gr.out_flat = c_pos[cols_in] * k + slot[c_lab[cols_in]]
+            groups.append(gr)
+        hh = np.nonzero(solver.masks["HH"])[0]
+        hh_r, hh_c = solver.local["HH"]
+        return _SmallBlocks(groups, (hh, hh_r * nH + hh_c), nH)
 
-    def solve(self, v: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-        """Solve ``A_LL X = rhs`` given the COO values ``v`` of ``A_LL``; singular → non-finite."""
-        data = np.bincount(self.block.inverse, weights=v, minlength=self.block.nnz)
-        out = np.empty((self.n, rhs.shape[1]))
-        for sel, flat, rows_in, cols_in, size in self.groups:
-            k = rows_in.shape[0]
-            dense = np.zeros(k * size * size)
-            dense[flat] = data[sel]
-            dense = dense.reshape(k, size, size)
-            out[cols_in] = batched_solve(dense, rhs[rows_in])
-        return out
+    def solve(self, solver: LinearSolver, vals: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+        """``x`` with ``J x = b``; None when a block or the Schur complement is singular."""
+        import scipy.linalg as sla
+
+        nH = self.nH
+        S = np.bincount(self.hh_pos, weights=vals[self.hh_sel], minlength=nH * nH)
+        S = S.reshape(nH, nH)
+        rH = b[solver.Hr].astype(float)
+        sols = []
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for gr in self.groups:
+                M = np.bincount(gr.pos, weights=vals[gr.sel], minlength=gr.s * gr.t * gr.k)
+                M[gr.pad] = 1.0
+                M[gr.b_pos] = b[gr.b_rows]
+                M = M.reshape(gr.s, gr.t, gr.k)
+                _eliminate(M, gr.s)
+                X = M[:, gr.s :, :]  # (s, w + 1, k): rows are the blocks' unknowns
+                if not np.all(np.isfinite(X)):
+                    return None
+                sols.append(X)
+                if len(gr.hl_sel):
+                    C = M.reshape(-1)[gr.hl_flat] * vals[gr.hl_sel]  # (w + 1, entries)
+                    red = np.add.reduceat(C, gr.hl_starts, axis=1)
+                    S[np.ix_(gr.hl_rows, gr.cg)] -= red[: gr.w].T
+                    rH[gr.hl_rows] -= red[gr.w]
+        try:
+            xH = sla.solve(S, rH)
+        except (np.linalg.LinAlgError, ValueError):
+            return None
+        x = np.empty(solver.size)
+        x[solver.Hc] = xH
+        for gr, X in zip(self.groups, sols, strict=True):
+            xl = X[:, gr.w, :]
+            if gr.w:
+                xl = xl - np.tensordot(xH[gr.cg], X[:, : gr.w, :], axes=(0, 1))
+            x[gr.out_dofs] = xl.reshape(-1)[gr.out_flat]
+        return x
 
 
-def batched_solve(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Solve ``A[i] X[i] = B[i]`` for stacked small matrices by Gaussian elimination with partial
-    pivoting, vectorised over the stack (numpy's batched ``solve`` calls LAPACK once per matrix,
-    which costs more than the arithmetic at these sizes). A singular matrix gives inf/NaN.
-
-    Works on ``(s, s, k)`` copies so that every operation runs contiguously over the stack.
+def _eliminate(M: np.ndarray, s: int) -> None:
+    """Solve, in place, ``M[i, :s] X = M[i, s:]`` for a stack of augmented matrices laid out as
+    ``(s, t, k)`` (row, column, matrix): Gaussian elimination with partial pivoting, vectorised over
+    the stack (numpy's batched ``solve`` calls LAPACK once per matrix, which costs more than the
+    arithmetic at these sizes). Afterwards ``M[:, s:]`` holds ``X``; a singular matrix gives
+    inf/NaN there.
     """
-    k, s, _ = A.shape
-    a = np.ascontiguousarray(A.transpose(1, 2, 0))
-    b = np.ascontiguousarray(B.transpose(1, 2, 0))
-    cols = np.arange(k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for j in range(s):
-            p = j + np.argmax(np.abs(a[j:, j, :]), axis=0)
-            swap = p != j
-            if swap.any():
-                w = cols[swap]
-                pj = p[swap]
-                row_j = a[j][:, w].copy()
-                a[j][:, w] = a[pj, :, w].T
-                a[pj, :, w] = row_j.T
-                rb = b[j][:, w].copy()
-                b[j][:, w] = b[pj, :, w].T
-                b[pj, :, w] = rb.T
-            if j + 1 < s:
-                factor = a[j + 1 :, j, :] / a[j, j, :]
-                a[j + 1 :, j:, :] -= factor[:, None, :] * a[j, j:, :][None, :, :]
-                b[j + 1 :, :, :] -= factor[:, None, :] * b[j][None, :, :]
-        x = np.empty_like(b)
-        for j in range(s - 1, -1, -1):
-            acc = (
-                b[j] - np.einsum("lk,lrk->rk", a[j, j + 1 :, :], x[j + 1 :]) if j + 1 < s else b[j]
-            )
-            x[j] = acc / a[j, j, :]
-    return x.transpose(2, 0, 1)
+    for j in range(s - 1):
+        piv = np.argmax(np.abs(M[j:, j, :]), axis=0)
+        if piv.any():
+            row_j = M[j, j:].copy()
+            for r in range(1, s - j):
+                m = piv == r
+                if m.any():
+                    np.copyto(M[j, j:], M[j + r, j:], where=m)
+                    np.copyto(M[j + r, j:], row_j, where=m)
+        f = M[j + 1 :, j, :] / M[j, j, :]
+        M[j + 1 :, j + 1 :, :] -= f[:, None, :] * M[j, None, j + 1 :, :]
+    R = M[:, s:, :]
+    for j in range(s - 1, -1, -1):
+        for m in range(j + 1, s):
+            R[j] -= M[j, m] * R[m]
+        R[j] /= M[j, j]
 
 
 class LinearSolver:
@@ -180,7 +261,7 @@ class LinearSolver:
         self.cols = cols
         self.full = _Block(rows, cols, (size, size))
         self.factorisations = 0
-        self._small_blocks: _SmallBlocks | bool | None = None
+        self._small_blocks: _SmallBlocks | bool | None = None  # False: not block-separable
         h_rows = np.unique(hub_dofs).astype(np.int64)
         h_cols = h_rows.copy()
         if len(h_rows) and vals is not None:
@@ -237,6 +318,7 @@ class LinearSolver:
         nH = len(self.Hr)
         self.blocks = {}
         self.masks = {}
+        self.local = {}  # (row, col) of each block's entries in the block's own numbering
         for name, rm, cm in (
             ("LL", r < nL, c < nL),
             ("LH", r < nL, c >= nL),
@@ -248,6 +330,7 @@ class LinearSolver:
             cc = c[mask] - (0 if name[1] == "L" else nL)
             shape = (nL if name[0] == "L" else nH, nL if name[1] == "L" else nH)
             self.masks[name] = mask
+            self.local[name] = (rr, cc)
             self.blocks[name] = _Block(rr, cc, shape)
 
     @property
@@ -262,22 +345,23 @@ class LinearSolver:
         self.factorisations += 1
         if not len(self.Hr):
             return self._solve_full(vals, b)
+        if self._small_blocks is None:
+            self._small_blocks = _SmallBlocks.detect(self) or False
+        if self._small_blocks:
+            x = self._small_blocks.solve(self, vals, b)
+            if x is not None:
+                return x
+        # general A_LL (or a singular block): sparse LU of A_LL, Schur complement on the hubs
         ALH = self.blocks["LH"].matrix(vals[self.masks["LH"]]).toarray()
         AHL = self.blocks["HL"].matrix(vals[self.masks["HL"]])
         AHH = self.blocks["HH"].matrix(vals[self.masks["HH"]]).toarray()
         rhs = np.column_stack([ALH, b[self.Lr]])
-        v_ll = vals[self.masks["LL"]]
-        if self._small_blocks is None:
-            self._small_blocks = _SmallBlocks.detect(self.blocks["LL"])
-        if self._small_blocks:
-            sol = self._small_blocks.solve(v_ll, rhs)
-        else:
-            ALL = self.blocks["LL"].matrix(v_ll)
-            try:
-                lu = spl.splu(ALL, permc_spec="COLAMD")
-            except RuntimeError:
-                return self._solve_full(vals, b)
-            sol = lu.solve(rhs)
+        ALL = self.blocks["LL"].matrix(vals[self.masks["LL"]])
+        try:
+            lu = spl.splu(ALL, permc_spec="COLAMD")
+        except RuntimeError:
+            return self._solve_full(vals, b)
+        sol = lu.solve(rhs)
         if not np.all(np.isfinite(sol)):
             return self._solve_full(vals, b)
         Z, y = sol[:, :-1], sol[:, -1]
