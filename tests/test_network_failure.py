@@ -255,7 +255,8 @@ def test_load_starved_of_flow_is_flagged() -> None:
     assert_closed(result)  # the heat actually delivered is balanced by the cooler
     delivered = result.heat("load")
     assert 0.0 < delivered < 400.0
-    assert result.heat("cooler") == pytest.approx(-delivered, rel=1e-9)
+    # to the solver tolerance (1e-8 K on the energy balance of R, which carries the main flow)
+    assert result.heat("cooler") == pytest.approx(-delivered, rel=1e-7)
     assert result.temperature("R") < WATER.max_temperature  # nothing to see at the nodes
     [flag] = result.flags_of("heat_not_delivered")
     assert flag.element == "load"

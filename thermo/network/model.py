@@ -32,6 +32,8 @@ from thermo.network.newton import SolverOptions, newton, release_controls, uncon
 
 DEFAULT_TEMPERATURE = 298.15
 """Starting temperature when nothing in the network suggests one [K]."""
+COLD_START_OFFSET_K = 0.1
+"""A cold start this close to an ideal cooler's setpoint begins this far above it [K]."""
 
 
 class Network:
@@ -271,12 +273,20 @@ class Network:
                 p_ref.setdefault(int(labels[node_id[bd.node]]), []).append(bd.pressure)
             if getattr(bd, "has_inflow_temperature", False):
                 t_hint.append(bd.temperature)
-        for b in self.branches:
-            if hasattr(b, "outlet_temperature"):
-                t_hint.append(b.outlet_temperature)
+        setpoints = [
+            b.outlet_temperature for b in self.branches if hasattr(b, "outlet_temperature")
+        ]
+        t_hint += setpoints
         T0 = options.initial_temperature or (
             float(np.mean(t_hint)) if t_hint else DEFAULT_TEMPERATURE
         )
+        near = [t for t in setpoints if abs(T0 - t) < COLD_START_OFFSET_K]
+        if near and not options.initial_temperature:
+            # a start on an ideal cooler's setpoint sits on its smoothed switch (outlet/inlet
+            # derivative 1/2), where the first coupled Newton step overshoots the loop's
+            # temperature rise twofold and is halved by the line search; just above it the
+            # cooler starts as holding its setpoint, as it does in a loop that carries heat
+            T0 = max(near) + COLD_START_OFFSET_K
         island_p = np.full(int(labels.max()) + 1 if len(labels) else 0, 1e5)
         for isl, refs in p_ref.items():
             island_p[isl] = float(np.mean(refs))
