@@ -308,6 +308,7 @@ class System:
         self._pattern: tuple[np.ndarray, np.ndarray] | None = None
         self._control_pattern: tuple[np.ndarray, np.ndarray] | None = None
         self.m_ref = 1.0
+        self._last_eval: tuple | None = None
 
     # ------------------------------------------------------------------ helpers
     def upstream(self, x: np.ndarray) -> np.ndarray:
@@ -322,34 +323,36 @@ class System:
         Entries of absent dependencies (index -1) keep their slot in the fixed pattern with a zero
         value; they are placed in the column of the branch's own flow (``own``: global branch
         indices), so that they never join independent sub-systems (the hours of a batched run)
-        in the Jacobian's structure.
+        in the Jacobian's structure. Columns are computed once per dependency (the pattern is
+        fixed); only the upstream choice of ``Tup`` follows the flow.
         """
-        lay = self.layout
-        idx = dep.index
-        valid = idx >= 0
-        safe = np.where(valid, idx, 0)
-        dummy = lay.m.start + own
-
-        def col(c):
-            return np.where(valid, c, dummy)
-
-        ones = np.ones(len(idx))
-        if dep.kind == "m":
-            return [(valid, col(lay.m.start + safe), ones)]
-        if dep.kind == "u":
-            return [(valid, col(lay.u.start + safe), ones)]
-        if dep.kind == "T":
-            return [(valid, col(lay.T.start + safe), ones)]
-        if dep.kind == "p":
-            return [(valid, col(lay.p.start + safe), ones)]
-        if dep.kind == "Tup":
-            m = x[lay.m][safe] if len(safe) else np.zeros(0)
-            fwd = (m >= 0.0).astype(float)
-            return [
-                (valid, col(lay.T.start + self.inlet[safe]), fwd),
-                (valid, col(lay.T.start + self.outlet[safe]), 1.0 - fwd),
-            ]
-        raise ValueError(f"unknown dependency kind {dep.kind!r}")
+        cache = self.__dict__.setdefault("_dep_cache", {})
+        key = id(dep)
+        hit = cache.get(key)
+        if hit is None or hit[0] is not dep:
+            lay = self.layout
+            idx = dep.index
+            valid = idx >= 0
+            safe = np.where(valid, idx, 0)
+            dummy = lay.m.start + own
+            start = {"m": lay.m.start, "u": lay.u.start, "T": lay.T.start, "p": lay.p.start}
+            if dep.kind in start:
+                cols = (np.where(valid, start[dep.kind] + safe, dummy),)
+            elif dep.kind == "Tup":
+                cols = (
+                    np.where(valid, lay.T.start + self.inlet[safe], dummy),
+                    np.where(valid, lay.T.start + self.outlet[safe], dummy),
+                )
+            else:
+                raise ValueError(f"unknown dependency kind {dep.kind!r}")
+            hit = (dep, valid, safe, cols, np.ones(len(idx)))
+            cache[key] = hit
+        _, valid, safe, cols, ones = hit
+        if dep.kind != "Tup":
+            return [(valid, cols[0], ones)]
+        m = x[self.layout.m][safe] if len(safe) else np.zeros(0)
+        fwd = (m >= 0.0).astype(float)
+        return [(valid, cols[0], fwd), (valid, cols[1], 1.0 - fwd)]
 
     # ------------------------------------------------------------------ evaluation
     def evaluate(
@@ -511,6 +514,14 @@ class System:
                 v[self._energy_entries] = 0.0
             ev.jac = (self._pattern[0], self._pattern[1], v)
         return ev
+
+    def evaluation_at(self, x: np.ndarray) -> Evaluation:
+        """The evaluation at ``x``: the solver's last one when it was made at this very state
+        (the physical quantities do not depend on the control modes), else a new one."""
+        last = getattr(self, "_last_eval", None)
+        if last is not None and (last[0] is x or np.array_equal(last[0], x)):
+            return last[1]
+        return self.evaluate(x, jacobian=False)
 
     # ------------------------------------------------------------------ vectorised rows
     def _boundary_setup(self) -> None:

@@ -140,6 +140,9 @@ def newton(
         report_iter = it
         if ev is None:  # otherwise the accepted trial point's evaluation is reused
             ev = system.evaluate(x, jacobian=True, isothermal=isothermal)
+        # the evaluation at the iterate (reused by results and the release test, never for an
+        # isothermal start-up state)
+        system._last_eval = (x, ev) if isothermal is None else None
         scales = system.residual_scales(x, ev)
         if isothermal is not None:
             scales[Tsl] = 1.0
@@ -260,6 +263,7 @@ def _direction(system: System, ev, scales: np.ndarray, linear: LinearSolver, dt:
 def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None):
     """Evaluation, scales, scaled residuals and norm at ``x`` (after a change of control modes)."""
     ev = system.evaluate(x, jacobian=True, isothermal=isothermal)
+    system._last_eval = (x, ev) if isothermal is None else None
     scales = system.residual_scales(x, ev)
     if isothermal is not None:
         scales[system.layout.T] = 1.0
@@ -391,7 +395,7 @@ MAX_RELEASES = 2
 
 def _free_errors(system: System, x: np.ndarray, ev) -> np.ndarray:
     """``measured - setpoint`` of every control at ``x`` (whatever its mode)."""
-    return np.array([ctl.equation(x, system, ev.node_state, None)[0] for ctl in system.controls])
+    return ev.control_errors
 
 
 def _rounds(system: System, linear: LinearSolver, controls: list[int]) -> list[list[int]]:
@@ -469,7 +473,7 @@ def release_controls(system: System, x: np.ndarray, linear: LinearSolver | None)
     if not held:
         return False
     lay = system.layout
-    ev = system.evaluate(x, jacobian=False)
+    ev = system.evaluation_at(x)
     errors = _free_errors(system, x, ev)
     to_release: list[int] = []
     unknown: list[int] = []

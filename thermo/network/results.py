@@ -61,7 +61,7 @@ class Results:
         self._system = system
         self.state = x.copy()
         self.report = report
-        self._ev = system.evaluate(self.state, jacobian=False)
+        self._ev = system.evaluation_at(x)
         self._control_fixed = [
             None if prov else f
             for f, prov in zip(system.control_fixed, system.control_provisional, strict=True)

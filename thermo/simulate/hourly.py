@@ -117,6 +117,7 @@ def run_hourly(
     batch: int = 168,
     options: SolverOptions | None = None,
     progress: bool = False,
+    order: str = "similar",
 ) -> HourlyRun:
     """Solve ``template`` once per hour with ``updates`` applied, recording ``probe`` each hour.
 
@@ -136,6 +137,10 @@ def run_hourly(
         Hours solved together in one replicated network.
     progress
         Print a progress line to standard error.
+    order
+        ``"similar"`` (default): batches of hours with similar inputs (ordered along the first
+        principal component of the scaled inputs), each started from the nearest solved hours
+        of the previous batch; ``"time"``: consecutive hours. Results are per hour either way.
 
     Raises
     ------
@@ -157,79 +162,98 @@ def run_hourly(
     batch = max(1, min(batch, hours))
     t0 = time.perf_counter()
     stacked = replicate(template, batch)
-    rows: list[dict[str, float]] = []
+    rows: dict[int, dict[str, float]] = {}
     iterations = np.zeros(hours, dtype=np.int64)
     n_batches = 0
     worst = {"mass_rel": 0.0, "energy_rel": 0.0}
-    # pilot: the first hour alone, from a cold start; every copy of the first batch then starts
-    # from it (a cold start of a large batch is slower and less robust than one of a single hour)
-    pilot = replicate(template, 1)
-    for (comp, param), values in updates.items():
-        pilot.set_parameter(f"{comp}@0", param, _value(values[0]))
     options = options or SolverOptions()
     batch_options = dataclasses.replace(options, pseudo_transient_retry=False)
     single = None
     fallback: list[int] = []
+    features = _input_features(updates, hours)
+    # batches of similar hours (not consecutive ones): each batch then starts close to the
+    # solution, from the hours of the previous batch with the nearest inputs
+    sequence = _similarity_order(features) if order == "similar" else np.arange(hours)
+
+    def set_hour(network: Network, k: int, h: int) -> None:
+        for (comp, param), values in updates.items():
+            network.set_parameter(f"{comp}@{k}", param, _value(values[h]))
+
+    def solve_alone(h: int, donor: Any, copy: int | None) -> Any:
+        nonlocal single
+        single = replicate(template, 1) if single is None else single
+        set_hour(single, 0, h)
+        warm = None if donor is None else carry_state(donor, single, copy=copy)
+        try:
+            return single.solve(options, warm_start=warm)
+        except ConvergenceError:
+            if warm is None:
+                raise
+            return single.solve(options)  # from a cold start
+
+    # pilot: the first hour alone, from a cold start (a cold start of a large batch is slower and
+    # less robust than one of a single hour)
+    first = int(sequence[0])
     try:
-        previous = pilot_result = pilot.solve(options)
+        pilot_result = solve_alone(first, None, None)
     except ConvergenceError as exc:
         raise ConvergenceError(
-            f"hour 0 (cold start): {exc}",
+            f"hour {first} (cold start): {exc}",
             worst=exc.worst,
             iterations=exc.iterations,
             result=exc.result,
         ) from None
+    previous, prev_hours = pilot_result, np.array([first])
     for start in range(0, hours, batch):
-        count = min(batch, hours - start)
+        batch_hours = sequence[start : start + batch]
+        count = len(batch_hours)
         net = stacked if count == batch else replicate(template, count)
-        for (comp, param), values in updates.items():
-            for k in range(count):
-                net.set_parameter(f"{comp}@{k}", param, _value(values[start + k]))
-        warm = carry_state(previous, net)
+        for k, h in enumerate(batch_hours):
+            set_hour(net, k, int(h))
+        warm = carry_state(
+            previous, net, copy_map=_nearest_inputs(features, prev_hours, batch_hours)
+        )
         result = net.solve(batch_options, warm_start=warm, strict=False)
         n_batches += 1
-        iterations[start : start + count] = result.report.iterations
+        iterations[batch_hours] = result.report.iterations
+        good = (
+            np.ones(count, dtype=bool)
+            if result.report.converged
+            else _converged_copies(net, result, count, batch_options.tolerance)
+        )
         if result.report.converged:
-            previous = result
             for key in worst:
                 worst[key] = max(worst[key], result.closure[key])
-            for k in range(count):
-                rows.append(dict(probe(result, f"@{k}")))
-        else:
-            # some hours did not converge in the batch: solve them one by one, each from the
-            # nearest converged hour of the batch (or from a cold start)
-            good = _converged_copies(net, result, count, batch_options.tolerance)
-            near = np.flatnonzero(good)
-            for k in range(count):
-                if good[k]:
-                    rows.append(dict(probe(result, f"@{k}")))
-                    continue
-                h = start + k
-                single = replicate(template, 1) if single is None else single
-                for (comp, param), values in updates.items():
-                    single.set_parameter(f"{comp}@0", param, _value(values[h]))
-                good_k = int(near[np.argmin(np.abs(near - k))]) if len(near) else None
-                warm = None if good_k is None else carry_state(result, single, copy=good_k)
-                try:
-                    one = single.solve(options, warm_start=warm)
-                except ConvergenceError:
-                    try:
-                        one = single.solve(options)
-                    except ConvergenceError as exc:
-                        raise ConvergenceError(
-                            f"hour {h}: {exc}",
-                            worst=exc.worst,
-                            iterations=exc.iterations,
-                            result=exc.result,
-                        ) from None
-                fallback.append(h)
-                iterations[h] += one.report.iterations
-                for key in worst:
-                    worst[key] = max(worst[key], one.closure[key])
-                rows.append(dict(probe(one, "@0")))
-            # the next batch starts from this one's converged hours (a failed hour's copy from
-            # its nearest converged one)
-            previous = _patched(result, net, good) if len(near) else pilot_result
+        near = np.flatnonzero(good)
+        for k, h in enumerate(batch_hours):
+            h = int(h)
+            if good[k]:
+                rows[h] = dict(probe(result, f"@{k}"))
+                continue
+            # not settled in the batch: solved on its own, from the converged hour of this
+            # batch (else of the previous one) with the nearest inputs
+            if len(near):
+                d = ((features[batch_hours[near]] - features[h]) ** 2).sum(axis=1)
+                donor, copy = result, int(near[np.argmin(d)])
+            else:
+                donor, copy = previous, _nearest_inputs(features, prev_hours, np.array([h]))[0]
+            try:
+                one = solve_alone(h, donor, copy)
+            except ConvergenceError as exc:
+                raise ConvergenceError(
+                    f"hour {h}: {exc}",
+                    worst=exc.worst,
+                    iterations=exc.iterations,
+                    result=exc.result,
+                ) from None
+            fallback.append(h)
+            iterations[h] += one.report.iterations
+            for key in worst:
+                worst[key] = max(worst[key], one.closure[key])
+            rows[h] = dict(probe(one, "@0"))
+        if len(near):
+            previous = result if good.all() else _patched(result, net, good)
+            prev_hours = batch_hours
         if progress:
             done = start + count
             print(
@@ -238,6 +262,7 @@ def run_hourly(
                 file=sys.stderr,
                 flush=True,
             )
+    rows = [rows[h] for h in range(hours)]
     table = pd.DataFrame(rows, index=pd.RangeIndex(hours, name="hour"))
     return HourlyRun(
         table=table,
@@ -270,51 +295,120 @@ def carry_state(
     that copy of ``previous``; ``copy_map`` redirects individual copies (``{k: donor}``). Control actions found in
     ``previous`` are carried over too. Returns None when nothing matches.
     """
-    import re
-
     old = previous._system
     new = network.system()
     lay_o, lay_n = old.layout, new.layout
     x_o = np.asarray(previous.state)
-    pattern = re.compile(r"^(.*)@(\d+)$")
-
-    def index(names: list[str]) -> dict[str, int]:
-        return {n: i for i, n in enumerate(names)}
-
-    def source(name: str, table: dict[str, int]) -> int | None:
-        m = pattern.match(name)
-        if copy is not None and m:
-            return table.get(f"{m.group(1)}@{copy}")
-        if copy_map and m and int(m.group(2)) in copy_map:
-            return table.get(f"{m.group(1)}@{copy_map[int(m.group(2))]}")
-        if name in table:
-            return table[name]
-        return table.get(f"{m.group(1)}@0") if m else None
-
+    parts_o, parts_n = _name_parts(old), _name_parts(new)
     x = np.zeros(lay_n.size)
-    sections = (
-        ("p", old.node_names, new.node_names),
-        ("T", old.node_names, new.node_names),
-        ("m", [b.name for b in old.branches], [b.name for b in new.branches]),
-        ("m_ext", [b.name for b in old.boundaries], [b.name for b in new.boundaries]),
-        ("u", [c.name for c in old.controls], [c.name for c in new.controls]),
-    )
-    for sec, names_o, names_n in sections:
-        so, sn = getattr(lay_o, sec), getattr(lay_n, sec)
-        table = index(names_o)
-        src = [source(n, table) for n in names_n]
-        if any(i is None for i in src):
-            return None
-        x[sn] = x_o[so][np.asarray(src, dtype=np.int64)] if len(src) else x[sn]
     fixed_o = list(getattr(previous, "_control_fixed", [None] * lay_o.n_controls))
-    table = index([c.name for c in old.controls])
+    src_u = None
+    for sec in ("p", "T", "m", "m_ext", "u"):
+        _, _, lookup_o, _ = parts_o[sec]
+        base_n, k_n, _, _ = parts_n[sec]
+        if not len(base_n):
+            continue
+        if copy is not None:
+            want = np.full(len(k_n), copy)
+        else:
+            want = k_n.copy()
+            if copy_map:
+                cm = np.array(sorted(copy_map.items()), dtype=np.int64)
+                pos = np.searchsorted(cm[:, 0], want)
+                pos = np.minimum(pos, len(cm) - 1)
+                hit = cm[pos, 0] == want
+                want = np.where(hit, cm[pos, 1], want)
+            # copies that the source lacks start from its copy 0 (e.g. the single-hour pilot)
+            want = np.where(want < lookup_o.shape[1], want, 0)
+        cache = new.__dict__.setdefault("_base_maps", {})
+        hit_c = cache.get(sec)
+        if hit_c is None or hit_c[0] is not old:
+            hit_c = (old, _map_bases(base_n, parts_o[sec][3]))
+            cache[sec] = hit_c
+        b_idx = hit_c[1]
+        if np.any(b_idx < 0) or np.any(want >= lookup_o.shape[1]) or np.any(want < 0):
+            return None
+        src = lookup_o[b_idx, want]
+        if np.any(src < 0):
+            return None
+        so, sn = getattr(lay_o, sec), getattr(lay_n, sec)
+        x[sn] = x_o[so][src]
+        if sec == "u":
+            src_u = src
     fixed = []
-    for c in new.controls:
-        i = source(c.name, table)
+    for j, c in enumerate(new.controls):
+        i = int(src_u[j])
         fixed.append(fixed_o[i])
         if c.sign is None and c.action is None:
             c.sign = old.controls[i].sign
     return _WarmStart(x, fixed, new)
+
+
+def _map_bases(base_n: list[str], base_index: dict[str, int]) -> np.ndarray:
+    return np.array([base_index.get(b, -1) for b in base_n], dtype=np.int64)
+
+
+def _name_parts(system: Any) -> dict[str, tuple]:
+    """Per section of the unknowns: base names, copy numbers, a (base, copy) → index table and
+    the base → row dictionary, for names ``"<base>@<k>"`` (cached on the system)."""
+    cached = getattr(system, "_name_parts", None)
+    if cached is not None:
+        return cached
+    names = {
+        "p": system.node_names,
+        "T": system.node_names,
+        "m": [b.name for b in system.branches],
+        "m_ext": [b.name for b in system.boundaries],
+        "u": [c.name for c in system.controls],
+    }
+    out = {}
+    for sec, ns in names.items():
+        base, ks = [], []
+        for n in ns:
+            b, sep, k = n.rpartition("@")
+            if sep and k.isdigit():
+                base.append(b)
+                ks.append(int(k))
+            else:
+                base.append(n)
+                ks.append(0)
+        index = {b: i for i, b in enumerate(dict.fromkeys(base))}
+        k_arr = np.asarray(ks, dtype=np.int64)
+        table = np.full((len(index), int(k_arr.max()) + 1 if len(k_arr) else 1), -1, dtype=np.int64)
+        if len(ns):
+            table[[index[b] for b in base], k_arr] = np.arange(len(ns))
+        out[sec] = (base, k_arr, table, index)
+    system._name_parts = out
+    return out
+
+
+def _input_features(updates: Mapping[tuple[str, str], np.ndarray], hours: int) -> np.ndarray:
+    """Hourly inputs as a (hours, n) array scaled to unit spread (for nearest-hour warm starts)."""
+    cols = []
+    for values in updates.values():
+        v = np.array([np.nan if x is None else float(x) for x in values[:hours]], dtype=float)
+        v = np.where(np.isfinite(v), v, 0.0)
+        spread = float(np.std(v))
+        cols.append((v - v.mean()) / spread if spread > 0 else np.zeros(hours))
+    return np.column_stack(cols) if cols else np.zeros((hours, 1))
+
+
+def _similarity_order(features: np.ndarray) -> np.ndarray:
+    """Hours ordered along the first principal component of their inputs (ties by time)."""
+    if features.shape[1] == 0 or not np.any(features):
+        return np.arange(len(features))
+    _, _, vt = np.linalg.svd(features - features.mean(axis=0), full_matrices=False)
+    key = features @ vt[0]
+    return np.lexsort((np.arange(len(features)), np.round(key, 9)))
+
+
+def _nearest_inputs(features: np.ndarray, donors: np.ndarray, hours: np.ndarray) -> dict[int, int]:
+    """For each copy ``k`` (hour ``hours[k]``), the copy of the donor batch (hours ``donors``)
+    whose inputs are nearest."""
+    cur = features[np.asarray(hours)]
+    ref = features[donors]
+    d = ((cur[:, None, :] - ref[None, :, :]) ** 2).sum(axis=2)
+    return {k: int(i) for k, i in enumerate(np.argmin(d, axis=1))}
 
 
 def _copy_of_unknowns(net: Network) -> np.ndarray:
