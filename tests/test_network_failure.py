@@ -100,6 +100,35 @@ def test_no_flags_in_a_normal_loop() -> None:
     assert result.flags == []
 
 
+def test_friction_beyond_the_moody_chart_is_flagged_not_warned() -> None:
+    # hot water in a 1 m pipe at ~35 m/s: Re > 1e8, outside Moody's chart (Colebrook
+    # extrapolated)
+    import warnings
+
+    from fluids.core import Reynolds
+
+    net = Network(coolant=WATER)
+    net.add(
+        Pump("pump", "C", "S", pressure_rise=8e4),
+        Pipe("pipe", "S", "H", length=10.0, diameter=1.0),
+        HeatLoad("load", "H", "R", heat=5e6),
+        Cooler("cooler", "R", "C", outlet_temperature=363.15),
+        ExpansionTank("tank", "C", pressure=3e5),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # iterates must not warn
+        result = net.solve()
+    assert_closed(result)
+    m = result.mass_flow("pipe")
+    T = 363.15
+    rho, mu = float(WATER.density(T)), float(WATER.viscosity(T))
+    re = Reynolds(V=m / rho / (3.141592653589793 * 0.5**2), D=1.0, rho=rho, mu=mu)
+    assert re > 1e8
+    flags = result.flags_of("friction_extrapolated")
+    assert [f.element for f in flags] == ["pipe"]
+    assert "exceeds 1e+08" in flags[0].message
+
+
 def test_above_the_coolant_maximum_temperature() -> None:
     """Water is valid to 150 °C here; a 145 °C cooler setpoint plus 10 kW gives about 160 °C
     after the load (10 bar, so not boiling). The solution itself must still be right (the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from thermo.components.base import (
@@ -120,9 +122,28 @@ class PipeGroup(BranchGroup):
     def _drop(self, ctx):
         from thermo.correlations.friction import pipe_pressure_drop
 
-        return pipe_pressure_drop(
-            ctx.m, self.diameter, self.length, self.roughness, ctx.rho, ctx.mu, self.k_minor
-        )
+        # iterates may pass through flows far from the solution: the range of the friction
+        # correlation is judged on the solved state, as a flag (see :meth:`flags`)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return pipe_pressure_drop(
+                ctx.m, self.diameter, self.length, self.roughness, ctx.rho, ctx.mu, self.k_minor
+            )
+
+    def flags(self, ctx) -> list[tuple[int, str, str]]:
+        """``friction_extrapolated`` where Re exceeds the Moody chart (1e8)."""
+        from thermo.correlations.friction import MAX_REYNOLDS
+
+        re = 4.0 * np.abs(ctx.m) / (np.pi * self.diameter * ctx.mu)
+        return [
+            (
+                int(i),
+                "friction_extrapolated",
+                f"Reynolds number {re[i]:.3g} exceeds {MAX_REYNOLDS:.0e}, the range of the Moody "
+                "chart; the Colebrook friction factor is extrapolated",
+            )
+            for i in np.nonzero(re > MAX_REYNOLDS)[0]
+        ]
 
     def hydraulics(self, ctx) -> Hydraulics:
         d = self._drop(ctx)
