@@ -49,6 +49,7 @@ TOP_KEYS = (
     "checks",
     "outputs",
     "facility",
+    "greenhouse",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -557,6 +558,7 @@ def load_case(case: str | Path) -> CaseSpec:
     model = build_model(specs)
     controls = []
     checks = []
+    greenhouse = None
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
@@ -580,9 +582,22 @@ def load_case(case: str | Path) -> CaseSpec:
             c = validate_check(raw, doc.source("checks", k), ctx, model)
             if c is not None:
                 checks.append(c)
+        if "greenhouse" in data:
+            from thermo.case.reuse import validate_greenhouse
+
+            greenhouse = validate_greenhouse(
+                data["greenhouse"], doc.source("greenhouse"), ctx, model
+            )
         components = {s.name: s for s in specs}
         scenario = validate_scenario(
-            data.get("scenario", {}), doc.source("scenario"), ctx, model, components, path.parent
+            data.get("scenario", {}),
+            doc.source("scenario"),
+            ctx,
+            model,
+            components,
+            path.parent,
+            controls={c.name: c for c in controls},
+            greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
     L.problems.raise_if_any()
@@ -603,6 +618,7 @@ def load_case(case: str | Path) -> CaseSpec:
         model=model,
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
+        greenhouse=greenhouse,
     )
 
 

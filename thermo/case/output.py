@@ -178,7 +178,11 @@ def _plots(run: CaseRun, out_dir: Path) -> list[Path]:
         ax.set_ylabel("volume flow [L/min]")
         ax.set_title(f"{run.case.name}: flow per component")
         written.append(_save(fig, out_dir / "flows.png", plt))
-    if run.hourly is not None:
+    if run.hourly is not None and "heat_reused_W" in run.hourly:
+        from thermo.report.annual_plots import write_annual_plots
+
+        written += write_annual_plots(run.hourly, out_dir)
+    elif run.hourly is not None:
         t = run.hourly
         fig, (a1, a2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
         a1.plot(t.index, t["max_temperature_C"], lw=0.6, label="hottest node")
@@ -229,11 +233,12 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
         f"- converged: {run.converged} ({run.solver.get('iterations', '?')} iterations, "
         f"{run.wall_s:.2f} s)",
         "",
-        "## Summary",
-        "",
-        "| quantity | value |",
-        "|---|---|",
     ]
+    headline = reuse_headline(run.annual)
+    if headline:
+        lines += ["## Headline", "", "| | |", "|---|---|"]
+        lines += [f"| {k} | {v} |" for k, v in headline] + [""]
+    lines += ["## Summary", "", "| quantity | value |", "|---|---|"]
     lines += [f"| `{k}` | {_fmt(v)} |" for k, v in run.summary.items()]
     if run.checks:
         lines += [
@@ -288,10 +293,14 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     it = run.solver.get("iterations", "?")
     stream.write(f"{c.name}: {c.title}\n" if c.title else f"{c.name}\n")
     stream.write(f"  solved in {it} iterations, {run.wall_s:.2f} s\n")
-    rows = [(k, run.summary[k]) for k in _HEADLINE if k in run.summary]
+    headline = reuse_headline(run.annual)
+    if headline:
+        rows = headline
+    else:
+        rows = [(k, _fmt(run.summary[k])) for k in _HEADLINE if k in run.summary]
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
-        stream.write(f"  {k.ljust(width)}  {_fmt(v)}\n")
+        stream.write(f"  {k.ljust(width)}  {v}\n")
     if run.checks:
         stream.write("checks\n")
         for r in run.checks:
@@ -344,3 +353,72 @@ def _esc(text: str) -> str:
     from xml.sax.saxutils import escape
 
     return escape(text)
+
+
+def _num(v: float, digits: int = 3) -> str:
+    """A number with thousands separators and about ``digits`` significant digits."""
+    if v == 0 or not math.isfinite(v):
+        return f"{v:g}"
+    decimals = max(0, digits - 1 - int(math.floor(math.log10(abs(v)))))
+    return f"{v:,.{decimals}f}"
+
+
+def reuse_headline(annual: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The headline lines of an annual heat-reuse study (empty for other runs)."""
+    a = annual or {}
+    if "heat_reused_MWh" not in a or "greenhouse_demand_MWh" not in a:
+        return []
+    cur = next((k[len("money_saved_") :] for k in a if k.startswith("money_saved_")), None)
+    rows = [
+        (
+            "heat reused",
+            f"{_num(a['heat_reused_MWh'])} MWh ({_num(a['heat_reused_direct_MWh'])} direct, "
+            f"{_num(a['heat_pump_heat_MWh'])} via heat pumps) of "
+            f"{_num(a['heat_to_liquid_MWh'])} MWh captured by liquid",
+        ),
+    ]
+    if a.get("greenhouse_coverage") is not None:
+        rows.append(
+            (
+                "greenhouse coverage",
+                f"{100 * a['greenhouse_coverage']:.1f} % of {_num(a['greenhouse_demand_MWh'])} "
+                f"MWh demand (boiler {_num(a['boiler_heat_MWh'])} MWh)",
+            )
+        )
+    rows.append(
+        (
+            "gas avoided",
+            f"{_num(a['gas_avoided_m3'])} m³ (boiler-only reference "
+            f"{_num(a['boiler_only_fuel_MWh'])} MWh fuel)",
+        )
+    )
+    rows.append(("CO2 avoided", f"{_num(a['co2_avoided_t'])} t (net of heat-pump electricity)"))
+    if cur is not None:
+        span = "per year" if a.get("hours") == 8760 else f"over {a.get('hours')} h"
+        rows.append(("money saved", f"{_num(a['money_saved_' + cur])} {cur} {span}"))
+    rows.append(("heat rejected", f"{_num(a['heat_rejected_MWh'])} MWh by the dry coolers"))
+    rows.append(
+        (
+            "PUE / ERE / ERF",
+            f"{a['pue']:.3f} / {a['ere']:.3f} / {a['erf']:.3f}"
+            + (f" (EnEfG PUE {a['pue_enefg']:.3f})" if a.get("pue_enefg") is not None else ""),
+        )
+    )
+    if a.get("cue_kg_per_kWh") is not None:
+        rows.append(("CUE", f"{a['cue_kg_per_kWh']:.3g} kg CO2 per kWh of IT energy"))
+    if a.get("tokens_per_kWh_gross") is not None:
+        rows.append(
+            (
+                "tokens per kWh",
+                f"{_num(a['tokens_per_kWh_gross'])} facility, "
+                f"{_num(a['tokens_per_kWh_net'])} net of reused heat",
+            )
+        )
+    rows.append(
+        (
+            "energy closure",
+            f"{a['closure_rel']:.1e} relative; IT {_num(a['it_energy_MWh'])} MWh, "
+            f"facility {_num(a['facility_energy_MWh'])} MWh",
+        )
+    )
+    return rows

@@ -424,6 +424,11 @@ _REUSE_TYPES = (
             ),
             Param("heating_capacity", "power", "Largest condenser heat [W]."),
             Param("enabled", "bool", "false switches the unit off."),
+            Param(
+                "min_source_temperature",
+                "temperature",
+                "Lowest source water leaving the evaporator [K] (freeze or supply protection).",
+            ),
             _pair("source_pressure_drop", "Evaporator design point [pressure drop, mass flow]."),
             _pair("sink_pressure_drop", "Condenser design point [pressure drop, mass flow]."),
             Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
@@ -511,6 +516,24 @@ REGISTRY: dict[str, ComponentType] = {
             ),
             "Valve, balancing valve or orifice with an opening characteristic.",
             one_of=(("kv", "k"),),
+        ),
+        ComponentType(
+            "ThreeWayValve",
+            "thermo.components.valve:ThreeWayValve",
+            ("common", "port_a", "port_b"),
+            (
+                Param("kv", "number", "Kv of each port at full opening [m³/h at 1 bar].", True),
+                Param("opening", "number", "Opening of port a in [0, 1]; port b opens 1 - x."),
+                Param(
+                    "characteristic",
+                    "str",
+                    "Port characteristic.",
+                    choices=("linear", "equal_percentage"),
+                ),
+                Param("rangeability", "number", "Kv_max / Kv_min of a port [-]."),
+                Param("mixing", "bool", "Ports flow into `common` (mixing) instead of out of it."),
+            ),
+            "Three-way valve: ports a and b with complementary openings; control `<name>.a`.",
         ),
         ComponentType(
             "Pump",

@@ -208,6 +208,7 @@ def _fractions(case: CaseSpec, weather: Any, hours: int) -> np.ndarray:
 def _run_annual(
     case: CaseSpec, net: Any, options: Any, progress: bool, hours: int | None
 ) -> CaseRun:
+    from thermo.case.annual_reuse import finish, greenhouse_sources, is_reuse_study, reuse_columns
     from thermo.climate import read_epw
     from thermo.errors import InputError
     from thermo.facility.metrics import erf, pue
@@ -221,14 +222,21 @@ def _run_annual(
             f"{hours} hours asked, the weather file has {weather.n_hours}", key="scenario.hours"
         )
     fraction = _fractions(case, weather, hours)
+    reuse = is_reuse_study(case)
+    sources = greenhouse_sources(case, weather, hours) if case.greenhouse is not None else {}
     updates: dict[tuple[str, str], np.ndarray] = {}
     for d in sc.drives:
         for name in d.components:
             if d.source == "it_load":
                 nominal = next(s for s in case.components if s.name == name).kwargs[d.parameter]
                 values = nominal * fraction
+            elif d.source == "greenhouse_demand":
+                values = sources[d.source]
             else:
-                values = np.asarray(getattr(weather, d.source)[:hours]) + d.offset
+                if d.source in sources:
+                    values = sources[d.source] + d.offset
+                else:
+                    values = np.asarray(getattr(weather, d.source)[:hours]) + d.offset
                 lo = -np.inf if d.minimum is None else d.minimum
                 hi = np.inf if d.maximum is None else d.maximum
                 values = np.clip(values, lo, hi)
@@ -238,6 +246,8 @@ def _run_annual(
     def probe(result: Any, tag: str) -> dict[str, float]:
         view = View(result, case.model, tag)
         row = hourly_summary(case, view)
+        if reuse:
+            row.update(reuse_columns(case, view))
         for k, c in enumerate(checks):
             r = c.evaluate(view)
             row[f"check_{k}"] = math.nan if r.value is None else r.value
@@ -252,6 +262,17 @@ def _run_annual(
     table.insert(2, "hour_of_day", np.asarray(weather.hour[:hours]))
     table.insert(3, "dry_bulb_C", np.asarray(weather.dry_bulb[:hours]) - KELVIN_OFFSET)
     table.insert(4, "it_load_fraction", fraction)
+    reuse_annual: dict[str, Any] = {}
+    if reuse:
+        if "greenhouse_demand" in sources:
+            table["greenhouse_demand_W"] = sources["greenhouse_demand"]
+            table["greenhouse_air_C"] = sources["greenhouse_air_temperature"] - KELVIN_OFFSET
+            table["greenhouse_supply_target_C"] = (
+                sources["greenhouse_supply_temperature"] - KELVIN_OFFSET
+            )
+        table, reuse_annual = finish(case, table, fraction)
+        table["pue"] = table["facility_power_W"] / table["it_power_W"]
+        table["heat_recovered_W"] = table["heat_reused_W"]
     out = CaseRun(case, net, hourly=table)
     annual: dict[str, Any] = {
         "hours": int(hours),
@@ -267,7 +288,7 @@ def _run_annual(
     if "max_case_temperature_C" in table:
         annual["max_case_temperature_C"] = float(table["max_case_temperature_C"].max())
     energies = {}
-    if case.model.facility is not None:
+    if case.model.facility is not None and not reuse:
         for key in ("it_power_W", "cooling_power_W", "facility_power_W", "heat_recovered_W"):
             if key not in table:
                 continue
@@ -278,6 +299,8 @@ def _run_annual(
         annual["pue"] = float(pue(energies["facility_power_W"], energies["it_power_W"]))
         if case.model.facility.reuse_branches:
             annual["erf"] = float(erf(energies["heat_recovered_W"], energies["facility_power_W"]))
+    annual.update(reuse_annual)
+    annual["fallback_hours"] = len(run.fallback_hours)
     out.annual = annual
     out.summary = {k: v for k, v in annual.items() if isinstance(v, (int, float))}
     for k, c in enumerate(checks):

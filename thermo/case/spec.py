@@ -63,6 +63,8 @@ class FacilitySpec:
     it_power: float | None
     other_power: float
     reuse_branches: list[str]
+    model: Any = None
+    """:class:`thermo.case.reuse.FacilityModelSpec` (the facility-model keys)."""
 
 
 @dataclass
@@ -129,8 +131,10 @@ class Drive:
     """A component parameter set every hour of an annual run.
 
     ``source`` ``"it_load"``: nominal value x IT-load fraction; a weather field
-    (``"dry_bulb"``, ``"dew_point"``): the hour's value + ``offset``, clipped to
-    [``minimum``, ``maximum``] [K].
+    (``"dry_bulb"``, ``"dew_point"``) or a greenhouse quantity (``"greenhouse_air_temperature"``,
+    ``"greenhouse_supply_temperature"``): the hour's value + ``offset``, clipped to
+    [``minimum``, ``maximum``] [K]; ``"greenhouse_demand"``: the hour's heat demand [W].
+    Names in ``components`` may also be controls (``parameter = "setpoint"``).
     """
 
     components: list[str]
@@ -160,7 +164,10 @@ class OutputSpec:
     plots: bool = True
     report: bool = True
     supply_node: str | None = None
+    """Supply node of the rack (technology cooling) loop."""
     return_node: str | None = None
+    facility_supply_node: str | None = None
+    facility_return_node: str | None = None
 
 
 @dataclass
@@ -183,3 +190,5 @@ class CaseSpec:
     model: CaseModel
     default_coolant: str | None = None
     default_coolant_object: Any = None
+    greenhouse: Any = None
+    """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""

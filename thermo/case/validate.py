@@ -77,9 +77,12 @@ SOLVER_KEYS = {
     "initial_flow": "mass_flow",
     "initial_temperature": "temperature",
 }
-OUTPUT_KEYS = ("directory", "tables", "plots", "report", "supply_node", "return_node")
+OUTPUT_NODES = ("supply_node", "return_node", "facility_supply_node", "facility_return_node")
+OUTPUT_KEYS = ("directory", "tables", "plots", "report", *OUTPUT_NODES)
 TABLES = ("nodes", "components", "boundaries", "controls")
 FACILITY_KEYS = ("it_components", "it_power", "other_power", "reuse_components")
+"""Keys of ``[facility]`` checked here; the facility-model keys are in
+:data:`thermo.case.reuse.FACILITY_MODEL_KEYS`."""
 SCENARIO_KEYS = ("type", "weather", "hours", "batch", "it_load", "drive")
 DRIVE_KEYS = ("components", "parameter", "source", "offset", "minimum", "maximum")
 DRIVE_SOURCES = ("it_load", "dry_bulb", "dew_point")
@@ -463,7 +466,9 @@ def validate_facility(raw: Any, src: Source, ctx: Context, model: CaseModel) -> 
     if not isinstance(raw, dict):
         ctx.add(f"expected a `[facility]` table, got {describe(raw)}", src)
         return None
-    check_keys(raw, FACILITY_KEYS, src, ctx, "`[facility]`")
+    from thermo.case.reuse import FACILITY_MODEL_KEYS, validate_facility_model
+
+    check_keys(raw, (*FACILITY_KEYS, *FACILITY_MODEL_KEYS), src, ctx, "`[facility]`")
     it_branches: list[str] = []
     reuse: list[str] = []
     if "it_components" in raw:
@@ -492,7 +497,8 @@ def validate_facility(raw: Any, src: Source, ctx: Context, model: CaseModel) -> 
         if pats is INVALID:
             return None
         reuse = model.select_branches(pats)
-    return FacilitySpec(it_branches, it_power, other, reuse)
+    extra = validate_facility_model(raw, src, ctx, model)
+    return FacilitySpec(it_branches, it_power, other, reuse, extra)
 
 
 def validate_solver(raw: Any, src: Source, ctx: Context) -> dict[str, Any]:
@@ -551,7 +557,7 @@ def validate_outputs(raw: Any, src: Source, ctx: Context, model: CaseModel) -> O
             v = expect_bool(Raw(raw[key], src.child(key)), ctx)
             if v is not INVALID:
                 setattr(out, key, v)
-    for key in ("supply_node", "return_node"):
+    for key in OUTPUT_NODES:
         if key in raw:
             r = Raw(raw[key], src.child(key))
             v = expect_str(r, ctx, what="a node name")
@@ -565,7 +571,15 @@ def validate_outputs(raw: Any, src: Source, ctx: Context, model: CaseModel) -> O
 
 
 def validate_scenario(
-    raw: Any, src: Source, ctx: Context, model: CaseModel, components: dict, case_dir: Path
+    raw: Any,
+    src: Source,
+    ctx: Context,
+    model: CaseModel,
+    components: dict,
+    case_dir: Path,
+    *,
+    controls: dict | None = None,
+    greenhouse: Any = None,
 ) -> ScenarioSpec:
     sc = ScenarioSpec()
     if not isinstance(raw, dict):
@@ -619,7 +633,7 @@ def validate_scenario(
         ctx.add(f"expected an array of tables ([[scenario.drive]]), got {describe(drives)}", dsrc)
         drives = []
     for k, d in enumerate(drives):
-        drive = _drive(d, dsrc.child(k), ctx, model, components)
+        drive = _drive(d, dsrc.child(k), ctx, model, components, controls or {}, greenhouse)
         if drive is not None:
             sc.drives.append(drive)
     return sc
@@ -661,7 +675,22 @@ def _it_load(raw: Raw, ctx: Context, case_dir: Path) -> Any:
     return 1.0
 
 
-def _drive(raw: Any, src: Source, ctx: Context, model: CaseModel, components: dict) -> Drive | None:
+GREENHOUSE_SOURCES = (
+    "greenhouse_demand",
+    "greenhouse_air_temperature",
+    "greenhouse_supply_temperature",
+)
+
+
+def _drive(
+    raw: Any,
+    src: Source,
+    ctx: Context,
+    model: CaseModel,
+    components: dict,
+    controls: dict,
+    greenhouse: Any,
+) -> Drive | None:
     from thermo.case.checks import select
 
     if not isinstance(raw, dict):
@@ -675,17 +704,38 @@ def _drive(raw: Any, src: Source, ctx: Context, model: CaseModel, components: di
         return None
     pats = expect_str_list(Raw(raw["components"], src.child("components")), ctx)
     param = expect_str(Raw(raw["parameter"], src.child("parameter")), ctx)
-    source = expect_str(Raw(raw["source"], src.child("source")), ctx, DRIVE_SOURCES)
+    source = expect_str(
+        Raw(raw["source"], src.child("source")), ctx, (*DRIVE_SOURCES, *GREENHOUSE_SOURCES)
+    )
     if INVALID in (pats, param, source):
         return None
-    chosen = select(pats, components)
+    if source in GREENHOUSE_SOURCES and greenhouse is None:
+        ctx.add(f'source "{source}" needs a `[greenhouse]` section', src.child("source"))
+        return None
+    chosen = select(pats, [*components, *controls])
     if not chosen:
         ctx.add(
-            f"no component matches {pats}{suggest(pats[0], components)}", src.child("components")
+            f"no component or control matches {pats}{suggest(pats[0], [*components, *controls])}",
+            src.child("components"),
         )
         return None
-    want = "power" if source == "it_load" else "temperature"
+    want = "power" if source in ("it_load", "greenhouse_demand") else "temperature"
     for name in chosen:
+        if name in controls:
+            if param != "setpoint":
+                ctx.add(
+                    f'a drive sets the `"setpoint"` of control "{name}", got "{param}"',
+                    src.child("parameter"),
+                )
+                return None
+            kind, _ = TARGETS[controls[name].target]
+            if kind != want or source == "it_load":
+                ctx.add(
+                    f'source "{source}" gives a {want}; the setpoint of "{name}" is a {kind}',
+                    src.child("source"),
+                )
+                return None
+            continue
         spec = components[name]
         p = spec.ctype.param(param)
         if p is None:
@@ -712,8 +762,8 @@ def _drive(raw: Any, src: Source, ctx: Context, model: CaseModel, components: di
     for key in ("offset", "minimum", "maximum"):
         if key not in raw:
             continue
-        if source == "it_load":
-            ctx.add(f"`{key}` applies to weather sources only", src.child(key))
+        if want == "power":
+            ctx.add(f"`{key}` applies to temperature sources only", src.child(key))
             return None
         kind = "temperature_difference" if key == "offset" else "temperature"
         v = parse_quantity(Raw(raw[key], src.child(key)), kind, ctx)

@@ -193,15 +193,24 @@ def run_hourly(
 
     # pilot: the first hour alone, from a cold start (a cold start of a large batch is slower and
     # less robust than one of a single hour)
-    first = int(sequence[0])
-    try:
-        pilot_result = solve_alone(first, None, None)
-    except ConvergenceError as exc:
+    # an extreme first hour (e.g. a valve nearly shut) may not converge from a cold start: then
+    # the hours nearest the median inputs are tried, and the first batch starts from that one
+    central = np.argsort(((features - np.median(features, axis=0)) ** 2).sum(axis=1))
+    candidates = [int(sequence[0])] + [int(h) for h in central[:4] if h != sequence[0]]
+    pilot_result = None
+    for first in candidates:
+        try:
+            pilot_result = solve_alone(first, None, None)
+            break
+        except ConvergenceError as exc:
+            failure = exc
+            failed_hour = first
+    if pilot_result is None:
         raise ConvergenceError(
-            f"hour {first} (cold start): {exc}",
-            worst=exc.worst,
-            iterations=exc.iterations,
-            result=exc.result,
+            f"hour {failed_hour} (cold start, after {len(candidates)} pilot hours): {failure}",
+            worst=failure.worst,
+            iterations=failure.iterations,
+            result=failure.result,
         ) from None
     previous, prev_hours = pilot_result, np.array([first])
     for start in range(0, hours, batch):
