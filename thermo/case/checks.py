@@ -77,9 +77,13 @@ class View:
         self.result = result
         self.model = model
         self.tag = tag
+        self._T: dict[str, float] = {}  # the checks and probes of an hour ask for the same nodes
 
     def T(self, node: str) -> float:
-        return self.result.temperature(node + self.tag)
+        t = self._T.get(node)
+        if t is None:
+            t = self._T[node] = self.result.temperature(node + self.tag)
+        return t
 
     def p(self, node: str) -> float:
         return self.result.pressure(node + self.tag)
@@ -136,6 +140,13 @@ class View:
 
     def facility(self) -> dict[str, float]:
         """IT, cooling, other and facility power, reused heat [W] (needs ``[facility]``)."""
+        cached = self.__dict__.get("_facility")
+        if cached is not None:
+            return dict(cached)
+        self._facility = self._facility_powers()
+        return dict(self._facility)
+
+    def _facility_powers(self) -> dict[str, float]:
         fac = self.model.facility
         if fac.it_power is not None:
             it = fac.it_power

@@ -51,6 +51,12 @@ class SolverOptions:
     pseudo_transient_retry: bool = True
     """Retry a stalled solve with pseudo-transient continuation (switched off by callers that
     handle failed sub-systems themselves, e.g. batched hourly runs)."""
+    abandon_stuck: bool = False
+    """Stop iterating an independent sub-system whose line search failed in two successive
+    iterations (no descent along the Newton step), and end the solve unconverged once all the
+    others have converged. For callers that re-solve failed sub-systems on their own (batched
+    hourly runs): one stuck hour then no longer costs every other hour of its batch a dozen
+    evaluations per iteration."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,8 @@ def newton(
     norm = np.inf
     Fs = np.zeros(lay.size)
     ev = None
+    stuck: np.ndarray | None = None  # per sub-system: failed line searches in a row
+    abandoned: np.ndarray | None = None
     for it in range(options.max_iterations + 1):
         report_iter = it
         if ev is None:  # otherwise the accepted trial point's evaluation is reused
@@ -152,6 +160,12 @@ def newton(
         norm = float(np.max(np.abs(Fs))) if len(Fs) else 0.0
         if norm <= tol:
             return x, _report(True, it, norm, system, Fs, linear, "converged"), linear
+        if abandoned is not None and abandoned.any():
+            blocks, _ = _blocks(system, linear)
+            live = ~abandoned[blocks]
+            if not live.any() or float(np.max(np.abs(Fs[live]))) <= tol:
+                msg = f"{int(abandoned.sum())} sub-system(s) abandoned (no descent)"
+                return x, _failed(system, Fs, it, msg, linear), linear
         if it == options.max_iterations:
             break
         if dt is None:
@@ -204,6 +218,13 @@ def newton(
         block_norm = np.zeros(n_blocks)
         np.maximum.at(block_norm, blocks, np.abs(Fs))
         pending = block_norm > tol
+        if options.abandon_stuck and n_blocks > 1:
+            if stuck is None or len(stuck) != n_blocks:
+                stuck = np.zeros(n_blocks, dtype=np.int64)
+                abandoned = np.zeros(n_blocks, dtype=bool)
+            # an abandoned sub-system keeps its state (no step, no line search)
+            alpha = np.where(abandoned, 0.0, alpha)
+            pending &= ~abandoned
         if dt is not None and isothermal is None:
             # pseudo-transient steps follow a fictitious warm-up: the steady residual may rise
             # on the way, so no line search on it (dt controls the step instead)
@@ -213,7 +234,7 @@ def newton(
             ev = None
             continue
         ev_try = None
-        for _ in range(12):
+        for halving in range(12):
             x_try = x + alpha[blocks] * dx
             x_try[Tsl] = system.fluids.clip_nodes(x_try[Tsl])
             _project_controls(system, x_try)
@@ -228,7 +249,13 @@ def newton(
             pending &= ~ok
             if not pending.any():
                 break
+            if stuck is not None and halving >= 3 and pending.sum() <= 0.1 * n_blocks:
+                # a few sub-systems without descent: not worth re-evaluating all the others
+                break
             alpha = np.where(pending, 0.5 * alpha, alpha)
+        if stuck is not None:
+            stuck = np.where(pending, stuck + 1, 0)
+            abandoned |= stuck >= 2
         if pending.any():
             # the shortest steps are taken anyway: a plateau of the merit function is often left
             # this way; the evaluation at the accepted point is redone

@@ -104,14 +104,25 @@ class Results:
     def value(self, component: str, column: str) -> float:
         """A component-specific reported value, e.g. ``value("pump", "P_el_W")``."""
         b = self._system.branch_position[component]
-        for g, ctx in zip(self._system.groups, self._ev.contexts, strict=True):
-            local = np.nonzero(g.branch_index == b)[0]
-            if len(local):
-                rep = self._group_report(g, ctx)
-                if column not in rep:
-                    raise KeyError(f"{component} reports no {column!r}; it has {sorted(rep)}")
-                return float(np.asarray(rep[column])[local[0]])
-        raise KeyError(component)
+        where = self._cache.get("where")
+        if where is None:
+            # group and position within it of every branch (one pass, then O(1) per value)
+            n = len(self._system.branches)
+            group = np.full(n, -1, dtype=np.int64)
+            local = np.zeros(n, dtype=np.int64)
+            for k, g in enumerate(self._system.groups):
+                idx = np.asarray(g.branch_index, dtype=np.int64)
+                group[idx] = k
+                local[idx] = np.arange(len(idx))
+            where = self._cache["where"] = (group, local)
+        k = int(where[0][b])
+        if k < 0:
+            raise KeyError(component)
+        g = self._system.groups[k]
+        rep = self._group_report(g, self._ev.contexts[k])
+        if column not in rep:
+            raise KeyError(f"{component} reports no {column!r}; it has {sorted(rep)}")
+        return float(np.asarray(rep[column])[where[1][b]])
 
     def _group_report(self, g, ctx) -> dict:
         key = f"report:{id(g)}"

@@ -167,9 +167,10 @@ def run_hourly(
     n_batches = 0
     worst = {"mass_rel": 0.0, "energy_rel": 0.0}
     options = options or SolverOptions()
-    batch_options = dataclasses.replace(options, pseudo_transient_retry=False)
+    batch_options = dataclasses.replace(options, pseudo_transient_retry=False, abandon_stuck=True)
     single = None
     fallback: list[int] = []
+    deferred: list[tuple[int, Any]] = []
     features = _input_features(updates, hours)
     # batches of similar hours (not consecutive ones): each batch then starts close to the
     # solution, from the hours of the previous batch with the nearest inputs
@@ -184,6 +185,9 @@ def run_hourly(
         single = replicate(template, 1) if single is None else single
         set_hour(single, 0, h)
         warm = None if donor is None else carry_state(donor, single, copy=copy)
+        return solve_single(warm)
+
+    def solve_single(warm: Any) -> Any:
         try:
             return single.solve(options, warm_start=warm)
         except ConvergenceError:
@@ -239,27 +243,15 @@ def run_hourly(
             if good[k]:
                 rows[h] = dict(probe(result, f"@{k}"))
                 continue
-            # not settled in the batch: solved on its own, from the converged hour of this
-            # batch (else of the previous one) with the nearest inputs
+            # not settled in the batch: solved later with the other such hours, from the
+            # converged hour of this batch (else of the previous one) with the nearest inputs
             if len(near):
                 d = ((features[batch_hours[near]] - features[h]) ** 2).sum(axis=1)
                 donor, copy = result, int(near[np.argmin(d)])
             else:
                 donor, copy = previous, _nearest_inputs(features, prev_hours, np.array([h]))[0]
-            try:
-                one = solve_alone(h, donor, copy)
-            except ConvergenceError as exc:
-                raise ConvergenceError(
-                    f"hour {h}: {exc}",
-                    worst=exc.worst,
-                    iterations=exc.iterations,
-                    result=exc.result,
-                ) from None
-            fallback.append(h)
-            iterations[h] += one.report.iterations
-            for key in worst:
-                worst[key] = max(worst[key], one.closure[key])
-            rows[h] = dict(probe(one, "@0"))
+            single = replicate(template, 1) if single is None else single
+            deferred.append((h, carry_state(donor, single, copy=copy)))
         if len(near):
             previous = result if good.all() else _patched(result, net, good)
             prev_hours = batch_hours
@@ -271,6 +263,31 @@ def run_hourly(
                 file=sys.stderr,
                 flush=True,
             )
+    # the unsettled hours, together in one batch with pseudo-transient continuation (a batch
+    # evaluation costs little more than that of one hour); what still fails, one by one
+    if deferred:
+        retry = _solve_deferred(template, deferred, set_hour, options)
+        for h, ws in deferred:
+            one = retry.get(h)
+            if one is None:
+                single = replicate(template, 1) if single is None else single
+                set_hour(single, 0, h)
+                try:
+                    one = (solve_single(ws), "@0")
+                except ConvergenceError as exc:
+                    raise ConvergenceError(
+                        f"hour {h}: {exc}",
+                        worst=exc.worst,
+                        iterations=exc.iterations,
+                        result=exc.result,
+                    ) from None
+            res, tag = one
+            fallback.append(h)
+            iterations[h] += res.report.iterations
+            if res.report.converged:
+                for key in worst:
+                    worst[key] = max(worst[key], res.closure[key])
+            rows[h] = dict(probe(res, tag))
     rows = [rows[h] for h in range(hours)]
     table = pd.DataFrame(rows, index=pd.RangeIndex(hours, name="hour"))
     return HourlyRun(
@@ -281,6 +298,40 @@ def run_hourly(
         closure=worst,
         fallback_hours=fallback,
     )
+
+
+def _solve_deferred(
+    template: Network, deferred: list[tuple[int, Any]], set_hour: Any, options: SolverOptions
+) -> dict[int, tuple[Any, str]]:
+    """Solve the ``(hour, single-hour warm start)`` pairs as one batch; return the converged
+    hours as ``hour -> (result, copy tag)``."""
+    n = len(deferred)
+    if n < 2:
+        return {}
+    net = replicate(template, n)
+    for j, (h, _) in enumerate(deferred):
+        set_hour(net, j, h)
+    system = net.system()
+    tags = _copy_of_unknowns(net)
+    x = np.zeros(system.layout.size)
+    ctl_tags = tags[system.layout.u]
+    fixed: list = [None] * system.layout.n_controls
+    for j, (_, ws) in enumerate(deferred):
+        w = carry_state(ws, net, copy=0)
+        if w is None:
+            return {}
+        sel = tags == j
+        x[sel] = w.state[sel]
+        for i in np.flatnonzero(ctl_tags == j):
+            fixed[i] = w._control_fixed[i]
+    opts = dataclasses.replace(options, abandon_stuck=True, pseudo_transient_retry=True)
+    result = net.solve(opts, warm_start=_WarmStart(x, fixed, system), strict=False)
+    good = (
+        np.ones(n, dtype=bool)
+        if result.report.converged
+        else _converged_copies(net, result, n, options.tolerance)
+    )
+    return {h: (result, f"@{j}") for j, (h, _) in enumerate(deferred) if good[j]}
 
 
 @dataclass(frozen=True)
