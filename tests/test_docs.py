@@ -33,3 +33,39 @@ def test_python_blocks_run(page: Path, tmp_path, monkeypatch) -> None:
             raise AssertionError(
                 f"{page.relative_to(REPO)} block {i} failed: {type(exc).__name__}: {exc}\n{code}"
             ) from exc
+
+
+def _quickstart() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- quickstart -->", 1)[1].split("<!-- /quickstart -->", 1)[0]
+    return [line for line in block.splitlines() if line.startswith("pip install")]
+
+
+def test_quickstart_is_two_commands_running_the_shipped_flagship() -> None:
+    from thermo.case import shipped_cases
+
+    first, second = _quickstart()
+    assert first.startswith("pip install . && thermo run ")
+    name = first.rsplit(" ", 1)[1]
+    assert name in shipped_cases()
+    assert 'type = "annual"' in shipped_cases()[name].read_text()  # the annual reuse study
+    assert "[greenhouse]" in shipped_cases()[name].read_text()
+    assert second == "pip install '.[test]' && pytest"
+
+
+def test_readme_thermo_commands_run(tmp_path, monkeypatch, capsys) -> None:
+    """The README's other ```` ``` ```` lines that start with ``thermo`` run as shown."""
+    import shlex
+
+    from thermo.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    lines = [
+        line.split("#", 1)[0].strip()
+        for line in re.findall(r"^```\n(.*?)^```", text, re.S | re.M)[-1].splitlines()
+    ]
+    commands = [shlex.split(line)[1:] for line in lines if line.startswith("thermo ")]
+    assert commands
+    for argv in commands:
+        assert main(argv) == 0, argv

@@ -1,0 +1,38 @@
+"""The benchmark scripts run and print the JSON their issues name (no timing assertions)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _json(*args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, str(BENCH / args[0]), *args[1:]],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return json.loads(out.stdout)
+
+
+def test_annual_benchmark_prints_its_fields() -> None:
+    d = _json("annual.py", "--json", "--hours", "48", "--repeats", "1")
+    for key in ("hours", "wall_s", "solves", "mean_iterations"):
+        assert key in d
+    assert d["hours"] == 48 and d["solves"] >= 1 and d["mean_iterations"] > 0
+    assert d["closure_rel"] <= 1e-6
+
+
+def test_parallel_loop_benchmark_conserves_mass_and_energy() -> None:
+    d = _json("parallel_loop.py", "--branches", "64", "--repeats", "1", "--json")
+    assert d["branches"] == 64 and d["converged"]
+    assert d["solve_s"] > 0 and d["iterations"] >= 1
+    assert d["mass_closure_rel"] <= 1e-9 and d["energy_closure_rel"] <= 1e-9
+    # longer branches carry less: between laminar (flow ~ 1/L: 1.22) and fully rough (~ L^-0.5)
+    assert 1.0 < d["first_last_ratio"] < 1.1 / 0.9 + 1e-9
