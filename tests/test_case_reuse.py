@@ -48,6 +48,15 @@ def test_every_hour_balances(week) -> None:
         rtol=1e-6,
         atol=1.0,
     )
+    # the data-centre side: what the liquid took from the racks went to the greenhouse exchanger
+    # (signed: it runs backwards when the greenhouse return is the warmer), the heat pump's
+    # evaporator or the dry coolers (pumps are adiabatic, the pipes exchange no heat)
+    np.testing.assert_allclose(
+        W["heat_to_liquid_W"],
+        W["heat_reused_direct_W"] + W["heat_pump_source_W"] + W["heat_rejected_W"],
+        rtol=1e-6,
+        atol=1.0,
+    )
     # the greenhouse gets what the hall and the boiler give it, less what it could not take
     delivered = W["heat_reused_W"] + W["boiler_heat_W"]
     assert (delivered - W["greenhouse_delivered_W"]).abs().max() <= 1e-3 * delivered.max()

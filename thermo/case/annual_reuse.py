@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from thermo.case.checks import reused_heat
+
 __all__ = ["greenhouse_sources", "reuse_columns", "finish", "is_reuse_study"]
 
 KELVIN = 273.15
@@ -89,7 +91,7 @@ def reuse_columns(case: Any, view: Any) -> dict[str, float]:
     hp = fm.heat_pump_branches if fm is not None else []
     cond = [b for b in hp if b.endswith(".condenser")]
     evap = [b for b in hp if b.endswith(".evaporator")]
-    reused = sum(abs(view.Q(b)) for b in fac.reuse_branches)
+    reused = sum(reused_heat(b, view.Q(b)) for b in fac.reuse_branches)
     hp_heat = _sum(view, cond)
     row = {
         "heat_to_liquid_W": _sum(view, fac.it_branches),

@@ -153,7 +153,7 @@ class View:
         else:
             it = sum(self.Q(b) for b in fac.it_branches)
         cooling = self.electric_power()
-        reuse = sum(abs(self.Q(b)) for b in fac.reuse_branches)
+        reuse = sum(reused_heat(b, self.Q(b)) for b in fac.reuse_branches)
         total = it + cooling + fac.other_power
         return {
             "it_power_W": it,
@@ -161,6 +161,24 @@ class View:
             "facility_power_W": total,
             "heat_recovered_W": reuse,
         }
+
+
+_RECEIVING_SIDES = (".cold", ".condenser", ".sink")
+_GIVING_SIDES = (".hot", ".evaporator", ".source")
+
+
+def reused_heat(branch: str, q: float) -> float:
+    """Heat reused through ``branch`` [W] from its heat into the fluid ``q``, signed: a side that
+    receives heat for reuse (``.cold`` of an exchanger, ``.condenser`` of a heat pump) counts
+    ``q``, a giving side (``.hot``, ``.evaporator``) ``-q`` — so a reuse exchanger running
+    backwards (its other stream the warmer) counts against the reuse. Other components count
+    ``|q|``."""
+    name = branch.rsplit("@", 1)[0]
+    if name.endswith(_RECEIVING_SIDES):
+        return q
+    if name.endswith(_GIVING_SIDES):
+        return -q
+    return abs(q)
 
 
 def _per_node(fn: Callable[[View, str], float]):
