@@ -210,12 +210,8 @@ def run_hourly(
             failure = exc
             failed_hour = first
     if pilot_result is None:
-        raise ConvergenceError(
-            f"hour {failed_hour} (cold start, after {len(candidates)} pilot hours): {failure}",
-            worst=failure.worst,
-            iterations=failure.iterations,
-            result=failure.result,
-        ) from None
+        label = f"hour {failed_hour} (cold start, after {len(candidates)} pilot hours)"
+        raise _hour_error(label, failure) from None
     previous, prev_hours = pilot_result, np.array([first])
     for start in range(0, hours, batch):
         batch_hours = sequence[start : start + batch]
@@ -275,12 +271,7 @@ def run_hourly(
                 try:
                     one = (solve_single(ws), "@0")
                 except ConvergenceError as exc:
-                    raise ConvergenceError(
-                        f"hour {h}: {exc}",
-                        worst=exc.worst,
-                        iterations=exc.iterations,
-                        result=exc.result,
-                    ) from None
+                    raise _hour_error(f"hour {h}", exc) from None
             res, tag = one
             fallback.append(h)
             iterations[h] += res.report.iterations
@@ -297,6 +288,13 @@ def run_hourly(
         batches=n_batches,
         closure=worst,
         fallback_hours=fallback,
+    )
+
+
+def _hour_error(label: str, exc: ConvergenceError) -> ConvergenceError:
+    """``exc`` with the hour it belongs to in front of its message."""
+    return ConvergenceError(
+        f"{label}: {exc}", worst=exc.worst, iterations=exc.iterations, result=exc.result
     )
 
 
