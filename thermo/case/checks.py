@@ -368,6 +368,16 @@ METRICS: dict[str, Metric] = {
             needs_facility=True,
         ),
         Metric(
+            "pue_enefg",
+            "dimensionless",
+            "PUE as the German EnEfG § 11(2) counts it: the electricity of heat pumps that "
+            "upgrade heat for reuse left out (needs `[facility]`; equals `pue` without "
+            "`heat_pump_components`); annual runs use annual energies.",
+            {},
+            _pue,
+            needs_facility=True,
+        ),
+        Metric(
             "erf",
             "dimensionless",
             "Energy reuse factor: reused heat over facility power (needs `[facility]` with "

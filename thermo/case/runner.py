@@ -176,6 +176,10 @@ def _fractions(case: CaseSpec, weather: Any, hours: int) -> np.ndarray:
         return np.full(hours, spec)
     if isinstance(spec, list):
         return np.asarray(spec)[np.asarray(weather.hour[:hours]) - 1]
+    if spec[0] == "generated":
+        from thermo.facility.it_load import generated_it_profile
+
+        return np.asarray(generated_it_profile(hours, **spec[1]).fraction, dtype=float)
     path, column = spec
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
@@ -305,8 +309,9 @@ def _run_annual(
     out.summary = {k: v for k, v in annual.items() if isinstance(v, (int, float))}
     for k, c in enumerate(checks):
         col = table[f"check_{k}"].to_numpy()
-        if c.metric.name in ("pue", "erf"):
-            out.checks.append(c.judge([("annual", annual[c.metric.name])]))
+        if c.metric.name in ("pue", "erf", "pue_enefg"):
+            value = annual.get(c.metric.name, annual.get("pue"))
+            out.checks.append(c.judge([("annual", value)]))
             continue
         if np.isnan(col).any():
             h = int(np.argmax(np.isnan(col)))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from thermo.case.it_load_spec import it_load_spec
 from thermo.case.problems import Problems, suggest
 from thermo.case.schema import (
     INVALID,
@@ -626,7 +627,7 @@ def validate_scenario(
             if v is not INVALID:
                 setattr(sc, key, v)
     if "it_load" in raw:
-        sc.it_load = _it_load(Raw(raw["it_load"], src.child("it_load")), ctx, case_dir)
+        sc.it_load = it_load_spec(Raw(raw["it_load"], src.child("it_load")), ctx, case_dir)
     drives = raw.get("drive", [])
     dsrc = src.child("drive")
     if not isinstance(drives, list):
@@ -637,42 +638,6 @@ def validate_scenario(
         if drive is not None:
             sc.drives.append(drive)
     return sc
-
-
-def _it_load(raw: Raw, ctx: Context, case_dir: Path) -> Any:
-    v = raw.value
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        f = expect_number(raw, ctx)
-        if f is not INVALID and not 0 <= f <= 2:
-            ctx.add(f"an IT-load fraction must lie between 0 and 2, got {v}", raw.src)
-            return 1.0
-        return 1.0 if f is INVALID else f
-    if isinstance(v, list):
-        if len(v) != 24 or not all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 2 for x in v
-        ):
-            ctx.add(
-                f"expected 24 fractions (0 to 2), one per hour of the day, got {describe(v)}",
-                raw.src,
-            )
-            return 1.0
-        return [float(x) for x in v]
-    if isinstance(v, dict):
-        check_keys(v, ("file", "column"), raw.src, ctx, "`it_load`")
-        f = expect_str(Raw(v.get("file"), raw.src.child("file")), ctx, what="a CSV file path")
-        c = expect_str(Raw(v.get("column"), raw.src.child("column")), ctx, what="a column name")
-        if f is INVALID or c is INVALID:
-            return 1.0
-        if not (case_dir / f).is_file():
-            ctx.add(f'no file "{f}" (relative to the case file)', raw.src.child("file"))
-            return 1.0
-        return (str(case_dir / f), c)
-    ctx.add(
-        "expected a fraction, 24 hourly fractions or `{ file = ..., column = ... }`, got "
-        + describe(v),
-        raw.src,
-    )
-    return 1.0
 
 
 GREENHOUSE_SOURCES = (
