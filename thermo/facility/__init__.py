@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from thermo.facility.energy import FacilityBalance, FacilityModel
+from thermo.facility.it_load import (
+    ITProfile,
+    TrainingSwing,
+    constant_it_profile,
+    generated_it_profile,
+    it_profile_from_series,
+)
 from thermo.facility.metrics import (
     FacilityMetrics,
     enefg_compliance,
@@ -14,6 +22,13 @@ from thermo.facility.metrics import (
 )
 
 __all__ = [
+    "FacilityBalance",
+    "FacilityModel",
+    "ITProfile",
+    "TrainingSwing",
+    "constant_it_profile",
+    "generated_it_profile",
+    "it_profile_from_series",
     "FacilityMetrics",
     "enefg_compliance",
     "ere",
