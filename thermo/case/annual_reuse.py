@@ -79,18 +79,31 @@ def _sum(view: Any, branches: list[str], column: str | None = None) -> float:
     return total
 
 
+def _roles(case: Any) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Pumps, fans (dry coolers), heat-pump condensers and evaporators of the data centre
+    (computed once per case: the probe asks every hour)."""
+    cached = case.__dict__.get("_reuse_roles")
+    if cached is None:
+        model = case.model
+        fm = model.facility.model
+        outside = set(fm.outside_branches) if fm is not None else set()
+        cls = model.branch_class.items()
+        pumps = [b for b, c in cls if c == "Pump" and b not in outside]
+        fans = [b for b, c in cls if c == "DryCooler" and b not in outside]
+        hp = fm.heat_pump_branches if fm is not None else []
+        cond = [b for b in hp if b.endswith(".condenser")]
+        evap = [b for b in hp if b.endswith(".evaporator")]
+        cached = case.__dict__["_reuse_roles"] = (pumps, fans, cond, evap)
+    return cached
+
+
 def reuse_columns(case: Any, view: Any) -> dict[str, float]:
     """The hourly network quantities of a reuse study [W, °C] (see
     :data:`thermo.facility.annual.HOURLY_NETWORK_COLUMNS`)."""
     model = case.model
     fac = model.facility
     fm = fac.model
-    outside = set(fm.outside_branches) if fm is not None else set()
-    pumps = [b for b, c in model.branch_class.items() if c == "Pump" and b not in outside]
-    fans = [b for b, c in model.branch_class.items() if c == "DryCooler" and b not in outside]
-    hp = fm.heat_pump_branches if fm is not None else []
-    cond = [b for b in hp if b.endswith(".condenser")]
-    evap = [b for b in hp if b.endswith(".evaporator")]
+    pumps, fans, cond, evap = _roles(case)
     reused = sum(reused_heat(b, view.Q(b)) for b in fac.reuse_branches)
     hp_heat = _sum(view, cond)
     row = {

@@ -78,6 +78,7 @@ class View:
         self.model = model
         self.tag = tag
         self._T: dict[str, float] = {}  # the checks and probes of an hour ask for the same nodes
+        self._Q: dict[str, float] = {}  # ... and the same branches
 
     def T(self, node: str) -> float:
         t = self._T.get(node)
@@ -92,7 +93,10 @@ class View:
         return self.result.mass_flow(branch + self.tag)
 
     def Q(self, branch: str) -> float:
-        return self.result.heat(branch + self.tag)
+        q = self._Q.get(branch)
+        if q is None:
+            q = self._Q[branch] = self.result.heat(branch + self.tag)
+        return q
 
     def column(self, branch: str, column: str) -> float:
         try:
