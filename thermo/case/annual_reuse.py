@@ -99,7 +99,8 @@ def _roles(case: Any) -> tuple[list[str], list[str], list[str], list[str]]:
 
 def reuse_columns(case: Any, view: Any) -> dict[str, float]:
     """The hourly network quantities of a reuse study [W, °C] (see
-    :data:`thermo.facility.annual.HOURLY_NETWORK_COLUMNS`)."""
+    :data:`thermo.facility.annual.HOURLY_NETWORK_COLUMNS`; ``heat_net_W`` and ``heat_gross_W``
+    are added by :func:`finish` from the hourly summary's heat added and removed)."""
     model = case.model
     fac = model.facility
     fm = fac.model
@@ -119,9 +120,6 @@ def reuse_columns(case: Any, view: Any) -> dict[str, float]:
         "boiler_heat_W": _sum(view, fm.boiler_branches if fm is not None else []),
         "boiler_fuel_W": _sum(view, fm.boiler_branches if fm is not None else [], "fuel_W"),
     }
-    heats = [view.Q(b) for b in model.branch_ports]
-    row["heat_net_W"] = float(sum(heats))
-    row["heat_gross_W"] = float(sum(abs(q) for q in heats))
     gh = case.greenhouse
     if gh is not None:
         row["greenhouse_delivered_W"] = view.column(gh.rail, "Q_delivered_W")
@@ -171,22 +169,8 @@ def facility_model(case: Any) -> Any:
         if fm.distribution_efficiency is not None:
             kw["distribution_efficiency"] = fm.distribution_efficiency
         kw["other_fraction"] = fm.other_fraction
-    nominal_liquid = (
-        sum(
-            float(
-                next(s for s in case.components if s.name == case.model.owner.get(b, b)).kwargs.get(
-                    "heat", 0.0
-                )
-            )
-            for b in fac.it_branches
-        )
-        if fac.it_power is not None
-        else None
-    )
-    if fac.it_power is not None and nominal_liquid:
-        kw["liquid_fraction"] = min(max(nominal_liquid / fac.it_power, 0.0), 1.0)
-    else:
-        kw["liquid_fraction"] = 1.0
+    # the liquid's share is not a parameter here: the annual balance takes each hour's solved
+    # heat of the IT branches (the air gets the rest of the IT power)
     return FacilityModel(**kw)
 
 
@@ -203,6 +187,9 @@ def finish(case: Any, table: Any, fraction: np.ndarray) -> tuple[Any, dict[str, 
         table["it_power_W"] = table["heat_to_liquid_W"]
     if "greenhouse_demand_W" not in table:
         table["greenhouse_demand_W"] = table["greenhouse_delivered_W"]
+    # the network's heat balance, from the hourly heat added and removed (runner.hourly_summary)
+    table["heat_net_W"] = table["heat_added_W"] - table["heat_removed_W"]
+    table["heat_gross_W"] = table["heat_added_W"] + table["heat_removed_W"]
     eco = ReuseEconomics.defaults(
         gas_price=getattr(fm, "gas_price", None),
         electricity_price=getattr(fm, "electricity_price", None),

@@ -79,6 +79,7 @@ class View:
         self.tag = tag
         self._T: dict[str, float] = {}  # the checks and probes of an hour ask for the same nodes
         self._Q: dict[str, float] = {}  # ... and the same branches
+        self._facility: dict[str, float] | None = None
 
     def T(self, node: str) -> float:
         t = self._T.get(node)
@@ -144,10 +145,8 @@ class View:
 
     def facility(self) -> dict[str, float]:
         """IT, cooling, other and facility power, reused heat [W] (needs ``[facility]``)."""
-        cached = self.__dict__.get("_facility")
-        if cached is not None:
-            return dict(cached)
-        self._facility = self._facility_powers()
+        if self._facility is None:
+            self._facility = self._facility_powers()
         return dict(self._facility)
 
     def _facility_powers(self) -> dict[str, float]:
@@ -167,8 +166,8 @@ class View:
         }
 
 
-_RECEIVING_SIDES = (".cold", ".condenser", ".sink")
-_GIVING_SIDES = (".hot", ".evaporator", ".source")
+_RECEIVING_SIDES = (".cold", ".condenser")
+_GIVING_SIDES = (".hot", ".evaporator")
 
 
 def reused_heat(branch: str, q: float) -> float:

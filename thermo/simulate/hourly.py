@@ -180,20 +180,21 @@ def run_hourly(
         for (comp, param), values in updates.items():
             network.set_parameter(f"{comp}@{k}", param, _value(values[h]))
 
-    def solve_alone(h: int, donor: Any, copy: int | None) -> Any:
+    def single_hour() -> Network:
         nonlocal single
         single = replicate(template, 1) if single is None else single
-        set_hour(single, 0, h)
-        warm = None if donor is None else carry_state(donor, single, copy=copy)
-        return solve_single(warm)
+        return single
 
-    def solve_single(warm: Any) -> Any:
+    def solve_alone(h: int, donor: Any, copy: int | None) -> Any:
+        net = single_hour()
+        set_hour(net, 0, h)
+        warm = None if donor is None else carry_state(donor, net, copy=copy)
         try:
-            return single.solve(options, warm_start=warm)
+            return net.solve(options, warm_start=warm)
         except ConvergenceError:
             if warm is None:
                 raise
-            return single.solve(options)  # from a cold start
+            return net.solve(options)  # from a cold start
 
     # pilot: the first hour alone, from a cold start (a cold start of a large batch is slower and
     # less robust than one of a single hour)
@@ -246,8 +247,7 @@ def run_hourly(
                 donor, copy = result, int(near[np.argmin(d)])
             else:
                 donor, copy = previous, _nearest_inputs(features, prev_hours, np.array([h]))[0]
-            single = replicate(template, 1) if single is None else single
-            deferred.append((h, carry_state(donor, single, copy=copy)))
+            deferred.append((h, carry_state(donor, single_hour(), copy=copy)))
         if len(near):
             previous = result if good.all() else _patched(result, net, good)
             prev_hours = batch_hours
@@ -266,10 +266,8 @@ def run_hourly(
         for h, ws in deferred:
             one = retry.get(h)
             if one is None:
-                single = replicate(template, 1) if single is None else single
-                set_hour(single, 0, h)
                 try:
-                    one = (solve_single(ws), "@0")
+                    one = (solve_alone(h, ws, 0), "@0")
                 except ConvergenceError as exc:
                     raise _hour_error(f"hour {h}", exc) from None
             res, tag = one
