@@ -50,6 +50,7 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "power",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -559,6 +560,7 @@ def load_case(case: str | Path) -> CaseSpec:
     controls = []
     checks = []
     greenhouse = None
+    power = None
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
@@ -600,6 +602,16 @@ def load_case(case: str | Path) -> CaseSpec:
             greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+        if "power" in data:
+            from thermo.power.case import validate_power
+
+            power = validate_power(
+                data["power"],
+                doc.source("power"),
+                ctx,
+                path.parent,
+                has_facility=model.facility is not None,
+            )
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -619,6 +631,7 @@ def load_case(case: str | Path) -> CaseSpec:
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        power=power,
     )
 
 
