@@ -52,6 +52,9 @@ class PowerChain:
         Rack-level PSU storage (summed over the hall).
     psu_ramp_W_per_s : float
         Ramp limit the PSUs hold at their input [W/s] (hall total).
+    psu_window_s : float
+        The PSU input follows the load's trailing mean over this window [s] (default 10 s, five
+        2-s iterations: assumption [?]).
     distribution : Distribution, optional
     ups : UPS, optional
     cooling_per_it : float
@@ -78,6 +81,7 @@ class PowerChain:
 
     psu: Storage | None = None
     psu_ramp_W_per_s: float = math.inf
+    psu_window_s: float = 10.0
     distribution: Distribution | None = None
     ups: UPS | None = None
     cooling_per_it: float = 0.0
@@ -157,6 +161,7 @@ def simulate(chain: PowerChain, it: ITPower) -> PowerRun:
         chain.psu,
         ramp_W_per_s=chain.psu_ramp_W_per_s,
         recharge_time_s=max(10.0 * dt, 30.0),
+        follow_window_s=chain.psu_window_s,
     )
     rack = psu.meter_W
     dist_loss = chain.distribution.losses_W(rack) if chain.distribution else np.zeros(n)

@@ -173,6 +173,8 @@ def dispatch(
     cap_W: float = math.inf,
     soc_target: np.ndarray | float | None = None,
     recharge_time_s: float = 900.0,
+    initial_meter_W: float | None = None,
+    follow_window_s: float = 0.0,
 ) -> DispatchResult:
     """Dispatch ``storage`` so the meter follows ``load_W`` within a ramp limit and a cap.
 
@@ -193,6 +195,14 @@ def dispatch(
         the window.
     recharge_time_s : float
         Time constant of the pull toward the target [s] (> 0). Default 900 s (assumption [?]).
+    initial_meter_W : float, optional
+        Meter power before the first step [W] (the ramp limit applies from it). Default: the
+        first load value (the run starts in steady state).
+    follow_window_s : float
+        The meter follows the trailing mean of the load over this window [s] instead of the
+        load itself (0: the load). A window of a few iteration periods makes the storage flatten
+        training swings to their mean (PSU smoothing); 0 makes it clip only what breaks the
+        limits (site battery: least cycling).
 
     Notes
     -----
@@ -232,12 +242,20 @@ def dispatch(
     e = s.soc_initial * s.energy_J
     energy[0] = e
     loads = load.tolist()
-    g_prev = loads[0] if n else 0.0
+    if follow_window_s > 0.0 and n:
+        w = max(int(round(follow_window_s / dt)), 1)
+        c = np.concatenate(([0.0], np.cumsum(load)))
+        idx = np.arange(1, n + 1)
+        lo_i = np.maximum(idx - w, 0)
+        follow = ((c[idx] - c[lo_i]) / (idx - lo_i)).tolist()
+    else:
+        follow = loads
+    g_prev = (loads[0] if n else 0.0) if initial_meter_W is None else float(initial_meter_W)
     if g_prev > cap:
         g_prev = cap
     for i in range(n):
         L = loads[i]
-        want = L + (e_tgt[i] - e) * gain
+        want = follow[i] + (e_tgt[i] - e) * gain
         lo = g_prev - step_ramp
         hi = g_prev + step_ramp
         g = lo if want < lo else (hi if want > hi else want)
