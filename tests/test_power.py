@@ -259,6 +259,30 @@ def test_shipped_case_runs_and_prints_the_headline(tmp_path) -> None:
     assert res["power"]["year_hourly"]["metrics"]["steps"] == 8760
 
 
+def test_variant_without_storage_fails_its_grid_checks(tmp_path) -> None:
+    """The _no_storage variant exists to show the violations: `thermo check` must exit 1."""
+    junit = tmp_path / "junit.xml"
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "thermo",
+            "check",
+            "grid_interactive_aidc_no_storage",
+            "--junit",
+            str(junit),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert out.returncode == 1, out.stderr
+    xml = junit.read_text()
+    assert 'name="grid ramp rate"' in xml and 'name="grid peak"' in xml
+    assert xml.count("<failure") == 2  # the thermal checks still pass
+
+
 def test_power_section_errors_name_the_key(tmp_path) -> None:
     from thermo.case import CaseError, load_case
     from thermo.case.loader import shipped_cases

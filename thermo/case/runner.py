@@ -88,6 +88,7 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
 
         run.power = run_power(case.power, run.summary)
         run.summary.update(run.power.summary())
+        run.checks += run.power.checks()
     run.wall_s = time.perf_counter() - t0
     return run
 

@@ -482,6 +482,39 @@ class PowerResult:
         )
         return {f"power_{k}": float(m[k]) for k in keys if k in m}
 
+    def checks(self) -> list[Any]:
+        """The grid limits of ``[power.grid]`` as case checks (they fail ``thermo check``):
+        worst ramp at the grid meter <= the ramp limit, grid peak <= the cap (day and year), and no
+        step in which the battery could not hold the limits (shortfall)."""
+        from thermo.case.checks import CheckResult, CheckSpec, Metric
+
+        m = self.run.metrics
+        out = []
+
+        def spec(name: str, limit: float, kind: str, unit: str) -> Any:
+            metric = Metric(f"power.{name}", kind, name, {}, lambda view, sel: [])
+            return CheckSpec(name, metric, "max", limit, kind, unit=unit)
+
+        if math.isfinite(m["ramp_limit_W_per_s"]):
+            c = spec("grid ramp rate", m["ramp_limit_W_per_s"], "dimensionless", "MW/min")
+            worst = m["grid_max_ramp_W_per_s"]
+            share = 100 * m["grid_ramp_violation_share"]
+            note = "" if share == 0 else f"{share:.3g} % of the steps"
+            out.append(CheckResult(c, worst, note or None))
+        if math.isfinite(m["cap_W"]):
+            c = spec("grid peak", m["cap_W"], "power", "MW")
+            peak, where = m["grid_peak_W"], None
+            if self.year is not None and self.year.metrics["grid_peak_W"] > peak:
+                peak, where = self.year.metrics["grid_peak_W"], "the hourly year"
+            out.append(CheckResult(c, peak, where))
+        if self.run.battery.storage is not None:
+            c = spec("battery shortfall steps (grid limits not held)", 0.0, "dimensionless", "-")
+            short = m["shortfall_steps"]
+            if self.year is not None:
+                short += self.year.metrics["shortfall_steps"]
+            out.append(CheckResult(c, short, None))
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "metrics": dict(self.run.metrics),
