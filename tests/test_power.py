@@ -298,3 +298,14 @@ def test_power_section_errors_name_the_key(tmp_path) -> None:
     msg = str(err.value)
     assert "power.grid.ramp_limit" in msg and "MW/min" in msg
     assert "unknown key `powr`" in msg
+
+
+def test_band_share_of_a_pure_tone_and_of_a_slow_drift() -> None:
+    from thermo.power.chain import band_share
+
+    t = np.arange(6000) * 0.1
+    assert band_share(np.sin(2 * np.pi * 0.5 * t), 0.1) == pytest.approx(1.0, abs=1e-9)
+    assert band_share(np.sin(2 * np.pi * 0.01 * t), 0.1) == pytest.approx(0.0, abs=1e-9)
+    mix = np.sin(2 * np.pi * 0.5 * t) + np.sin(2 * np.pi * 0.01 * t)  # equal power
+    assert band_share(mix, 0.1) == pytest.approx(0.5, abs=1e-9)
+    assert math.isnan(band_share(np.ones(100), 1.0))

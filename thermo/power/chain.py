@@ -150,6 +150,24 @@ def _ramp_stats(p: np.ndarray, step_s: float, limit: float) -> dict[str, float]:
     }
 
 
+def band_share(p: np.ndarray, step_s: float, f_lo: float = 0.1, f_hi: float = 20.0) -> float:
+    """Share of the fluctuation energy of ``p`` (variance about the mean) between ``f_lo`` and
+    ``f_hi`` [Hz] (capped at the Nyquist frequency ``1/(2·step_s)``), by a one-sided FFT.
+
+    The frequency-domain requirement of Choukse et al. (2025; as summarised by
+    themoonlight.io [S]): a critical band such as 0.1–20 Hz in which the spectral magnitude
+    is capped, e.g. at 20 % of the total. NaN for a constant series.
+    """
+    x = np.asarray(p, dtype=float) - float(np.mean(p))
+    if x.size < 4 or not np.any(x):
+        return math.nan
+    spec = np.abs(np.fft.rfft(x)) ** 2
+    f = np.fft.rfftfreq(x.size, step_s)
+    total = float(spec[1:].sum())
+    band = (f >= f_lo) & (f <= f_hi)
+    return float(spec[band].sum()) / total if total > 0 else math.nan
+
+
 def simulate(chain: PowerChain, it: ITPower) -> PowerRun:
     """Run the chain over the IT power ``it``; see the module notes for the order."""
     dt = it.step_s
@@ -281,6 +299,8 @@ def _metrics(
     rs = _ramp_stats(s["grid_W"], dt, chain.ramp_W_per_s)
     m.update({f"grid_{k}": v for k, v in rs.items()})
     m["ramp_limit_W_per_s"] = chain.ramp_W_per_s
+    m["grid_band_share_0p1_20Hz"] = band_share(s["grid_W"], dt)
+    m["it_band_share_0p1_20Hz"] = band_share(s["it_load_W"], dt)
     m["cap_W"] = chain.cap_W
     over = s["grid_W"] > chain.cap_W * (1 + 1e-9) if math.isfinite(chain.cap_W) else None
     m["grid_cap_violations"] = 0.0 if over is None else float(over.sum())

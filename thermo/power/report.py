@@ -21,6 +21,10 @@ def _mw(w: float) -> str:
     return f"{w / 1e6:.2f} MW"
 
 
+def _pct(x: float) -> str:
+    return "n/a" if not math.isfinite(x) else f"{100 * x:.3g} %"
+
+
 def _rate(w_per_s: float) -> str:
     return "none" if not math.isfinite(w_per_s) else f"{w_per_s * 60 / 1e6:.3g} MW/min"
 
@@ -45,6 +49,11 @@ def print_power(res: Any, stream: TextIO) -> None:
             f"{int(m['grid_ramp_violations'])} steps = "
             f"{100 * m['grid_ramp_violation_share']:.3f} % of the time above "
             f"{_rate(m['ramp_limit_W_per_s'])} (worst {_rate(m['grid_max_ramp_W_per_s'])})",
+        ),
+        (
+            "oscillation",
+            f"{_pct(m['grid_band_share_0p1_20Hz'])} of the grid's fluctuation energy in "
+            f"0.1–{min(20.0, 0.5 / m['step_s']):g} Hz (IT load {_pct(m['it_band_share_0p1_20Hz'])})",
         ),
         (
             "storage cycles",
