@@ -309,3 +309,21 @@ def test_band_share_of_a_pure_tone_and_of_a_slow_drift() -> None:
     mix = np.sin(2 * np.pi * 0.5 * t) + np.sin(2 * np.pi * 0.01 * t)  # equal power
     assert band_share(mix, 0.1) == pytest.approx(0.5, abs=1e-9)
     assert math.isnan(band_share(np.ones(100), 1.0))
+
+
+def test_demand_response_shift_keeps_the_days_tokens() -> None:
+    sw = TrainingSwing(1.0, 1.0, 1.0, 2.0)
+    kw = dict(step_s=60.0, jobs=[TrainingJob(0.6, sw)], idle_level=0.2, token_rate=1.0)
+    cut = hall_it_power(1 * MW, 24.0, demand_response=[DemandResponse(17, 19, 0.5)], **kw)
+    shift = hall_it_power(
+        1 * MW, 24.0, demand_response=[DemandResponse(17, 19, 0.5, "shift")], **kw
+    )
+    full = hall_it_power(1 * MW, 24.0, **kw)
+    assert shift.tokens.sum() == pytest.approx(full.tokens.sum())
+    assert cut.tokens.sum() == pytest.approx(full.tokens.sum() - 0.6 * 0.5 * 2 * 3600)
+    hour = np.arange(len(shift)) // 60
+    # 19-21 h: the job plus the made-up half of it, on idle capacity
+    assert shift.power_W[hour == 19] == pytest.approx((0.9 * 1.0 + 0.1 * 0.2) * MW)
+    assert shift.power_W.sum() == pytest.approx(full.power_W.sum())
+    with pytest.raises(InputError, match="idle to make up"):
+        hall_it_power(1 * MW, 24.0, demand_response=[DemandResponse(17, 19, 0.9, "shift")], **kw)

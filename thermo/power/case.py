@@ -60,7 +60,7 @@ JOB_KEYS = (
     "checkpoint_level",
 )
 INFERENCE_KEYS = ("share", "utilisation", "diurnal_amplitude", "peak_hour", "busy_level")
-DR_KEYS = ("start_h", "end_h", "curtail")
+DR_KEYS = ("start_h", "end_h", "curtail", "mode")
 PSU_KEYS = ("energy", "power", "ramp", "round_trip_efficiency", "soc_min", "soc_max")
 UPS_KEYS = ("rated", "mode", "no_load", "proportional", "square")
 DIST_KEYS = ("rated", "proportional", "square")
@@ -208,7 +208,12 @@ _INFERENCE = {
     "peak_hour": ("number", 15.0),
     "busy_level": ("number", 1.0),
 }
-_DR = {"start_h": ("number", ...), "end_h": ("number", ...), "curtail": ("number", ...)}
+_DR = {
+    "start_h": ("number", ...),
+    "end_h": ("number", ...),
+    "curtail": ("number", ...),
+    "mode": ("str", "curtail"),
+}
 _PSU = {
     "energy": ("energy", ...),
     "power": ("power", ...),
@@ -378,7 +383,10 @@ def _build(
         inference = Inference(
             i["share"], i["utilisation"], i["diurnal_amplitude"], i["peak_hour"], i["busy_level"]
         )
-    drs = [DemandResponse(d["start_h"], d["end_h"], d["curtail"]) for d in spec.demand_response]
+    drs = [
+        DemandResponse(d["start_h"], d["end_h"], d["curtail"], d["mode"])
+        for d in spec.demand_response
+    ]
     it_kwargs = {
         "nominal_W": v["it_nominal"],
         "hours": hours if hours is not None else v["hours"],
