@@ -327,3 +327,22 @@ def test_demand_response_shift_keeps_the_days_tokens() -> None:
     assert shift.power_W.sum() == pytest.approx(full.power_W.sum())
     with pytest.raises(InputError, match="idle to make up"):
         hall_it_power(1 * MW, 24.0, demand_response=[DemandResponse(17, 19, 0.9, "shift")], **kw)
+
+
+def test_signals_csv_errors_name_the_file_column_and_line(tmp_path) -> None:
+    from thermo.power.signals import read_signals
+
+    p = tmp_path / "grid.csv"
+    p.write_text("hour,price_per_MWh,carbon_kg_per_MWh\n0,50,300\n1,abc,300\n")
+    with pytest.raises(InputError, match="price_per_MWh") as err:
+        read_signals(p)
+    assert err.value.line == 3 and err.value.file == str(p)
+    p.write_text("hour,price\n0,50\n")
+    with pytest.raises(InputError, match="no column 'price_per_MWh'"):
+        read_signals(p)
+    p.write_text("hour,price_per_MWh,carbon_kg_per_MWh\n0,50,300\n")
+    sig = read_signals(p)
+    assert sig.price_per_J[0] == pytest.approx(50 / 3.6e9)
+    it = hall_it_power(1 * MW, 2.0, step_s=3600.0)
+    with pytest.raises(InputError, match="has 1 hours, the run needs 2"):
+        simulate(PowerChain(signals=sig), it)

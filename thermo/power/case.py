@@ -463,6 +463,7 @@ class PowerResult:
     year: Any = None
     cooling_per_it: float = 0.0
     wall_s: float = 0.0
+    currency: str = "USD"
 
     @property
     def flags(self) -> list[str]:
@@ -529,6 +530,7 @@ class PowerResult:
             "flags": self.flags,
             "measures": self.measures,
             "cooling_per_it": self.cooling_per_it,
+            "currency": self.currency,
             "wall_s": self.wall_s,
         }
         if self.year is not None:
@@ -594,4 +596,4 @@ def run_power(spec: PowerSpec, summary: dict[str, float]) -> PowerResult:
         yk = {**it_kw, "hours": 8760.0, "step_s": 3600.0}
         yk["jobs"] = [replace(j, start_h=0.0, stop_h=None, ramp_s=0.0) for j in it_kw["jobs"]]
         year = simulate(replace(chain, psu=None), hall_it_power(**yk))
-    return PowerResult(full, measures, year, cpi, time.perf_counter() - t0)
+    return PowerResult(full, measures, year, cpi, time.perf_counter() - t0, spec.values["currency"])

@@ -78,11 +78,13 @@ def print_power(res: Any, stream: TextIO) -> None:
                 f"{m['kWh_per_Mtok_grid']:.4g} kWh per million tokens)",
             )
         )
+    cur = getattr(res, "currency", "")
     if "cost_per_Mtok" in m:
         rows.append(
             (
                 "cost",
-                f"{m['cost_per_Mtok']:.4g} per million tokens ({m['energy_cost']:,.0f} in total)",
+                f"{m['cost_per_Mtok']:.4g} {cur} per million tokens ({m['energy_cost']:,.0f} {cur} "
+                "for the electricity)",
             )
         )
     if "carbon_kg_per_Mtok" in m:
@@ -110,7 +112,7 @@ def print_power(res: Any, stream: TextIO) -> None:
             f"{y['pue']:.4f}, battery {y['battery_cycles']:.4g} cycles"
         )
         if "energy_cost" in y:
-            line += f", cost {y['energy_cost']:,.0f}"
+            line += f", cost {y['energy_cost']:,.0f} {cur}"
         if "carbon_kg" in y:
             line += f", {y['carbon_kg'] / 1e3:,.0f} t CO2"
         if y["tokens"] > 0:
@@ -203,7 +205,44 @@ def _plots(res: Any, out_dir: Path) -> list[Path]:
     out.append(_save(fig, out_dir / "power_ramp_histogram.png", plt))
 
     m = run.metrics
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, (ax, a2) = plt.subplots(
+        1, 2, figsize=(11, 4.5), gridspec_kw={"width_ratios": [4, 1]}, sharey=False
+    )
+    k = max(int(round(3600.0 / dt)), 1)
+    nh = len(s["grid_W"]) // k
+    if nh >= 1:
+
+        def hourly(x: np.ndarray) -> np.ndarray:
+            return x[: nh * k].reshape(nh, k).sum(axis=1) * dt / 3.6e9  # MWh
+
+        it_load = hourly(s["it_load_W"])
+        layers = [
+            ("IT load", it_load),
+            (
+                "PSU storage, distribution, UPS losses",
+                hourly(
+                    s["it_meter_W"] - s["it_load_W"] + s["distribution_loss_W"] + s["ups_loss_W"]
+                ),
+            ),
+            (
+                "cooling and other",
+                hourly(
+                    s["facility_W"] - s["it_meter_W"] - s["distribution_loss_W"] - s["ups_loss_W"]
+                ),
+            ),
+            ("battery charging", hourly(s["battery_charge_W"])),
+        ]
+        x = np.arange(nh) + 0.5
+        bottom = np.zeros(nh)
+        for name, v in layers:
+            ax.bar(x, v, bottom=bottom, width=0.9, label=name)
+            bottom += v
+        ax.bar(x, -hourly(s["battery_discharge_W"]), width=0.9, label="battery discharging")
+        ax.plot(x, hourly(s["grid_W"]), "k.-", lw=0.8, label="grid meter")
+        ax.set_xlabel("hour")
+        ax.set_ylabel("energy per hour [MWh]")
+        ax.legend(fontsize=7, loc="lower left")
+        ax.set_title("hourly energy balance", fontsize=10)
     parts = [
         ("IT load", m["it_energy_kWh"] - m["psu_storage_loss_kWh"]),
         ("PSU storage", m["psu_storage_loss_kWh"]),
@@ -218,20 +257,21 @@ def _plots(res: Any, out_dir: Path) -> list[Path]:
             - m["ups_loss_kWh"]
             - m["cooling_energy_kWh"],
         ),
-        ("battery", m["battery_loss_kWh"]),
-        ("battery stored", m["grid_energy_kWh"] - m["facility_energy_kWh"] - m["battery_loss_kWh"]),
+        ("battery losses", m["battery_loss_kWh"]),
+        (
+            "battery Δstored",
+            m["grid_energy_kWh"] - m["facility_energy_kWh"] - m["battery_loss_kWh"],
+        ),
     ]
-    bottom = 0.0
+    bottom0 = 0.0
     for name, kwh in parts:
-        ax.bar(["grid energy"], [kwh / 1e3], bottom=bottom, label=f"{name}: {kwh / 1e3:,.1f} MWh")
-        bottom += kwh / 1e3
-    ax.set_ylabel("energy [MWh]")
-    ax.set_title(
-        f"energy balance over {m['simulated_s'] / 3600:g} h: grid "
-        f"{m['grid_energy_kWh'] / 1e3:,.1f} MWh",
-        fontsize=10,
+        a2.bar(["total"], [kwh / 1e3], bottom=bottom0, label=f"{name}: {kwh / 1e3:,.1f} MWh")
+        bottom0 += kwh / 1e3
+    a2.set_ylabel("energy [MWh]")
+    a2.set_title(
+        f"grid {m['grid_energy_kWh'] / 1e3:,.1f} MWh in {m['simulated_s'] / 3600:g} h", fontsize=10
     )
-    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    a2.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.08))
     out.append(_save(fig, out_dir / "power_energy_balance.png", plt))
     return out
 
