@@ -31,6 +31,7 @@ POWER_KEYS = (
     "cooling_per_it",
     "cooling_fixed",
     "cooling_window",
+    "cooling_fixed_share",
     "other_load",
     "signals",
     "currency",
@@ -181,6 +182,7 @@ _TOP = {
     "cooling_per_it": ("number", 0.0),
     "cooling_fixed": ("power", 0.0),
     "cooling_window": ("time", 60.0),
+    "cooling_fixed_share": ("number", 0.0),
     "other_load": ("power", 0.0),
     "signals": ("str", None),
     "currency": ("str", "USD"),
@@ -403,6 +405,8 @@ def _build(
         "cooling_fixed_W": v["cooling_fixed"],
         "other_W": v["other_load"],
         "cooling_window_s": v["cooling_window"],
+        "cooling_fixed_share": v["cooling_fixed_share"],
+        "cooling_design_W": v["it_nominal"],
     }
     if spec.psu is not None:
         p = spec.psu

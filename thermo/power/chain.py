@@ -7,10 +7,11 @@ Order (each arrow a model of this package; powers are step means)::
       + cooling electricity + other loads  =  facility meter
       --site battery (ramp limit, cap, price/carbon target)-->  grid meter
 
-Cooling electricity is quasi-steady: ``cooling_per_it × (IT power averaged over
-cooling_window_s) + cooling_fixed_W`` (``cooling_per_it`` from the solved thermal network of the
-case, pumps and fans over IT heat at the design point; the window, default 60 s, stands for the
-thermal inertia of the liquid loops: assumption [?], the issue's "quasi-steady at ≥ 1 min").
+Cooling electricity is quasi-steady: ``cooling_per_it × ((1 − f)·(IT power averaged over
+cooling_window_s) + f·cooling_design_W) + cooling_fixed_W`` (``cooling_per_it`` from the solved
+thermal network of the case, pumps and fans over IT heat at the design point; ``f`` the share
+that does not follow the load, 1 for fixed-speed pumps and fans; the window, default 60 s,
+stands for the thermal inertia of the liquid loops: assumption [?], "quasi-steady at ≥ 1 min").
 Heat from UPS and distribution losses is not added to the liquid-cooling load (assumption:
 electrical rooms are air-cooled; their cooling is part of ``other_W``).
 
@@ -63,6 +64,13 @@ class PowerChain:
         Constant cooling and other facility loads [W].
     cooling_window_s : float
         Averaging window of the quasi-steady cooling [s].
+    cooling_fixed_share : float
+        Share of the cooling electricity that does not follow the IT load [-], [0, 1]: 1 for
+        pumps and fans at fixed speed (they draw their design power whatever the heat), 0 for
+        cooling proportional to the IT power. Default 0.
+    cooling_design_W : float
+        IT power at which ``cooling_per_it`` was found [W] (the fixed part is
+        ``cooling_per_it × cooling_fixed_share × cooling_design_W``).
     battery : Storage, optional
         Site battery at the facility bus.
     ramp_W_per_s, cap_W : float
@@ -88,6 +96,8 @@ class PowerChain:
     cooling_fixed_W: float = 0.0
     other_W: float = 0.0
     cooling_window_s: float = 60.0
+    cooling_fixed_share: float = 0.0
+    cooling_design_W: float = 0.0
     battery: Storage | None = None
     ramp_W_per_s: float = math.inf
     cap_W: float = math.inf
@@ -105,7 +115,13 @@ class PowerChain:
                 key="battery.charge_on",
                 value=self.charge_on,
             )
-        for k in ("cooling_per_it", "cooling_fixed_W", "other_W"):
+        if not 0.0 <= self.cooling_fixed_share <= 1.0:
+            raise InputError(
+                f"cooling_fixed_share must be in [0, 1], got {self.cooling_fixed_share!r}",
+                key="cooling_fixed_share",
+                value=self.cooling_fixed_share,
+            )
+        for k in ("cooling_per_it", "cooling_fixed_W", "other_W", "cooling_design_W"):
             v = getattr(self, k)
             if not (math.isfinite(v) and v >= 0):
                 raise InputError(f"{k} must be >= 0, got {v!r}", key=k, value=v)
@@ -195,7 +211,11 @@ def simulate(chain: PowerChain, it: ITPower) -> PowerRun:
     else:
         ups_loss = np.zeros(n)
     window = max(int(round(chain.cooling_window_s / dt)), 1)
-    cooling = chain.cooling_per_it * moving_mean(rack, window) + chain.cooling_fixed_W
+    f = chain.cooling_fixed_share
+    cooling = (
+        chain.cooling_per_it * ((1.0 - f) * moving_mean(rack, window) + f * chain.cooling_design_W)
+        + chain.cooling_fixed_W
+    )
     facility = ups_out + ups_loss + cooling + chain.other_W
 
     target = None
