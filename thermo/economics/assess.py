@@ -13,6 +13,7 @@ from the run's annual energies, and LCOH / NPV / payback (``[study.economics]``)
     gas_price = 0.045             # currency per kWh of fuel
     carbon_price = 95.0           # currency per t CO2
     fx = { USD = 1.35, EUR = 1.50 }   # currency units per curve currency (assumptions)
+    escalation = { USD = 1.5 }        # cost index ratio, the curve's year to today (optional)
 
     [[study.economics.equipment]]
     curve = "plate_heat_exchanger"
@@ -47,6 +48,7 @@ ECON_KEYS = (
     "gas_price",
     "carbon_price",
     "fx",
+    "escalation",
     "equipment",
     "heat",
     "electricity",
@@ -60,9 +62,14 @@ def quantity(value: Any) -> float:
     """A number, or text with a unit (``"2.5 MW/K"``) -> SI float."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    from thermo.units import registry
+    from thermo.errors import InputError
+    from thermo.units import _POWER_SHORTHAND, registry
 
-    q = registry().Quantity(str(value))
+    text = _POWER_SHORTHAND.sub(r"\1^\2", str(value).strip())
+    try:
+        q = registry().Quantity(text)
+    except Exception as exc:  # pint raises several types for bad text
+        raise InputError(f"cannot read {value!r} as a quantity: {exc}", value=value) from None
     return float(q.to_base_units().magnitude)
 
 
@@ -178,10 +185,9 @@ def evaluate(econ: dict, data: dict, row: dict, hours: int | None) -> dict[str, 
         length = _value(data, item["length"]) if "length" in item else 1.0
         cost, units = purchased_cost(c, size, length=length)
         rate = 1.0 if c.currency == cur else float(fx[c.currency])
-        inst = installed_cost(
-            cost * rate,
-            float(item.get("installation_factor", econ.get("installation_factor", 1.0))),
-        )
+        rate *= float(econ.get("escalation", {}).get(c.currency, 1.0))
+        default = 1.0 if c.installed else econ.get("installation_factor", 1.0)
+        inst = installed_cost(cost * rate, float(item.get("installation_factor", default)))
         name = item.get("name", c.name)
         out[f"capex_{name.replace(' ', '_')}{tag}"] = inst
         capex += inst

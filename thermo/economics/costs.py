@@ -3,7 +3,7 @@
 Each curve states its size variable and unit, its validity range, its currency and cost year, and
 its source. Where no published curve was at hand, the entry is an **assumption** and says so
 (``assumption=True``); replace it with a quotation or a published figure for a real project.
-Costs are *purchased* equipment costs; installation (piping, foundations, electrical, controls,
+Costs are *purchased* equipment costs unless the curve says ``installed``; installation (piping, foundations, electrical, controls,
 engineering) is a separate factor (:func:`installed_cost`), e.g. Lang-type factors of about 2-4
 (Towler & Sinnott, sec. 7.6).
 
@@ -53,6 +53,8 @@ class CostCurve:
     assumption: bool = False
     per_length: bool = False
     """Cost per metre (pipes): multiply by the length."""
+    installed: bool = False
+    """The curve gives an installed cost already (no installation factor by default)."""
 
     def unit_cost(self, size: float) -> float:
         return self.a + self.b * size**self.n
@@ -112,8 +114,9 @@ CURVES: dict[str, CostCurve] = {
             "EUR",
             2015,
             "[DEA] large-scale electric heat pumps, about 0.5-0.9 MEUR per MW of heat; 0.7 "
-            "MEUR/MW taken (an assumption within the published span)",
+            "MEUR/MW taken (an assumption within the published span); installed cost",
             assumption=True,
+            installed=True,
         ),
         CostCurve(
             "boiler",
@@ -127,8 +130,9 @@ CURVES: dict[str, CostCurve] = {
             "EUR",
             2015,
             "[DEA] district-heating boilers on natural gas, about 0.05-0.1 MEUR per MW; 0.06 "
-            "MEUR/MW taken (an assumption within the published span)",
+            "MEUR/MW taken (an assumption within the published span); installed cost",
             assumption=True,
+            installed=True,
         ),
         CostCurve(
             "dry_cooler",
@@ -161,6 +165,7 @@ CURVES: dict[str, CostCurve] = {
             "outer-city values; verify before use",
             assumption=True,
             per_length=True,
+            installed=True,
         ),
     )
 }

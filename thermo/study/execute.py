@@ -79,15 +79,22 @@ def _show(x: Any) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def validate_variants(case_path: Path, variants: list[Variant]) -> None:
-    """Load and build every variant; raise one :class:`CaseError` listing every problem.
+def validate_variants(
+    case_path: Path, variants: list[Variant], economics: dict | None = None
+) -> None:
+    """Load and build every variant (and price its equipment); raise one :class:`CaseError`
+    listing every problem.
 
     A problem found in every run (e.g. a misspelt key) is listed once, with the runs it occurs in.
     """
+    import warnings
+
     from thermo.case import build_network, load_case
     from thermo.errors import InputError
+    from thermo.study.keys import apply_overrides
 
     found: dict[str, list[str]] = {}
+    text = case_path.read_text(encoding="utf-8")
     for v in variants:
         try:
             case = load_case(case_path, v.overrides)
@@ -95,8 +102,21 @@ def validate_variants(case_path: Path, variants: list[Variant]) -> None:
         except CaseError as exc:
             for p in exc.problems:
                 found.setdefault(str(p), []).append(_label(v))
+            continue
         except InputError as exc:
             found.setdefault(str(exc), []).append(_label(v))
+            continue
+        if economics:
+            from thermo.economics.assess import evaluate
+
+            data = tomllib.loads(text)
+            apply_overrides(data, v.overrides, str(case_path))
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    evaluate(economics, data, {}, None)
+            except (InputError, KeyError, ValueError, TypeError) as exc:
+                found.setdefault(f"study.economics: {exc}", []).append(_label(v))
     if found:
         problems = []
         for text, runs in found.items():
@@ -289,7 +309,7 @@ def run_study(
                 outcomes[v.index] = RunOutcome(key, hit["row"], hit["wall_s"], cached=True)
     todo = [(v, k) for v, k in zip(variants, keys, strict=True) if v.index not in outcomes]
     if validate and todo:
-        validate_variants(case_path, [v for v, _ in todo])
+        validate_variants(case_path, [v for v, _ in todo], economics)
     t_valid = time.perf_counter() - t0
     bar = _Progress(len(todo), progress)
 
