@@ -122,6 +122,22 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_sweep)
 
     p = sub.add_parser(
+        "balance",
+        help="set balancing valves for equal (or target) flows in one solve (design mode)",
+        description="Solve CASE with the openings of the matched valves as unknowns: equal flows "
+        "through the group (the least-favoured valve stays open), or --flow each. Prints each "
+        "setting, the flows, the pump head and any target that cannot be met (exit 1).",
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("--valves", required=True, metavar="PATTERN", help='e.g. "rack.tray*.qd_in"')
+    p.add_argument("--flow", metavar="FLOW", help='target flow of each valve, e.g. "8 L/min"')
+    p.add_argument(
+        "--insert-kv", type=float, metavar="KV", help="insert a balancing valve of this Kv [m3/h]"
+    )
+    p.add_argument("--min-opening", type=float, default=0.05, metavar="X", help="default 0.05")
+    p.set_defaults(func=_cmd_balance)
+
+    p = sub.add_parser(
         "cases",
         help="list the case files shipped with thermo, or copy one",
         description="List the shipped case files; with --copy NAME, copy one (and the files it "
@@ -277,6 +293,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from thermo.study.cli import cmd_sweep
 
     return cmd_sweep(args)
+
+
+def _cmd_balance(args: argparse.Namespace) -> int:
+    from thermo.study.cli import cmd_balance
+
+    return cmd_balance(args)
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:
