@@ -51,6 +51,7 @@ TOP_KEYS = (
     "facility",
     "greenhouse",
     "power",
+    "study",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -499,8 +500,12 @@ def _format_index(pattern: Any, i: int, src: Source, ctx: Context) -> Any:
 
 
 # ----------------------------------------------------------------------------- entry point
-def load_case(case: str | Path) -> CaseSpec:
+def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> CaseSpec:
     """Read, expand and validate a case file (a path or the name of a shipped case).
+
+    ``overrides`` maps dotted key paths of the top-level document (``"components.hx.ua"``) to
+    values that replace (or add) those keys before validation -- one variant of a design study
+    (:mod:`thermo.study`); the ``[study]`` section itself is read by :mod:`thermo.study`.
 
     Raises
     ------
@@ -529,6 +534,10 @@ def load_case(case: str | Path) -> CaseSpec:
     if doc is None:
         L.problems.raise_if_any()
     assert doc is not None
+    if overrides:
+        from thermo.study.keys import apply_overrides
+
+        apply_overrides(doc.data, overrides, label)
     if not isinstance(doc.data, dict):  # pragma: no cover - tomllib always returns a table
         raise CaseError([Problem("expected a TOML document", Where(label))])
     ctx = L.ctx()
