@@ -253,3 +253,44 @@ max_runs = 30
     dp = float(res.variables["controls.header_dp.setpoint"].split()[0])
     assert 0.4 < dp < 0.7  # 0.7 bar gives 44.16 degC (shipped case): less flow is allowed
     assert "evaluations" in res.report()
+
+
+# ----------------------------------------------------------------------------- shipped study
+@pytest.mark.slow
+def test_shipped_greenhouse_sizing_cli_and_cluster_agree(tmp_path, cluster, capsys) -> None:
+    """The shipped study (one-at-a-time over its three inputs, first 24 hours) through the
+    command line and on the two-worker LocalCluster: the same table; every run closes its
+    energy balance; the exchanger's capital cost follows the cited curve by hand."""
+    from thermo.cli import main
+
+    args = ["sweep", "greenhouse_sizing", "--design", "oat", "--hours", "24", "--workers", "1"]
+    assert main([*args, "--out", str(tmp_path / "cli"), "-q"]) == 0
+    assert "7 runs (7 run, 0 from the cache, 0 failed)" in capsys.readouterr().out
+    res = sweep(
+        "greenhouse_sizing",
+        out=tmp_path / "dask",
+        client=cluster,
+        design="oat",
+        hours=24,
+        plots=False,
+    )
+    cli = pd.read_parquet(tmp_path / "cli" / "study.parquet")
+    pd.testing.assert_frame_equal(cli, res.table, check_dtype=False)
+    df = res.table
+    assert (df["status"] == "ok").all()
+    assert (df["closure_rel"].abs() < 1e-9).all()
+    assert df["greenhouse_coverage"].between(0, 1).all()
+    assert (df["economics_scaled_from_hours"] == 24).all()
+    # 2.5 MW/K at U = 4000 W/(m2 K): 625 m2 = 2 x 312.5 m2 of plate exchanger (Towler & Sinnott
+    # Table 6.6: 1600 + 210 S^0.95 USD 2010), x 1.35 CAD/USD x 1.5 escalation x 2.5 installation
+    base = df[df["components.gh_hx.ua"] == 2.5].iloc[0]
+    hand = 2 * (1600 + 210 * 312.5**0.95) * 1.35 * 1.5 * 2.5
+    assert base["capex_greenhouse_exchanger_CAD"] == pytest.approx(hand, rel=1e-3)
+    # the 2 MW heat pump: 700 EUR/kW (DEA, installed) x 1.5 CAD/EUR x 1.3 escalation
+    assert base["capex_heat_pump_CAD"] == pytest.approx(2000 * 700 * 1.5 * 1.3, rel=1e-3)
+    # a bigger greenhouse with the same plant: coverage falls
+    row = df.set_index("greenhouse.floor_area")
+    base_rows = df[(df["components.gh_hx.ua"] == 2.5) & (df["components.hp.heating_capacity"] == 2)]
+    cov = base_rows.set_index("greenhouse.floor_area")["greenhouse_coverage"]
+    assert cov[20000] > cov[40000] > cov[60000]
+    assert len(row) == 7

@@ -350,6 +350,8 @@ def run_study(
 
 
 def _run_dask(case_path, todo, hours, economics, workers, scheduler, client, finish):
+    import logging
+
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -360,7 +362,11 @@ def _run_dask(case_path, todo, hours, economics, workers, scheduler, client, fin
         else:
             n = workers or os.cpu_count() or 1
             cluster = LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
             )
             client = Client(cluster)
     try:

@@ -87,9 +87,21 @@ def sweep(
     )
     t0 = time.perf_counter()
     df = study_table(study)
+    previous = _read_text(out_dir / "study.csv")
     written = write_table(df, out_dir)
     res = SweepResult(spec, study, df, out_dir, written)
-    if plots:
+    unchanged = study.executed == 0 and previous == _read_text(out_dir / "study.csv")
+    old_info = _read_json(out_dir / "study.json") if unchanged else {}
+    if (
+        plots
+        and unchanged
+        and old_info.get("plots")
+        and all((out_dir / p).exists() for p in old_info["plots"])
+    ):
+        # the same table as last time: its plots are already there
+        res.written += [out_dir / p for p in old_info["plots"]]
+        res.pareto_runs = list(old_info.get("pareto_runs", []))
+    elif plots:
         res.written += _plots(res)
     info = {
         "case": label,
@@ -104,6 +116,7 @@ def sweep(
         "validate_s": study.validate_s,
         "run_wall_s": [o.wall_s for o in study.outcomes],
         "pareto_runs": res.pareto_runs,
+        "plots": [p.name for p in res.written if p.suffix == ".png"],
         "failures": {
             int(v.index): o.row.get("error", "")
             for v, o in zip(study.variants, study.outcomes, strict=True)
@@ -157,6 +170,20 @@ def _plots(res: SweepResult) -> list[Path]:
                 file=sys.stderr,
             )
     return written
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _numeric(col: Any) -> bool:
