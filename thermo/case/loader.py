@@ -50,6 +50,8 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "transient",
+    "events",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -559,6 +561,7 @@ def load_case(case: str | Path) -> CaseSpec:
     controls = []
     checks = []
     greenhouse = None
+    transient = None
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
@@ -600,6 +603,18 @@ def load_case(case: str | Path) -> CaseSpec:
             greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+        if "transient" in data or "events" in data:
+            from thermo.transient.case import validate_transient
+
+            transient = validate_transient(
+                data.get("transient"),
+                data.get("events"),
+                doc.source("transient"),
+                doc.source("events"),
+                ctx,
+                model,
+                path.parent,
+            )
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -619,6 +634,7 @@ def load_case(case: str | Path) -> CaseSpec:
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        transient=transient,
     )
 
 

@@ -77,6 +77,13 @@ def results_dict(run: CaseRun) -> dict[str, Any]:
     if run.annual is not None:
         out["annual"] = run.annual
         out["hourly_csv"] = "hourly.csv"
+    if run.transient is not None:
+        out["transient"] = {
+            "csv": "transient.csv",
+            "ledger": run.transient.ledger,
+            "events": run.transient.events,
+            "flags": run.transient.flags,
+        }
     return _plain(out)
 
 
@@ -140,6 +147,12 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
             table = table.rename(columns={col: f"check: {c.name} [{c.unit or '-'}]"})
         table.to_csv(p)
         written.append(p)
+    if run.transient is not None:
+        from thermo.transient.report import write_transient
+
+        written += write_transient(
+            run.transient, out_dir, plots=spec.plots if plots is None else plots
+        )
     if spec.plots if plots is None else plots:
         written += _plots(run, out_dir)
     if spec.report:
@@ -301,6 +314,10 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         stream.write(f"  {k.ljust(width)}  {v}\n")
+    if run.transient is not None:
+        from thermo.transient.report import print_transient
+
+        print_transient(run.transient, stream)
     if run.checks:
         stream.write("checks\n")
         for r in run.checks:

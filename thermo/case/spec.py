@@ -192,3 +192,5 @@ class CaseSpec:
     default_coolant_object: Any = None
     greenhouse: Any = None
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
+    transient: Any = None
+    """:class:`thermo.transient.case.TransientSpec` of a dynamic run (``[transient]``), or None."""

@@ -53,14 +53,17 @@ class TransientOptions:
     duration: float
     output_interval: float = 1.0
     max_step: float | None = None
-    """Longest time step [s]; default the output interval."""
+    """Longest time step [s]; default a twentieth of the duration."""
     initial_step: float = 0.01
     """First step, and the first step after each event [s]."""
     min_step: float = 1e-6
     temperature_tolerance: float = 0.01
     speed_tolerance: float = 1e-3
     order: int = 2
-    newton_tolerance: float = 1e-9
+    newton_tolerance: float = 1e-8
+    check_valve_stroke: float = 0.5
+    """Time a check valve takes to open fully or close [s] (assumption [D]: swing check
+    valves close within about a second; give the valve's own figure)."""
 
     def __post_init__(self) -> None:
         for key in ("duration", "output_interval", "initial_step", "min_step"):
@@ -136,7 +139,8 @@ class _Run:
         for w in model.walls:
             for i, c in enumerate(w.group.components):
                 self.plate_local[c.name] = (w, i)
-        self.check_valves: dict[str, bool] = {}
+        self.check_valves: list[str] = []
+        self.cv_stroke = opts.check_valve_stroke
 
     # ------------------------------------------------------------------ inputs
     def apply_drives(self, t0: float, t1: float | None) -> float:
@@ -182,6 +186,13 @@ class _Run:
     def solve(self, x0: np.ndarray) -> tuple[np.ndarray, bool]:
         x, rep, self.linear = newton(self.sys, x0, self.solver, self.linear)
         self.newton_iterations += rep.iterations
+        if not rep.converged:
+            # a hard change (a check valve opening, a pump starting): pseudo-transient
+            # continuation from the same start, as the steady solver does
+            x, rep, self.linear = newton(
+                self.sys, x0, self.solver, self.linear, pseudo_transient=0.3
+            )
+            self.newton_iterations += rep.iterations
         return x, rep.converged
 
     def pump_shaft_power(self, x: np.ndarray, rotor) -> float:
@@ -212,6 +223,9 @@ class _Run:
             w.rate = rate
             w.history = hw / dt
         self.apply_drives(t, t + dt)
+        for name, (opening, direction) in hist["cv"][-1].items():
+            g, i = self.sys.group_of[name]
+            g.opening[i] = float(np.clip(opening + direction * dt / self.cv_stroke, 0.0, 1.0))
         rotors = self.model.rotors
         n_now = speeds[-1]
         rotors.ramp(t + dt, n_now, dt)
@@ -302,12 +316,13 @@ def simulate(
     model.storage.ua[:] = 0.0
     model.set_masses(x)
     ev0 = sys_.evaluate(x, jacobian=False)
+    _update_resistances(model, ev0)
     for cv in check_valves or []:
         if cv not in sys_.group_of or not hasattr(sys_.group_of[cv][0], "opening"):
             raise InputError(f"check_valves names {cv!r}, which is not a Valve", key=cv)
-        g, i = sys_.group_of[cv]
-        run.check_valves[cv] = bool(g.opening[i] > 0)
+        run.check_valves.append(cv)
     hist = {
+        "cv": [_cv_state(run, x)],
         "t": [0.0],
         "x": [x],
         "wall": [[w.T_wall.copy() for w in model.walls]],
@@ -326,10 +341,16 @@ def simulate(
     out_times = [k * opts.output_interval for k in range(1, n_out + 1)]
     if not out_times or out_times[-1] < opts.duration - 1e-9:
         out_times.append(opts.duration)
-    stops = sorted(breaks | set(out_times))
+    stops = sorted(breaks | {opts.duration})
+    break_arr = np.array(sorted(breaks))
+
+    def near_breaks(t: float) -> np.ndarray:
+        k = int(np.searchsorted(break_arr, t))
+        return break_arr[max(k - 1, 0) : k + 1]
+
     rows = [record(run, x, ev0, 0.0)]
     times = [0.0]
-    max_step = opts.max_step or opts.output_interval
+    max_step = opts.max_step or opts.duration / 20.0
     plate_names, plate_limit = model.plate_limits()
     limit_nodes = [(sys_.node_index[n], v, n) for n, v in run.limits.items()]
     first_break = None
@@ -354,11 +375,15 @@ def simulate(
                     {"time_s": e.time, "kind": e.kind, "targets": e.targets, "label": e.label}
                 )
             restart = True
+            for key in ("t", "x", "wall", "speed", "cv"):
+                del hist[key][:-1]
             dt = min(dt, opts.initial_step)
         while stop_i < len(stops) and stops[stop_i] <= t + 1e-12:
             stop_i += 1
         nxt = stops[stop_i] if stop_i < len(stops) else opts.duration
         h = min(dt, max_step, nxt - t)
+        if any((d > 0 and o < 1.0) or (d < 0 and o > 0.0) for o, d in hist["cv"][-1].values()):
+            h = min(h, 0.1 * run.cv_stroke)  # a check valve moves: follow its stroke
         if nxt - t - h < 0.05 * h:
             h = nxt - t
         order = 1 if (restart or opts.order == 1) else 2
@@ -404,15 +429,9 @@ def simulate(
             dt = h * max(0.2, 0.9 * err ** (-1.0 / (p + 1)))
             _restore_speeds(run, hist)
             continue
-        # ---- check valves: close on reverse flow, reopen on forward pressure
-        if run.check_valves and _toggle_check_valves(run, x_new):
-            rejected += 1
-            _restore_speeds(run, hist)
-            restart = True
-            dt = min(h, opts.initial_step)
-            continue
         # ---- accepted
         ev = sys_.evaluation_at(x_new)
+        _update_resistances(model, ev)
         a0, a1, a2 = _bdf(order, h, hist["t"][-1] - hist["t"][-2] if len(hist["t"]) >= 2 else None)
         ch = model.heat_channels(x_new, ev)
         for key, q in ch.items():
@@ -470,14 +489,18 @@ def simulate(
         hist["x"].append(x_new)
         hist["wall"].append(walls_now)
         hist["speed"].append(run.speeds_now())
-        for key in ("t", "x", "wall", "speed"):
+        hist["cv"].append(_cv_state(run, x_new))
+        for key in ("t", "x", "wall", "speed", "cv"):
             if len(hist[key]) > 4:
                 del hist[key][0]
         x = x_new
-        restart = t in breaks or any(abs(t - b) < 1e-9 for b in breaks if abs(b - t) < 1e-6)
-        if any(abs(t - o) < 1e-9 for o in out_times[:]):
-            rows.append(record(run, x, ev, t))
-            times.append(t)
+        restart = any(abs(t - b) < 1e-9 for b in near_breaks(t))
+        if restart:
+            # no extrapolation across a jump of the inputs: the history starts again here
+            for key in ("t", "x", "wall", "speed", "cv"):
+                del hist[key][:-1]
+        rows.append(record(run, x, ev, t))
+        times.append(t)
         dt = h * (2.0 if err <= 0 else min(2.0, max(0.2, 0.9 * err ** (-1.0 / (p + 1)))))
     E1 = model.stored_energy(x)
     dE = E1 - E0
@@ -501,7 +524,15 @@ def simulate(
         flags.append(
             f"energy_ledger: imbalance {ledger['imbalance_relative']:.2e} of the heat throughput exceeds 1e-6"
         )
-    series = {k: np.array([r[k] for r in rows]) for k in rows[0]}
+    # outputs at the output times: linear interpolation between the accepted steps (steps are
+    # not shortened to land on them)
+    t_steps = np.array(times)
+    t_out = np.array([0.0] + out_times)
+    series = {
+        k: np.interp(t_out, t_steps, np.array([r[k] for r in rows], dtype=float)) for k in rows[0]
+    }
+    series["time_s"] = t_out
+    times = list(t_out)
     ride = None if first_break is None else first_break["time_s"] - t0_event
     return TransientResult(
         times=np.array(times),
@@ -528,21 +559,19 @@ def _restore_speeds(run: _Run, hist) -> None:
             run.model.rotors.set_speed(r, n)
 
 
-def _toggle_check_valves(run: _Run, x: np.ndarray) -> bool:
-    """Close open check valves with reverse flow, open closed ones pushed forward."""
+def _update_resistances(model: TransientModel, ev) -> None:
+    groups = model.system.groups
+    for w in model.walls:
+        w.update_resistance(ev.contexts[groups.index(w.group)])
+
+
+def _cv_state(run: _Run, x: np.ndarray) -> dict[str, tuple[float, float]]:
+    """Opening of each check valve and the way it moves next: closing (-1) on reverse flow,
+    opening (+1) when the pressure drives flow forward (through the leak of a closed valve)."""
     sys_ = run.sys
-    lay = sys_.layout
-    changed = False
-    for name, is_open in run.check_valves.items():
+    m = x[sys_.layout.m]
+    out = {}
+    for name in run.check_valves:
         g, i = sys_.group_of[name]
-        b = g.branch_index[i]
-        m = x[lay.m][b]
-        if is_open and m < -1e-6 * max(sys_.m_ref, 1e-6):
-            g.opening[i] = 0.0
-            run.check_valves[name] = False
-            changed = True
-        elif not is_open and m > 0:
-            g.opening[i] = 1.0
-            run.check_valves[name] = True
-            changed = True
-    return changed
+        out[name] = (float(g.opening[i]), 1.0 if m[g.branch_index[i]] > 0 else -1.0)
+    return out

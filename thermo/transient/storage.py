@@ -19,7 +19,8 @@ Three kinds of storage, all advanced by the same backward-differentiation formul
 
   The wall temperature of the new time level is eliminated in closed form inside the plate's
   thermal law (``T_w = (P + T_in/R - C history) / (C rate + 1/R)``), so the coupled system stays
-  implicit without new unknowns. ``T_w`` is the case temperature; in steady state it equals the
+  implicit without new unknowns. ``R`` is taken at the flow of the last accepted step (its flow
+  dependence lags one step). ``T_w`` is the case temperature; in steady state it equals the
   steady plate's ``T_in + R P``.
 - pump rotors (:mod:`thermo.transient.pumps`).
 
@@ -88,6 +89,10 @@ class PlateWalls:
         group.thermal = self.thermal
         self.T_wall = np.zeros(len(self.C))
         self.q = np.zeros(len(self.C))
+        self.R_lag: np.ndarray | None = None
+        """Resistances of the last accepted state, used through the next step (the flow
+        dependence of R lags one step: the coupled equations stay smooth in the flow; energy
+        is conserved either way, the heat leaving the wall is the heat entering the fluid)."""
 
     def wall(self, T_in: np.ndarray, R: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Wall temperature of the new time level [K] and ``dq/dT_in`` [W/K]."""
@@ -97,7 +102,10 @@ class PlateWalls:
 
     def thermal(self, ctx):
         g = self.group
-        R, _ = g.resistance(ctx)
+        if self.rate > 0.0 and self.R_lag is not None:
+            R = self.R_lag
+        else:
+            R, _ = g.resistance(ctx)
         Tw, dq = self.wall(ctx.T_up, R)
         q = (Tw - ctx.T_up) / R
         saved = g.q
@@ -108,9 +116,11 @@ class PlateWalls:
             g.q = saved
         am = np.maximum(np.abs(ctx.m), _M_FLOOR)
         _, cp_exit = ctx.enthalpy_cp(th.T_exit)
-        # the dependence of q on the inlet temperature (the dependence of R on the flow is left
-        # out of the Jacobian: Newton converges a little slower, to the same state)
         th.derivatives[0] = th.derivatives[0] + dq / (am * cp_exit)
         self.T_wall = Tw
         self.q = q
         return th
+
+    def update_resistance(self, ctx) -> None:
+        """Take the plates' resistances at an accepted state for the next time step."""
+        self.R_lag, _ = self.group.resistance(ctx)
