@@ -52,6 +52,8 @@ TOP_KEYS = (
     "greenhouse",
     "transient",
     "events",
+    "power",
+    "study",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -500,8 +502,12 @@ def _format_index(pattern: Any, i: int, src: Source, ctx: Context) -> Any:
 
 
 # ----------------------------------------------------------------------------- entry point
-def load_case(case: str | Path) -> CaseSpec:
+def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> CaseSpec:
     """Read, expand and validate a case file (a path or the name of a shipped case).
+
+    ``overrides`` maps dotted key paths of the top-level document (``"components.hx.ua"``) to
+    values that replace (or add) those keys before validation -- one variant of a design study
+    (:mod:`thermo.study`); the ``[study]`` section itself is read by :mod:`thermo.study`.
 
     Raises
     ------
@@ -530,6 +536,10 @@ def load_case(case: str | Path) -> CaseSpec:
     if doc is None:
         L.problems.raise_if_any()
     assert doc is not None
+    if overrides:
+        from thermo.study.keys import apply_overrides
+
+        apply_overrides(doc.data, overrides, label)
     if not isinstance(doc.data, dict):  # pragma: no cover - tomllib always returns a table
         raise CaseError([Problem("expected a TOML document", Where(label))])
     ctx = L.ctx()
@@ -562,6 +572,7 @@ def load_case(case: str | Path) -> CaseSpec:
     checks = []
     greenhouse = None
     transient = None
+    power = None
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
@@ -615,6 +626,16 @@ def load_case(case: str | Path) -> CaseSpec:
                 model,
                 path.parent,
             )
+        if "power" in data:
+            from thermo.power.case import validate_power
+
+            power = validate_power(
+                data["power"],
+                doc.source("power"),
+                ctx,
+                path.parent,
+                has_facility=model.facility is not None,
+            )
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -635,6 +656,7 @@ def load_case(case: str | Path) -> CaseSpec:
         default_coolant_object=default,
         greenhouse=greenhouse,
         transient=transient,
+        power=power,
     )
 
 

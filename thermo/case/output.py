@@ -84,6 +84,8 @@ def results_dict(run: CaseRun) -> dict[str, Any]:
             "events": run.transient.events,
             "flags": run.transient.flags,
         }
+    if getattr(run, "power", None) is not None:
+        out["power"] = run.power.to_dict()
     return _plain(out)
 
 
@@ -152,6 +154,12 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
 
         written += write_transient(
             run.transient, out_dir, plots=spec.plots if plots is None else plots
+        )
+    if getattr(run, "power", None) is not None:
+        from thermo.power.report import write_power_outputs
+
+        written += write_power_outputs(
+            run.power, out_dir, plots=spec.plots if plots is None else plots
         )
     if spec.plots if plots is None else plots:
         written += _plots(run, out_dir)
@@ -318,6 +326,10 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
         from thermo.transient.report import print_transient
 
         print_transient(run.transient, stream)
+    if getattr(run, "power", None) is not None:
+        from thermo.power.report import print_power
+
+        print_power(run.power, stream)
     if run.checks:
         stream.write("checks\n")
         for r in run.checks:

@@ -42,6 +42,8 @@ class CaseRun:
     wall_s: float = 0.0
     transient: Any = None
     """:class:`thermo.transient.TransientResult` of a dynamic run (``[transient]``)."""
+    power: Any = None
+    """:class:`thermo.power.case.PowerResult` of a ``[power]`` section, or None."""
 
     @property
     def converged(self) -> bool:
@@ -87,6 +89,12 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
             from thermo.transient.case import run_transient
 
             run_transient(case, net, run)
+    if getattr(case, "power", None) is not None:
+        from thermo.power.case import run_power
+
+        run.power = run_power(case.power, run.summary)
+        run.summary.update(run.power.summary())
+        run.checks += run.power.checks()
     run.wall_s = time.perf_counter() - t0
     return run
 

@@ -194,3 +194,5 @@ class CaseSpec:
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
     transient: Any = None
     """:class:`thermo.transient.case.TransientSpec` of a dynamic run (``[transient]``), or None."""
+    power: Any = None
+    """:class:`thermo.power.case.PowerSpec` of the ``[power]`` section, or None."""
