@@ -1,9 +1,11 @@
 """Time-varying inputs (IT power) and discrete events of a transient run.
 
 An IT-power **drive** gives the power of a set of heat branches (cold plates, heat loads) as a
-fraction of their nominal ``heat`` over time. Each time step applies the drive's **exact mean
-over the step** (so the heat put in over a run equals the integral of the profile, whatever the
-step), and the integrator ends steps at the drive's breakpoints (jumps and kinks):
+fraction of their nominal ``heat`` over time. The integrator ends steps at the drive's
+breakpoints (jumps and kinks) and restarts there with a backward-Euler step, which applies the
+drive's **exact mean over the step** (so the heat put in equals the integral of the profile);
+the BDF-2 steps in between take the profile's value at the end of the step (the collocation
+point of the formula, so the heat put in is the profile's integral to second order):
 
 - :class:`PiecewiseLinear`: steps (a jump at one instant), ramps, and CSV series (linear between
   samples);
@@ -70,8 +72,9 @@ class PiecewiseLinear:
         seg = np.diff(t) * 0.5 * (f[1:] + f[:-1])
         self.F = np.concatenate([[0.0], np.cumsum(seg)])
 
-    def value(self, t: float) -> float:
-        k = int(np.searchsorted(self.t, t, side="right")) - 1
+    def value(self, t: float, side: str = "right") -> float:
+        """Value at ``t``; at a jump, the value after it (``side="left"``: before it)."""
+        k = int(np.searchsorted(self.t, t, side=side)) - 1
         if k < 0:
             return float(self.f[0])
         if k >= len(self.t) - 1:
@@ -113,8 +116,8 @@ class SwingDrive:
         self.resolution = float(resolution)
         self.before = float(before)
 
-    def value(self, t: float) -> float:
-        if t < self.start:
+    def value(self, t: float, side: str = "right") -> float:
+        if t < self.start or (side == "left" and t == self.start):
             return self.before
         return float(self.swing.value(t - self.start))
 
@@ -125,7 +128,7 @@ class SwingDrive:
         if t1 <= t0:
             return self.value(t0)
         a, b = max(t0, self.start), max(t1, self.start)
-        pre = (a - t0) * self.before
+        pre = max(min(t1, self.start) - t0, 0.0) * self.before
         body = 0.0
         if b > a:
             body = float(self.swing.window_mean(a - self.start, b - self.start)) * (b - a)

@@ -143,12 +143,18 @@ class _Run:
         self.cv_stroke = opts.check_valve_stroke
 
     # ------------------------------------------------------------------ inputs
-    def apply_drives(self, t0: float, t1: float | None) -> float:
-        """Set the heat of driven branches to their mean over [t0, t1] (``t1`` None: the initial
+    def apply_drives(self, t0: float, t1: float | None, order: int = 1) -> float:
+        """Set the heat of driven branches for a step [t0, t1]: the mean over the step for
+        backward Euler (``order`` 1), the value at its end for BDF-2 (``t1`` None: the initial
         value); returns the driven power."""
         total = 0.0
         for d in self.drives:
-            frac = d.profile.initial() if t1 is None else d.profile.mean(t0, t1)
+            if t1 is None:
+                frac = d.profile.initial()
+            elif order == 2:
+                frac = d.profile.value(t1, side="left")
+            else:
+                frac = d.profile.mean(t0, t1)
             for name in d.targets:
                 q = d.nominal[name] * frac
                 total += q
@@ -222,7 +228,7 @@ class _Run:
             hw = a1 * walls[-1][k] + (a2 * walls[-2][k] if a2 else 0.0)
             w.rate = rate
             w.history = hw / dt
-        self.apply_drives(t, t + dt)
+        self.apply_drives(t, t + dt, order if a2 else 1)
         for name, (opening, direction) in hist["cv"][-1].items():
             g, i = self.sys.group_of[name]
             g.opening[i] = float(np.clip(opening + direction * dt / self.cv_stroke, 0.0, 1.0))

@@ -68,8 +68,10 @@ def split_pipes(network: Network, cells: Mapping[str, int] | None, cell_length: 
                     key=f"pipe_cells.{b.name}",
                 )
         if n == 1:
-            part = copy.copy(b)
-            net._add_branch(part)
+            # the component itself (not a copy): composites relate their parts by identity
+            # (a heat exchanger knows its cold side as `exchanger.cold`); a transient run
+            # changes only its own assembled arrays, never the component objects
+            net._add_branch(b)
             if isinstance(b, Pipe):
                 cells_of[b.name] = [b.name]
             continue
@@ -223,39 +225,44 @@ class TransientModel:
         return e
 
     def heat_channels(self, x: np.ndarray, ev) -> dict[str, float]:
-        """Heat flows of the network at state ``x`` [W], by channel: into the fluid by branches
-        (``|m| (h_exit - h_up)``; plate branches excluded, their walls are inside the ledger),
-        device power into the walls, ambient losses of storage nodes, boundary inflows."""
+        """Heat flows across the boundary of the model at state ``x`` [W], by channel: device
+        power into plate walls; heat gained and removed by branches (``|m| (h_exit - h_up)``;
+        plates excluded, their walls are inside the ledger; heat-exchanger sides summed apart,
+        their net is the exchangers' own imbalance); ambient losses of storage nodes; the net
+        enthalpy carried in and out through boundaries (open loops)."""
         sys_ = self.system
         lay = sys_.layout
         m = x[lay.m]
         up = sys_.upstream(x)
         q_branch = np.abs(m) * (ev.h_exit - ev.h_node[up])
-        plate = np.zeros(len(m), dtype=bool)
-        device = 0.0
-        for w in self.walls:
-            plate[w.group.branch_index] = True
-            device += float(np.sum(w.P))
-        q_branch = np.where(plate, 0.0, q_branch)
-        gain = float(np.sum(np.where(q_branch > 0, q_branch, 0.0)))
-        removed = float(np.sum(np.where(q_branch < 0, q_branch, 0.0)))
-        ambient = float(np.sum(self.storage.loss(x[lay.T])))
-        boundary = 0.0
+        if not hasattr(self, "_plate_mask"):
+            plate = np.zeros(len(m), dtype=bool)
+            for w in self.walls:
+                plate[w.group.branch_index] = True
+            hx = np.array(["HeatExchangerSide" in type(b).__name__ for b in sys_.branches])
+            self._plate_mask = plate
+            self._hx_mask = hx if len(hx) else np.zeros(0, dtype=bool)
+        device = float(sum(np.sum(w.P) for w in self.walls))
+        exchangers = float(np.sum(q_branch[self._hx_mask]))
+        q = np.where(self._plate_mask | self._hx_mask, 0.0, q_branch)
+        out = {
+            "device": device,
+            "branch_gain": float(np.sum(np.where(q > 0, q, 0.0))),
+            "branch_removed": float(np.sum(np.where(q < 0, q, 0.0))),
+            "exchangers": exchangers,
+            "ambient": float(np.sum(self.storage.loss(x[lay.T]))),
+            "boundary": 0.0,
+        }
         if lay.n_boundaries:
             m_ext = x[lay.m_ext]
             T_bc = sys_._boundary_inflow_temperature(x[lay.T][sys_.bnode])
             h_bc, _ = sys_.fluids.enthalpy_cp(sys_.boundary_fluid, T_bc)
             h_n = ev.h_node[sys_.bnode]
-            boundary = float(np.sum(np.maximum(m_ext, 0.0) * (h_bc - h_n)))
-        # the conduction-like regularisation of the assembly cancels over the network; the
-        # outflow through boundaries leaves at the node state (no energy term)
-        return {
-            "device": device,
-            "branch_gain": gain,
-            "branch_removed": removed,
-            "ambient": ambient,
-            "boundary": boundary,
-        }
+            out["boundary"] = float(
+                np.sum(np.maximum(m_ext, 0.0) * h_bc - np.maximum(-m_ext, 0.0) * h_n)
+            )
+        # the conduction-like regularisation of the assembly cancels over the network
+        return out
 
     def wall_temperatures(self) -> dict[str, float]:
         out = {}

@@ -101,11 +101,15 @@ def print_transient(result: Any, stream: TextIO) -> None:
         )
     elif result.events:
         stream.write("  ride-through time         no limit broken during the run\n")
+    t = np.asarray(result.times)
+    late = t >= t[-1] - (t[-1] - max((e["time_s"] for e in result.events), default=0.0)) / 2
     for c in result.series:
         if c.startswith("T_") and c.endswith("_C") and "layer" not in c:
             v = np.asarray(result.series[c])
+            r = v[late]
             stream.write(
-                f"  {c[2:-2]:<24}  {v.min():.2f} .. {v.max():.2f} °C (swing {v.max() - v.min():.3f} K)\n"
+                f"  {c[2:-2]:<24}  {v.min():.2f} .. {v.max():.2f} °C; ripple "
+                f"{r.max() - r.min():.3f} K peak to peak (last half after the events)\n"
             )
     stream.write(
         f"  energy ledger             in {L['heat_in_J'] / 3.6e6:.6g} kWh, out "
