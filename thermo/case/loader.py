@@ -50,6 +50,8 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "transient",
+    "events",
     "power",
     "study",
 )
@@ -569,6 +571,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
     controls = []
     checks = []
     greenhouse = None
+    transient = None
     power = None
     scenario = ScenarioSpec()
     outputs = OutputSpec()
@@ -611,6 +614,18 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
             greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+        if "transient" in data or "events" in data:
+            from thermo.transient.case import validate_transient
+
+            transient = validate_transient(
+                data.get("transient"),
+                data.get("events"),
+                doc.source("transient"),
+                doc.source("events"),
+                ctx,
+                model,
+                path.parent,
+            )
         if "power" in data:
             from thermo.power.case import validate_power
 
@@ -640,6 +655,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        transient=transient,
         power=power,
     )
 

@@ -77,6 +77,13 @@ def results_dict(run: CaseRun) -> dict[str, Any]:
     if run.annual is not None:
         out["annual"] = run.annual
         out["hourly_csv"] = "hourly.csv"
+    if run.transient is not None:
+        out["transient"] = {
+            "csv": "transient.csv",
+            "ledger": run.transient.ledger,
+            "events": run.transient.events,
+            "flags": run.transient.flags,
+        }
     if getattr(run, "power", None) is not None:
         out["power"] = run.power.to_dict()
     return _plain(out)
@@ -142,6 +149,12 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
             table = table.rename(columns={col: f"check: {c.name} [{c.unit or '-'}]"})
         table.to_csv(p)
         written.append(p)
+    if run.transient is not None:
+        from thermo.transient.report import write_transient
+
+        written += write_transient(
+            run.transient, out_dir, plots=spec.plots if plots is None else plots
+        )
     if getattr(run, "power", None) is not None:
         from thermo.power.report import write_power_outputs
 
@@ -309,6 +322,10 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         stream.write(f"  {k.ljust(width)}  {v}\n")
+    if run.transient is not None:
+        from thermo.transient.report import print_transient
+
+        print_transient(run.transient, stream)
     if getattr(run, "power", None) is not None:
         from thermo.power.report import print_power
 

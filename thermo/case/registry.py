@@ -468,6 +468,25 @@ _REUSE_TYPES = (
         "Greenhouse heating-pipe rails (GreenLight convection and radiation).",
     ),
 )
+_STORAGE_TYPES = (
+    ComponentType(
+        "StorageTank",
+        "thermo.transient.tank:StorageTank",
+        _BRANCH,
+        (
+            Param("volume", "volume", "Fluid volume [m³].", required=True),
+            Param("layers", "int", "Fully mixed layers in series (1: a mixed tank)."),
+            Param("ua_ambient", "thermal_conductance", "Loss coefficient to ambient [W/K]."),
+            Param("ambient_temperature", "temperature", "Temperature around the tank [K]."),
+            Param("nominal_flow", "mass_flow", "Flow at which the ports lose the drop [kg/s]."),
+            Param("port_pressure_drop", "pressure_difference", "Port-to-port loss [Pa]."),
+        ),
+        "Hot-water storage tank (mixed or stratified in layers, loss to ambient); stores heat in "
+        "transient runs (`[transient]`), a lossless pass-through in a steady solve. Layers are "
+        "`<name>.layer<k>`; the last layer is the outlet node.",
+    ),
+)
+
 
 REGISTRY: dict[str, ComponentType] = {
     t.name: t
@@ -680,6 +699,7 @@ REGISTRY: dict[str, ComponentType] = {
         ),
         *_COOLING_TYPES,
         *_REUSE_TYPES,
+        *_STORAGE_TYPES,
     )
 }
 """Every component type case files know, by ``type`` name."""
@@ -699,6 +719,7 @@ CLASS_REPORTS: dict[str, tuple[str, ...]] = {
     "HeatPumpSide": ("COP", "P_el_W", "lift_K", "T_evap_C", "T_cond_C", "load_fraction"),
     "Boiler": ("fuel_W", "efficiency", "gas_m3_s", "co2_kg_s", "load_fraction", "setpoint_C"),
     "GreenhouseRail": ("Q_delivered_W", "demand_W", "unmet_W", "T_air_C", "emission_W_m"),
+    "TankLayer": (),
 }
 """Result columns each branch class reports besides the common ones (``m_dot_kg_s``, ``Q_W``,
 ``T_in_C``, ...): used to validate checks before solving. A new branch class adds a line."""

@@ -40,6 +40,8 @@ class CaseRun:
     annual: dict[str, Any] | None = None
     solver: dict[str, Any] = field(default_factory=dict)
     wall_s: float = 0.0
+    transient: Any = None
+    """:class:`thermo.transient.TransientResult` of a dynamic run (``[transient]``)."""
     power: Any = None
     """:class:`thermo.power.case.PowerResult` of a ``[power]`` section, or None."""
 
@@ -83,6 +85,10 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         run.checks = [c.evaluate(view) for c in case.checks]
         run.summary = point_summary(case, result, view)
         run.solver = solver_dict(result)
+        if case.transient is not None:
+            from thermo.transient.case import run_transient
+
+            run_transient(case, net, run)
     if getattr(case, "power", None) is not None:
         from thermo.power.case import run_power
 

@@ -192,5 +192,7 @@ class CaseSpec:
     default_coolant_object: Any = None
     greenhouse: Any = None
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
+    transient: Any = None
+    """:class:`thermo.transient.case.TransientSpec` of a dynamic run (``[transient]``), or None."""
     power: Any = None
     """:class:`thermo.power.case.PowerSpec` of the ``[power]`` section, or None."""

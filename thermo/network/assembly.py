@@ -309,6 +309,10 @@ class System:
         self._control_pattern: tuple[np.ndarray, np.ndarray] | None = None
         self.m_ref = 1.0
         self._last_eval: tuple | None = None
+        self.storage = None
+        """Optional energy-storage terms of the node balances (time stepping, see
+        :mod:`thermo.transient`): an object with ``energy_terms(T, h, cp) -> (E, dE_dT)`` adding
+        ``E`` [W] to each node's energy balance. ``None`` (steady state): no change."""
 
     # ------------------------------------------------------------------ helpers
     def upstream(self, x: np.ndarray) -> np.ndarray:
@@ -466,12 +470,17 @@ class System:
             F[brow] = value
             add(brow, lay.p.start + bn, coef_p)
             add(brow, lay.m_ext.start + kidx, coef_m)
+        diag_value: np.ndarray | float = 0.0
+        if self.storage is not None and isothermal is None:
+            # stored energy and ambient losses of nodes holding fluid (time stepping)
+            E_store, diag_value = self.storage.energy_terms(T, h_node, cp_node)
+            E = E + E_store
         F[Er : Er + n] = E
         diag = np.arange(n)
         if isothermal is not None:
             F[Er : Er + n] = T - isothermal
         diag_slot = len(vals)
-        add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else 0.0)
+        add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else diag_value)
 
         # ---- controls
         # every control row lists the same columns in both modes (free / held at a bound), so
@@ -667,6 +676,9 @@ class System:
         np.add.at(through, self.inlet, m)
         cp = ev.node_state["cp"]
         s[lay.T] = np.maximum(0.5 * through, 1e-3 * m_ref) * cp
+        if self.storage is not None:
+            # fluid stored at a node: its balance reads as kelvin of (flow + mass/time step)
+            s[lay.T] += self.storage.mass * self.storage.rate * cp + self.storage.ua
         dp_ref = max(float(np.abs(ev.dp).max()) if nb else 0.0, 1.0)
         s[lay.m] = dp_ref
         for k, bd in enumerate(self.boundaries):

@@ -1,0 +1,583 @@
+"""Implicit, adaptive time integration of a network with storage (BDF-1/BDF-2, variable step).
+
+Every time step is one solve of the network's own equations — pressures, flows, temperatures and
+controls together, by the sparse Newton method of :mod:`thermo.network.newton` with its analytic
+Jacobian — with the storage terms of :mod:`thermo.transient.storage` added, warm-started from a
+prediction extrapolated from the previous steps. Hydraulics are quasi-steady (incompressible);
+temperatures of fluid volumes and plate walls, and the speeds of coasting pumps, carry memory.
+
+Time discretisation: the variable-step second-order backward differentiation formula (BDF-2,
+stiffly stable), for ``y`` a stored quantity with ``dy/dt = f``::
+
+    a0 y_{n+1} + a1 y_n + a2 y_{n-1} = dt f_{n+1},   w = dt/dt_prev,
+    a0 = (1+2w)/(1+w),   a1 = -(1+w),   a2 = w²/(1+w)
+
+(Hairer & Wanner, *Solving ODEs II*, 2nd ed., Springer 1996, sec. III.5), started — and restarted
+after every event and input breakpoint — by one BDF-1 (backward Euler) step. The step length
+follows a local error estimate from the difference between the solution and a polynomial
+extrapolation of the previous steps (Milne's device): ``err = C |y - y_pred| / atol`` with
+``C = dt/(2 dt + dt_prev)`` for BDF-1 and ``2/11`` for BDF-2; a step with ``err > 1`` is
+rejected; the next step is ``dt · clip(0.9 err^(-1/(p+1)), 0.2, 2)``. ``atol`` is
+``temperature_tolerance`` (0.01 K) for temperatures and ``speed_tolerance`` (1e-3) for relative
+pump speeds. Steps end exactly at event times, input breakpoints and output times.
+
+Energy ledger: the heat flows of every step (device power, heat gained or removed by branches,
+ambient losses of tanks, inflow through boundaries) are integrated with the integrator's own
+quadrature — for BDF-2, ``I_n = (dt Q_{n+1} + a2 I_{n-1})/a0``, the weights under which the
+discrete equations conserve energy — so ``heat in − heat out − Δ(stored energy)`` measures how
+well each step's equations were solved (Newton tolerance); it is printed relative to the heat
+throughput and must stay below 1e-6.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from thermo.errors import ConvergenceError, InputError
+from thermo.network.newton import SolverOptions, newton
+from thermo.transient.drives import Drive, Event
+from thermo.transient.model import TransientModel
+
+__all__ = ["TransientOptions", "TransientResult", "simulate"]
+
+
+@dataclass(frozen=True)
+class TransientOptions:
+    """Settings of a transient run (SI units)."""
+
+    duration: float
+    output_interval: float = 1.0
+    max_step: float | None = None
+    """Longest time step [s]; default a twentieth of the duration."""
+    initial_step: float = 0.01
+    """First step, and the first step after each event [s]."""
+    min_step: float = 1e-6
+    temperature_tolerance: float = 0.01
+    speed_tolerance: float = 1e-3
+    order: int = 2
+    newton_tolerance: float = 1e-8
+    check_valve_stroke: float = 0.5
+    """Time a check valve takes to open fully or close [s] (assumption [D]: swing check
+    valves close within about a second; give the valve's own figure)."""
+
+    def __post_init__(self) -> None:
+        for key in ("duration", "output_interval", "initial_step", "min_step"):
+            v = getattr(self, key)
+            if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+                raise InputError(f"{key} must be a positive number of seconds, got {v!r}", key=key)
+        if self.order not in (1, 2):
+            raise InputError(f"order must be 1 or 2, got {self.order!r}", key="order")
+        if not (self.temperature_tolerance > 0 and self.speed_tolerance > 0):
+            raise InputError("tolerances must be > 0", key="temperature_tolerance")
+
+
+@dataclass
+class TransientResult:
+    """Time series and figures of a transient run."""
+
+    times: np.ndarray
+    series: dict[str, np.ndarray]
+    """Output columns (unit-suffixed names) at the output times."""
+    steps: int
+    rejected: int
+    newton_iterations: int
+    wall_s: float
+    ledger: dict[str, float]
+    ride_through_s: float | None
+    """Time from the first event until the first limit broke [s] (None: no limit broke)."""
+    first_break: dict[str, Any] | None
+    max_case: dict[str, float] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    final_state: np.ndarray | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def newton_per_step(self) -> float:
+        return self.newton_iterations / max(self.steps, 1)
+
+
+def _bdf(order: int, dt: float, dt_prev: float | None) -> tuple[float, float, float]:
+    if order == 1 or dt_prev is None:
+        return 1.0, -1.0, 0.0
+    w = dt / dt_prev
+    return (1 + 2 * w) / (1 + w), -(1 + w), w * w / (1 + w)
+
+
+def _extrapolate(ts: list[float], ys: list[np.ndarray], t: float, k: int) -> np.ndarray:
+    """Lagrange extrapolation through the last ``k`` points to ``t``."""
+    pts = list(range(len(ts) - k, len(ts)))
+    out = np.zeros_like(ys[-1])
+    for i in pts:
+        w = 1.0
+        for j in pts:
+            if j != i:
+                w *= (t - ts[j]) / (ts[i] - ts[j])
+        out = out + w * ys[i]
+    return out
+
+
+class _Run:
+    """State of one integration (see :func:`simulate`)."""
+
+    def __init__(self, model: TransientModel, events, drives, opts, solver, outputs, limits):
+        self.model = model
+        self.sys = model.system
+        self.events = sorted(events, key=lambda e: e.time)
+        self.drives = drives
+        self.opts = opts
+        self.solver = solver
+        self.outputs = outputs
+        self.limits = limits
+        self.linear = None
+        self.newton_iterations = 0
+        self.plate_local: dict[str, tuple[Any, int]] = {}
+        for w in model.walls:
+            for i, c in enumerate(w.group.components):
+                self.plate_local[c.name] = (w, i)
+        self.check_valves: list[str] = []
+        self.cv_stroke = opts.check_valve_stroke
+
+    # ------------------------------------------------------------------ inputs
+    def apply_drives(self, t0: float, t1: float | None, order: int = 1) -> float:
+        """Set the heat of driven branches for a step [t0, t1]: the mean over the step for
+        backward Euler (``order`` 1), the value at its end for BDF-2 (``t1`` None: the initial
+        value); returns the driven power."""
+        total = 0.0
+        for d in self.drives:
+            if t1 is None:
+                frac = d.profile.initial()
+            elif order == 2:
+                frac = d.profile.value(t1, side="left")
+            else:
+                frac = d.profile.mean(t0, t1)
+            for name in d.targets:
+                q = d.nominal[name] * frac
+                total += q
+                if name in self.plate_local:
+                    w, i = self.plate_local[name]
+                    w.P[i] = q
+                    w.group.q[i] = q
+                else:
+                    g, i = self.sys.group_of[name]
+                    g.q[i] = q
+        return total
+
+    def apply_event(self, ev: Event, x: np.ndarray) -> None:
+        rotors = self.model.rotors
+        for name in ev.targets:
+            if ev.kind == "trip":
+                rotors.trip(name, x)
+            elif ev.kind == "start":
+                rotors.start(name, ev.duration, x)
+            elif ev.kind == "stop":
+                rotors.stop(name)
+            else:
+                loc = self.sys.group_of.get(name)
+                if loc is None:
+                    raise InputError(f"event sets {name!r}, not a branch of the network", key=name)
+                g, i = loc
+                if not g.set_parameter(i, ev.parameter, ev.value):
+                    raise InputError(
+                        f"{type(self.sys.branches[g.branch_index[i]]).__name__} {name!r}: "
+                        f"parameter {ev.parameter!r} cannot change during a run",
+                        key=f"{name}.{ev.parameter}",
+                    )
+
+    # ------------------------------------------------------------------ one step
+    def solve(self, x0: np.ndarray) -> tuple[np.ndarray, bool]:
+        x, rep, self.linear = newton(self.sys, x0, self.solver, self.linear)
+        self.newton_iterations += rep.iterations
+        if not rep.converged:
+            # a hard change (a check valve opening, a pump starting): pseudo-transient
+            # continuation from the same start, as the steady solver does
+            x, rep, self.linear = newton(
+                self.sys, x0, self.solver, self.linear, pseudo_transient=0.3
+            )
+            self.newton_iterations += rep.iterations
+        return x, rep.converged
+
+    def pump_shaft_power(self, x: np.ndarray, rotor) -> float:
+        ev = self.sys.evaluate(x, jacobian=False)
+        k = self.sys.groups.index(rotor.group)
+        rep = rotor.group.report(ev.contexts[k])
+        return float(rep["P_shaft_W"][rotor.local])
+
+    def step(self, hist, t: float, dt: float, order: int):
+        """Attempt a step from ``t``; returns (x, converged)."""
+        ts, xs, walls, speeds = hist["t"], hist["x"], hist["wall"], hist["speed"]
+        dt_prev = ts[-1] - ts[-2] if (order == 2 and len(ts) >= 2) else None
+        a0, a1, a2 = _bdf(order, dt, dt_prev)
+        rate = a0 / dt
+        sys_ = self.sys
+        lay = sys_.layout
+        fl = sys_.fluids
+        h_n, _ = fl.enthalpy_cp(fl.fluid_of_node, xs[-1][lay.T])
+        st = self.model.storage
+        st.rate = rate
+        st.reference = h_n
+        st.history = np.zeros_like(h_n)
+        if a2:
+            h_m, _ = fl.enthalpy_cp(fl.fluid_of_node, xs[-2][lay.T])
+            st.history = -a2 * (h_n - h_m) / dt
+        for k, w in enumerate(self.model.walls):
+            hw = a1 * walls[-1][k] + (a2 * walls[-2][k] if a2 else 0.0)
+            w.rate = rate
+            w.history = hw / dt
+        self.apply_drives(t, t + dt, order if a2 else 1)
+        for name, (opening, direction) in hist["cv"][-1].items():
+            g, i = self.sys.group_of[name]
+            g.opening[i] = float(np.clip(opening + direction * dt / self.cv_stroke, 0.0, 1.0))
+        rotors = self.model.rotors
+        n_now = speeds[-1]
+        rotors.ramp(t + dt, n_now, dt)
+        coasting = [r for r in rotors.rotors.values() if r.mode == "coasting"]
+        guess = xs[-1] if len(ts) < 2 else _extrapolate(ts, xs, t + dt, 2)
+        guess = guess.copy()
+        guess[lay.T] = fl.clip_nodes(guess[lay.T])
+        for r in coasting:
+            # first guess of the new speed: the rotor under the load of the last state
+            P = self.pump_shaft_power(xs[-1], r) if len(ts) else 0.0
+            n_hist = a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)
+            n_new = rotors.coast(r, P, n_now[r.name], rate, n_hist / dt)
+            rotors.set_speed(r, n_new)
+        x, ok = self.solve(guess)
+        if not ok:
+            return x, False
+        for _ in range(30):
+            change = 0.0
+            for r in coasting:
+                n_cur = float(r.group.speed[r.local])
+                P = self.pump_shaft_power(x, r)
+                n_hist = a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)
+                n_new = rotors.coast(r, P, n_cur, rate, n_hist / dt)
+                change = max(change, abs(n_new - n_cur))
+                rotors.set_speed(r, n_new)
+            if change < 1e-12:
+                break
+            x, ok = self.solve(x)
+            if not ok:
+                return x, False
+        return x, True
+
+    def speeds_now(self) -> dict[str, float]:
+        return {n: float(r.group.speed[r.local]) for n, r in self.model.rotors.rotors.items()}
+
+
+def simulate(
+    model: TransientModel,
+    options: TransientOptions,
+    *,
+    events: list[Event] | None = None,
+    drives: list[Drive] | None = None,
+    solver: SolverOptions | None = None,
+    record: Any = None,
+    limits: dict[str, float] | None = None,
+    check_valves: list[str] | None = None,
+) -> TransientResult:
+    """Integrate ``model`` over ``options.duration`` from its steady state at t = 0.
+
+    ``record(run, x, ev, t)`` returns a dict of output values at an output time (default: see
+    :func:`thermo.transient.outputs.default_record`). ``limits``: extra node temperature limits
+    ``{node: max K}`` for the ride-through time (plate case limits are always watched).
+    ``check_valves``: names of Valve branches that close (opening 0) when their flow reverses
+    and reopen when the pressure drives flow forward again.
+    """
+    from thermo.transient.outputs import default_record
+
+    t_wall = time.perf_counter()
+    opts = options
+    events = list(events or [])
+    drives = list(drives or [])
+    solver = solver or SolverOptions(tolerance=opts.newton_tolerance, pseudo_transient_retry=False)
+    record = record or default_record
+    run = _Run(model, events, drives, opts, solver, None, limits or {})
+    sys_ = model.system
+    lay = sys_.layout
+    net = model.network
+    for d in drives:
+        for name in d.targets:
+            if name not in sys_.group_of or not hasattr(sys_.group_of[name][0], "q"):
+                raise InputError(
+                    f"IT power drive names {name!r}, which is not a heat branch", key=name
+                )
+            if name not in d.nominal:
+                d.nominal[name] = float(net[name].heat)
+    for ev in events:
+        for name in ev.targets:
+            if name not in sys_.group_of:
+                raise InputError(f"event at {ev.time} s names unknown component {name!r}", key=name)
+    # ---- initial steady state (events at t = 0 of kind "stop" apply before it)
+    model.set_ambient_losses()
+    for ev in events:
+        if ev.time == 0.0 and ev.kind in ("stop", "set"):
+            run.apply_event(ev, np.zeros(lay.size))
+    run.apply_drives(0.0, None)
+    steady = net.solve(SolverOptions(tolerance=opts.newton_tolerance), strict=True)
+    x = np.array(steady.state, dtype=float)
+    model.storage.ua[:] = 0.0
+    model.set_masses(x)
+    ev0 = sys_.evaluate(x, jacobian=False)
+    _update_resistances(model, ev0)
+    for cv in check_valves or []:
+        if cv not in sys_.group_of or not hasattr(sys_.group_of[cv][0], "opening"):
+            raise InputError(f"check_valves names {cv!r}, which is not a Valve", key=cv)
+        run.check_valves.append(cv)
+    hist = {
+        "cv": [_cv_state(run, x)],
+        "t": [0.0],
+        "x": [x],
+        "wall": [[w.T_wall.copy() for w in model.walls]],
+        "speed": [run.speeds_now()],
+    }
+    hist["wall"] = [[w.T_wall.copy() for w in model.walls]]
+    E0 = model.stored_energy(x)
+    channels = model.heat_channels(x, ev0)
+    integ = dict.fromkeys(channels, 0.0)
+    last_I = dict.fromkeys(channels, 0.0)
+    breaks = set()
+    for d in drives:
+        breaks.update(float(b) for b in d.profile.breakpoints(opts.duration))
+    breaks.update(e.time for e in events if 0 < e.time < opts.duration)
+    n_out = int(math.floor(opts.duration / opts.output_interval + 1e-9))
+    out_times = [k * opts.output_interval for k in range(1, n_out + 1)]
+    if not out_times or out_times[-1] < opts.duration - 1e-9:
+        out_times.append(opts.duration)
+    stops = sorted(breaks | {opts.duration})
+    break_arr = np.array(sorted(breaks))
+
+    def near_breaks(t: float) -> np.ndarray:
+        k = int(np.searchsorted(break_arr, t))
+        return break_arr[max(k - 1, 0) : k + 1]
+
+    rows = [record(run, x, ev0, 0.0)]
+    times = [0.0]
+    max_step = opts.max_step or opts.duration / 20.0
+    plate_names, plate_limit = model.plate_limits()
+    limit_nodes = [(sys_.node_index[n], v, n) for n, v in run.limits.items()]
+    first_break = None
+    t0_event = min((e.time for e in events if e.kind in ("trip", "set")), default=0.0)
+    max_case = {"T_case_C": -np.inf, "name": "", "time_s": 0.0}
+    inversions: set[str] = set()
+    pending = [e for e in run.events if not (e.time == 0.0 and e.kind in ("stop", "set"))]
+    t = 0.0
+    dt = opts.initial_step
+    restart = True
+    steps = rejected = 0
+    applied: list[dict[str, Any]] = []
+    walls_prev = [w.T_wall.copy() for w in model.walls]
+    stop_i = 0
+    while t < opts.duration - 1e-12:
+        fired = [e for e in pending if e.time <= t + 1e-12]
+        if fired:
+            for e in fired:
+                run.apply_event(e, x)
+                pending.remove(e)
+                applied.append(
+                    {"time_s": e.time, "kind": e.kind, "targets": e.targets, "label": e.label}
+                )
+            restart = True
+            for key in ("t", "x", "wall", "speed", "cv"):
+                del hist[key][:-1]
+            dt = min(dt, opts.initial_step)
+        while stop_i < len(stops) and stops[stop_i] <= t + 1e-12:
+            stop_i += 1
+        nxt = stops[stop_i] if stop_i < len(stops) else opts.duration
+        h = min(dt, max_step, nxt - t)
+        if any((d > 0 and o < 1.0) or (d < 0 and o > 0.0) for o, d in hist["cv"][-1].values()):
+            h = min(h, 0.1 * run.cv_stroke)  # a check valve moves: follow its stroke
+        if nxt - t - h < 0.05 * h:
+            h = nxt - t
+        order = 1 if (restart or opts.order == 1) else 2
+        for w, T in zip(model.walls, hist["wall"][-1], strict=True):
+            w.T_wall = T
+        x_new, ok = run.step(hist, t, h, order)
+        if not ok:
+            rejected += 1
+            _restore_speeds(run, hist)
+            dt = h / 4
+            if dt < opts.min_step:
+                raise ConvergenceError(
+                    f"{net.name}: the time step fell below {opts.min_step} s at t = {t:.6g} s "
+                    "(Newton did not converge)",
+                    worst=[],
+                    iterations=run.newton_iterations,
+                )
+            continue
+        # ---- local error estimate (Milne's device)
+        err = 0.0
+        if len(hist["t"]) >= 2:
+            k = 3 if (order == 2 and len(hist["t"]) >= 3) else 2
+            pred = _extrapolate(hist["t"], hist["x"], t + h, k)
+            dT = np.abs(x_new[lay.T] - pred[lay.T])
+            hp = hist["t"][-1] - hist["t"][-2]
+            C = 2.0 / 11.0 if k == 3 else h / (2 * h + hp)
+            err = C * float(np.max(dT)) / opts.temperature_tolerance if len(dT) else 0.0
+            for wk, w in enumerate(model.walls):
+                wp = _extrapolate(hist["t"], [ww[wk] for ww in hist["wall"]], t + h, k)
+                if len(wp):
+                    err = max(
+                        err, C * float(np.max(np.abs(w.T_wall - wp))) / opts.temperature_tolerance
+                    )
+            for name in run.model.rotors.rotors:
+                sp = _extrapolate(hist["t"], [np.array([s[name]]) for s in hist["speed"]], t + h, k)
+                n_new = float(
+                    run.model.rotors.rotors[name].group.speed[run.model.rotors.rotors[name].local]
+                )
+                err = max(err, C * abs(n_new - float(sp[0])) / opts.speed_tolerance)
+        p = order
+        if err > 1.0 and h > opts.min_step * 4:
+            rejected += 1
+            dt = h * max(0.2, 0.9 * err ** (-1.0 / (p + 1)))
+            _restore_speeds(run, hist)
+            continue
+        # ---- accepted
+        ev = sys_.evaluation_at(x_new)
+        _update_resistances(model, ev)
+        a0, a1, a2 = _bdf(order, h, hist["t"][-1] - hist["t"][-2] if len(hist["t"]) >= 2 else None)
+        ch = model.heat_channels(x_new, ev)
+        for key, q in ch.items():
+            I = (h * q + (a2 * last_I[key] if order == 2 else 0.0)) / a0
+            integ[key] += I
+            last_I[key] = I
+        t_prev = t
+        t = t + h
+        if abs(t - nxt) < 1e-9:
+            t = nxt
+        steps += 1
+        walls_now = [w.T_wall.copy() for w in model.walls]
+        # ---- limits: the first break (interpolated within the step)
+        if model.walls:
+            Tw_prev = np.concatenate(walls_prev) if walls_prev else np.zeros(0)
+            Tw = np.concatenate(walls_now)
+            i_hot = int(np.argmax(Tw))
+            if Tw[i_hot] - 273.15 > max_case["T_case_C"]:
+                max_case = {
+                    "T_case_C": float(Tw[i_hot] - 273.15),
+                    "name": plate_names[i_hot],
+                    "time_s": t,
+                }
+            over = Tw > plate_limit
+            if first_break is None and over.any():
+                frac = np.where(
+                    over, (plate_limit - Tw_prev) / np.maximum(Tw - Tw_prev, 1e-300), 1.0
+                )
+                j = int(np.argmin(np.where(over, frac, np.inf)))
+                tb = t_prev + float(np.clip(frac[j], 0.0, 1.0)) * h
+                first_break = {
+                    "time_s": tb,
+                    "what": f"case temperature of {plate_names[j]}",
+                    "limit_C": float(plate_limit[j] - 273.15),
+                }
+        if first_break is None and limit_nodes:
+            for k, lim, name in limit_nodes:
+                if x_new[lay.T][k] > lim:
+                    Tp = hist["x"][-1][lay.T][k]
+                    frac = (lim - Tp) / max(x_new[lay.T][k] - Tp, 1e-300)
+                    first_break = {
+                        "time_s": t_prev + float(np.clip(frac, 0, 1)) * h,
+                        "what": f"temperature of node {name}",
+                        "limit_C": lim - 273.15,
+                    }
+                    break
+        for tank, nodes in model.tanks.items():
+            Tl = x_new[lay.T][nodes]
+            if len(Tl) > 1 and np.any(np.diff(Tl) > 0.05):
+                inversions.add(tank)
+        walls_prev = walls_now
+        rotors = run.model.rotors
+        rotors.finish_ramps()
+        hist["t"].append(t)
+        hist["x"].append(x_new)
+        hist["wall"].append(walls_now)
+        hist["speed"].append(run.speeds_now())
+        hist["cv"].append(_cv_state(run, x_new))
+        for key in ("t", "x", "wall", "speed", "cv"):
+            if len(hist[key]) > 4:
+                del hist[key][0]
+        x = x_new
+        restart = any(abs(t - b) < 1e-9 for b in near_breaks(t))
+        if restart:
+            # no extrapolation across a jump of the inputs: the history starts again here
+            for key in ("t", "x", "wall", "speed", "cv"):
+                del hist[key][:-1]
+        rows.append(record(run, x, ev, t))
+        times.append(t)
+        dt = h * (2.0 if err <= 0 else min(2.0, max(0.2, 0.9 * err ** (-1.0 / (p + 1)))))
+    E1 = model.stored_energy(x)
+    dE = E1 - E0
+    net_in = sum(integ.values())
+    throughput = sum(abs(v) for v in integ.values()) + abs(dE)
+    ledger = {
+        "stored_start_J": E0,
+        "stored_end_J": E1,
+        "stored_change_J": dE,
+        "heat_in_J": sum(v for v in integ.values() if v > 0),
+        "heat_out_J": -sum(v for v in integ.values() if v < 0),
+        **{f"{k}_J": v for k, v in integ.items()},
+        "imbalance_J": net_in - dE,
+        "imbalance_relative": abs(net_in - dE) / max(throughput, 1e-300),
+    }
+    flags = [
+        f"tank_inversion: {t} (a warmer layer below a colder one; buoyant mixing is not modelled)"
+        for t in sorted(inversions)
+    ]
+    if ledger["imbalance_relative"] > 1e-6:
+        flags.append(
+            f"energy_ledger: imbalance {ledger['imbalance_relative']:.2e} of the heat throughput exceeds 1e-6"
+        )
+    # outputs at the output times: linear interpolation between the accepted steps (steps are
+    # not shortened to land on them)
+    t_steps = np.array(times)
+    t_out = np.array([0.0] + out_times)
+    series = {
+        k: np.interp(t_out, t_steps, np.array([r[k] for r in rows], dtype=float)) for k in rows[0]
+    }
+    series["time_s"] = t_out
+    times = list(t_out)
+    ride = None if first_break is None else first_break["time_s"] - t0_event
+    return TransientResult(
+        times=np.array(times),
+        series=series,
+        steps=steps,
+        rejected=rejected,
+        newton_iterations=run.newton_iterations,
+        wall_s=time.perf_counter() - t_wall,
+        ledger=ledger,
+        ride_through_s=ride,
+        first_break=first_break,
+        max_case=max_case if model.walls else {},
+        flags=flags,
+        final_state=x,
+        events=applied,
+    )
+
+
+def _restore_speeds(run: _Run, hist) -> None:
+    """Speeds of coasting and starting pumps back to the start of a rejected step."""
+    for name, n in hist["speed"][-1].items():
+        r = run.model.rotors.rotors[name]
+        if r.mode != "running":
+            run.model.rotors.set_speed(r, n)
+
+
+def _update_resistances(model: TransientModel, ev) -> None:
+    groups = model.system.groups
+    for w in model.walls:
+        w.update_resistance(ev.contexts[groups.index(w.group)])
+
+
+def _cv_state(run: _Run, x: np.ndarray) -> dict[str, tuple[float, float]]:
+    """Opening of each check valve and the way it moves next: closing (-1) on reverse flow,
+    opening (+1) when the pressure drives flow forward (through the leak of a closed valve)."""
+    sys_ = run.sys
+    m = x[sys_.layout.m]
+    out = {}
+    for name in run.check_valves:
+        g, i = sys_.group_of[name]
+        out[name] = (float(g.opening[i]), 1.0 if m[g.branch_index[i]] > 0 else -1.0)
+    return out

@@ -1,0 +1,148 @@
+"""Pump rotors: speed held by the motor, coasting down on a trip, ramped up on a start.
+
+A running pump turns at its set relative speed ``n`` (the motor supplies whatever shaft power the
+network asks: quasi-steady hydraulics). When it trips, the motor torque vanishes and the rotor
+(inertia ``J`` [kg m²], rated angular speed ``w0`` [rad/s]) slows under the shaft power the pump
+still delivers to the fluid, ``P_shaft = P_hydraulic / eta``::
+
+    J w dw/dt = -P_shaft       =>      A n dn/dt = -P_shaft(n),    A = J w0²
+
+For a pump in a fixed system of quadratic resistances the affinity laws give ``P_shaft = P0 n³``
+at constant efficiency, hence ``dn/dt = -(P0/A) n²`` and the classical run-down
+``n(t) = 1 / (1 + t/T)`` with ``T = J w0² / P0`` (inertia against a load torque proportional to
+speed squared; e.g. Stepanoff, *Centrifugal and Axial Flow Pumps*, 2nd ed., Wiley 1957, ch. 13;
+verified in ``thermo verify -k transient``). Each time step advances ``n`` with the integrator's
+BDF formula, writing ``P_shaft = k n³`` with ``k`` taken from the network solved at the new speed
+(fixed-point iterations until the speed changes less than 1e-10), so the load follows the network
+whatever its curve. Friction and windage of the rotor and the motor are not modelled (they
+shorten the run-down: conservative for ride-through).
+
+A start ramps the relative speed linearly from its current value to the set speed in
+``start_time`` seconds (a soft starter or drive ramp; the motor's own torque limit is not
+modelled).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from thermo.components.pump import Pump
+from thermo.errors import InputError
+
+__all__ = ["PumpRotors", "MIN_SPEED"]
+
+MIN_SPEED = 1e-4
+"""Relative speed below which a coasting pump is taken as stopped [-]."""
+
+
+@dataclass
+class _Rotor:
+    name: str
+    group: object
+    local: int
+    A: float  # J w0^2 [J]
+    mode: str = "running"  # running | coasting | starting
+    target: float = 1.0
+    ramp_rate: float = 0.0  # [1/s]
+    control: int = -1  # index of a control driving this pump's speed, or -1
+
+
+class PumpRotors:
+    """The pumps of a transient network and their speed state."""
+
+    def __init__(self, system, data: dict[str, dict[str, float]]) -> None:
+        self.system = system
+        self.rotors: dict[str, _Rotor] = {}
+        for name, spec in data.items():
+            loc = system.group_of.get(name)
+            if loc is None or not isinstance(system.branches[loc[0].branch_index[loc[1]]], Pump):
+                raise InputError(f"pump data given for {name!r}, which is not a Pump", key=name)
+            J = float(spec.get("inertia", 0.0))
+            w0 = float(spec.get("rated_speed", 0.0))
+            if not (J > 0 and w0 > 0):
+                raise InputError(
+                    f"pump {name!r} needs inertia > 0 [kg m2] and rated_speed > 0 [rad/s]",
+                    key=f"pumps.{name}",
+                )
+            g, local = loc
+            ctl = -1
+            for j, c in enumerate(system.controls):
+                if c.component == name:
+                    ctl = j
+            self.rotors[name] = _Rotor(name, g, local, J * w0 * w0, control=ctl)
+            self.rotors[name].target = float(g.speed[local])
+
+    def rotor(self, name: str) -> _Rotor:
+        try:
+            return self.rotors[name]
+        except KeyError:
+            raise InputError(
+                f"no rotor data for pump {name!r}: give its inertia and rated speed in "
+                "[transient.pumps]",
+                key=name,
+            ) from None
+
+    def speed(self, name: str, x: np.ndarray) -> float:
+        r = self.rotor(name)
+        if r.control >= 0 and self.system.control_fixed[r.control] is None:
+            return float(x[self.system.layout.u.start + r.control])
+        return float(r.group.speed[r.local])
+
+    def set_speed(self, r: _Rotor, n: float) -> None:
+        r.group.speed[r.local] = n
+        if r.control >= 0:
+            # a tripped or starting pump is not driven by its controller: hold the actuator
+            self.system.control_fixed[r.control] = n
+
+    def trip(self, name: str, x: np.ndarray) -> None:
+        r = self.rotor(name)
+        n = self.speed(name, x)
+        r.mode = "coasting"
+        self.set_speed(r, n)
+
+    def start(self, name: str, start_time: float, x: np.ndarray) -> None:
+        r = self.rotor(name)
+        n = self.speed(name, x)
+        r.mode = "starting"
+        r.ramp_rate = max(r.target - n, 0.0) / max(start_time, 1e-9)
+        if r.ramp_rate == 0.0:
+            r.mode = "running"
+        self.set_speed(r, n)
+
+    def stop(self, name: str) -> None:
+        """Hold a pump stopped (speed ``MIN_SPEED``) — a standby pump before its start."""
+        r = self.rotor(name)
+        r.mode = "stopped"
+        self.set_speed(r, MIN_SPEED)
+
+    @property
+    def dynamic(self) -> list[_Rotor]:
+        return [r for r in self.rotors.values() if r.mode in ("coasting", "starting")]
+
+    def ramp(self, t_step_end: float, n_start: dict[str, float], dt: float) -> None:
+        """Speeds of starting pumps at the end of a step of length ``dt``."""
+        for r in self.rotors.values():
+            if r.mode == "starting":
+                n = min(n_start[r.name] + r.ramp_rate * dt, r.target)
+                self.set_speed(r, n)
+
+    def finish_ramps(self) -> None:
+        for r in self.rotors.values():
+            if r.mode == "starting" and r.group.speed[r.local] >= r.target - 1e-12:
+                r.mode = "running"
+
+    def coast(self, r: _Rotor, P_shaft: float, n_now: float, rate: float, history: float) -> float:
+        """New speed of a coasting rotor from the BDF formula ``A (rate n + history) = -k n²``
+        with ``k = P_shaft / n_now³`` (see module docstring)."""
+        k = max(P_shaft, 0.0) / max(n_now, MIN_SPEED) ** 3
+        a = r.A * rate
+        c = r.A * history
+        if k <= 0.0:
+            n = -c / a
+        else:
+            # the root of k n² + a n + c = 0 with n > 0 (c < 0), in the form free of cancellation
+            disc = a * a - 4.0 * k * c
+            n = -2.0 * c / (a + np.sqrt(max(disc, 0.0)))
+        return max(float(n), MIN_SPEED)

@@ -1,0 +1,381 @@
+"""Verification cases for dynamic simulation (``transient.*``); explained in
+docs/validation/transient.md.
+
+Each case runs :func:`thermo.transient.simulate` on a small loop and compares with an analytic
+solution:
+
+* a fully mixed tank after a step of its inlet enthalpy: ``1 - exp(-t/tau)``, ``tau = M/m``
+  (first-order system; e.g. Incropera et al., *Fundamentals of Heat and Mass Transfer*, 7th ed.,
+  sec. 5.2, lumped capacitance);
+* ``N`` mixed cells in series (pipe cells, tank layers): the Erlang distribution
+  ``1 - exp(-x) sum_{k<N} x^k/k!``, ``x = N t/tau`` (tanks-in-series model, Levenspiel,
+  *Chemical Reaction Engineering*, 3rd ed., 1999, ch. 14), whose mean is the plug-flow delay
+  ``V/V̇``;
+* a cold plate's case temperature after a power step: ``T_in + P R (1 - exp(-t/(R C)))``
+  (lumped RC);
+* a tripped pump on a quadratic system: ``n = 1/(1 + t/T)``, ``T = J w0²/P0`` (inertia against a
+  load torque proportional to speed squared; Stepanoff, *Centrifugal and Axial Flow Pumps*, 1957);
+* energy conservation of a 1-h run of AI-training power swings (heat in − heat out = Δ stored).
+
+The loops hold their mass flow with a pump-speed control, so that the time constants are exact
+(temperature-dependent viscosity would otherwise change the flow by a few 1e-4).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from thermo.verification import VerificationCase
+
+__all__ = [
+    "CASES",
+    "storage_loop",
+    "erlang_cdf",
+    "mixed_tank_error",
+    "pipe_mean_arrival",
+    "cell_dispersion_error",
+    "stratified_tank_error",
+    "rundown_loop",
+    "swing_loop",
+    "cold_plate_rc_error",
+    "pump_rundown_error",
+    "swing_ledger",
+]
+
+FLOW = 2.0
+"""Mass flow of the verification loops [kg/s]."""
+HEAT = 40e3
+"""Heat step [W] (5 K rise at 2 kg/s of water)."""
+T_SUPPLY = 303.15
+"""Cooler setpoint [K]."""
+
+
+def erlang_cdf(t: np.ndarray, tau: float, n: int) -> np.ndarray:
+    """Outlet response of ``n`` equal mixed cells in series (total residence time ``tau``) to a
+    unit inlet step at ``t = 0``."""
+    x = n * np.asarray(t, dtype=float) / tau
+    term = np.exp(-x)
+    total = np.zeros_like(x)
+    for k in range(n):
+        total = total + term
+        term = term * x / (k + 1)
+    return 1.0 - total
+
+
+def storage_loop(kind: str, *, cells: int = 1, volume: float = 1.0, plate=None):
+    """A water loop: cooler (30 °C) -> heat -> storage -> pump, flow held at :data:`FLOW`.
+
+    ``kind`` ``"tank"``: a StorageTank of ``volume`` with ``cells`` layers; ``"pipe"``: a 50 mm
+    pipe holding ``volume`` (split into ``cells`` cells); ``"plate"``: a cold plate
+    (``plate = (R, heat)``) instead of the heat load and no storage volume.
+    Returns ``(network, storage element name)``.
+    """
+    from thermo import Coolant
+    from thermo.components.cold_plate import ColdPlate
+    from thermo.network import Control, Cooler, ExpansionTank, HeatLoad, MassFlow, Network, Pump
+    from thermo.transient import StorageTank
+
+    net = Network(coolant=Coolant("water"), name=f"verify_{kind}")
+    net.add(
+        Pump("pump", "c", "d", pressure_rise=30e3),
+        Cooler("cooler", "d", "a", outlet_temperature=T_SUPPLY),
+        ExpansionTank("et", "a", pressure=2e5),
+        Control(
+            "flow",
+            component="pump",
+            parameter="speed",
+            target=MassFlow("pump", FLOW),
+            lower=0.05,
+            upper=3.0,
+        ),
+    )
+    if kind == "plate":
+        R, q = plate
+        net.add(ColdPlate("plate", "a", "c", heat=q, resistance=R, case_limit=400.0))
+        return net, "plate"
+    net.add(HeatLoad("load", "a", "b", heat=HEAT))
+    if kind == "tank":
+        net.add(StorageTank("tank", "b", "c", volume=volume, layers=cells, nominal_flow=FLOW))
+        return net, "tank"
+    from thermo.network import Pipe
+
+    d = 0.05
+    length = volume / (math.pi * d * d / 4)
+    net.add(Pipe("pipe", "b", "c", length=length, diameter=d))
+    return net, "pipe"
+
+
+def _step_run(kind: str, cells: int, volume: float, duration: float, output: float, tol: float):
+    """Heat step at t = 0 through the storage; returns (times, normalised outlet response, tau)."""
+    from thermo.transient import Drive, PiecewiseLinear, TransientModel, TransientOptions, simulate
+
+    net, name = storage_loop(kind, cells=cells, volume=volume)
+    model = TransientModel(net, pipe_cells={"pipe": cells} if kind == "pipe" else None)
+    outlet = "c"
+    drive = Drive(["load"], PiecewiseLinear([0.0, 0.0], [0.5, 1.0]))
+    run_nodes = [outlet]
+    res = simulate(
+        model,
+        TransientOptions(
+            duration=duration,
+            output_interval=output,
+            initial_step=1e-3,
+            temperature_tolerance=tol,
+        ),
+        drives=[drive],
+        record=_recorder(run_nodes),
+    )
+    M = float(np.sum(model.storage.mass))
+    tau = M / FLOW
+    h = res.series["h_out"]
+    y = (h - h[0]) / (0.5 * HEAT / FLOW)
+    del name
+    return res.times, y, tau, res
+
+
+def _recorder(nodes):
+    def record(run, x, ev, t):
+        sys_ = run.model.system
+        return {"h_out": float(ev.h_node[sys_.node_index[nodes[0]]])}
+
+    return record
+
+
+@functools.cache
+def mixed_tank_error() -> float:
+    """Largest deviation of a mixed tank's normalised outlet response from ``1 - exp(-t/tau)``
+    over five time constants (tau = 500 s)."""
+    t, y, tau, _ = _step_run("tank", 1, 1.0, 2500.0, 10.0, 1e-4)
+    return float(np.max(np.abs(y - (1.0 - np.exp(-t / tau)))))
+
+
+@functools.cache
+def _pipe_run():
+    return _step_run("pipe", 20, 0.02, 60.0, 0.25, 1e-4)
+
+
+def pipe_mean_arrival() -> float:
+    """Mean arrival time of a step through a 20-cell pipe divided by the plug-flow delay V/V̇."""
+    t, y, tau, _ = _pipe_run()
+    mean = float(np.trapezoid(1.0 - y, t))
+    return mean / tau
+
+
+def cell_dispersion_error() -> float:
+    """Largest deviation of the 20-cell pipe's outlet response from the Erlang distribution."""
+    t, y, tau, _ = _pipe_run()
+    return float(np.max(np.abs(y - erlang_cdf(t, tau, 20))))
+
+
+@functools.cache
+def stratified_tank_error() -> float:
+    """Largest deviation of a 10-layer tank's outlet response (charging front) from Erlang."""
+    t, y, tau, _ = _step_run("tank", 10, 0.5, 1000.0, 5.0, 1e-4)
+    return float(np.max(np.abs(y - erlang_cdf(t, tau, 10))))
+
+
+@functools.cache
+def cold_plate_rc_error() -> float:
+    """Largest deviation of a cold plate's case temperature after a 0.5 -> 1 kW step from
+    ``T_in + R (P/2 + P/2 (1 - exp(-t/(R C))))`` (R = 0.03 K/W, C = 400 J/K: RC = 12 s), in kelvin."""
+    from thermo.transient import Drive, PiecewiseLinear, TransientModel, TransientOptions, simulate
+
+    R, P, C = 0.03, 1000.0, 400.0
+    net, _ = storage_loop("plate", plate=(R, P))
+    model = TransientModel(net, plate_capacity=C)
+
+    def record(run, x, ev, t):
+        return {"T_case_K": float(run.model.walls[0].T_wall[0])}
+
+    res = simulate(
+        model,
+        TransientOptions(
+            duration=60.0, output_interval=0.5, initial_step=1e-3, temperature_tolerance=1e-5
+        ),
+        drives=[Drive(["plate"], PiecewiseLinear([0.0, 0.0], [0.5, 1.0]))],
+        record=record,
+    )
+    t = res.times
+    expected = T_SUPPLY + 0.5 * P * R * (2.0 - np.exp(-t / (R * C)))
+    return float(np.max(np.abs(res.series["T_case_K"] - expected)))
+
+
+def rundown_loop():
+    """Water loop: fixed-rise pump (1 bar at full speed) and a valve (pure quadratic law)."""
+    from thermo import Coolant
+    from thermo.network import ExpansionTank, Network, Pump, Valve
+
+    net = Network(coolant=Coolant("water"), name="verify_rundown")
+    net.add(
+        Pump("pump", "a", "b", pressure_rise=1e5, efficiency=0.7),
+        Valve("valve", "b", "a", kv=20.0),
+        ExpansionTank("et", "a", pressure=2e5),
+    )
+    return net
+
+
+@functools.cache
+def pump_rundown_error() -> float:
+    """Largest relative deviation of a tripped pump's speed from ``1/(1 + t/T)`` over 4 T."""
+    from thermo.transient import Event, TransientModel, TransientOptions, simulate
+
+    net = rundown_loop()
+    J, w0 = 0.05, 2 * math.pi * 2900 / 60
+    model = TransientModel(
+        net, pumps={"pump": {"inertia": J, "rated_speed": w0}}, node_volumes={"a": 0.01}
+    )
+    steady = net.solve()
+    P0 = float(steady.components.loc["pump", "P_shaft_W"])
+    T = J * w0 * w0 / P0
+
+    def record(run, x, ev, t):
+        return {"speed": float(run.model.rotors.rotors["pump"].group.speed[0])}
+
+    res = simulate(
+        model,
+        TransientOptions(
+            duration=4 * T, output_interval=T / 20, initial_step=1e-4, speed_tolerance=2e-7
+        ),
+        events=[Event(0.0, "trip", ["pump"])],
+        record=record,
+    )
+    t = res.times
+    n = res.series["speed"]
+    expected = 1.0 / (1.0 + t / T)
+    return float(np.max(np.abs(n - expected) / expected))
+
+
+def swing_loop():
+    """A CDU-like loop: 8 cold plates of 1 kW on parallel branches, pipes with volume, cooler."""
+    from thermo import Coolant
+    from thermo.components.cold_plate import ColdPlate
+    from thermo.network import Control, Cooler, ExpansionTank, MassFlow, Network, Pipe, Pump
+
+    net = Network(coolant=Coolant("PG25"), name="verify_swing")
+    net.add(
+        Pump("pump", "r", "s0", pressure_rise=1e5),
+        Cooler("cdu", "s0", "s1", outlet_temperature=T_SUPPLY),
+        Pipe("supply", "s1", "hs", length=10.0, diameter=0.032),
+        Pipe("return", "hr", "r", length=10.0, diameter=0.032),
+        ExpansionTank("et", "r", pressure=2e5),
+        Control(
+            "flow",
+            component="pump",
+            parameter="speed",
+            target=MassFlow("pump", 0.25),
+            lower=0.05,
+            upper=3.0,
+        ),
+    )
+    for k in range(8):
+        net.add(ColdPlate(f"gpu{k}", "hs", "hr", heat=1000.0))
+    return net
+
+
+@functools.cache
+def swing_ledger(duration: float = 600.0) -> dict:
+    """Energy ledger of a run of AI-training swings (1-s steps) through :func:`swing_loop`
+    (10 min here; the 1-h run is a slow test and the benchmark)."""
+    from thermo.facility.it_load import TrainingSwing
+    from thermo.transient import Drive, SwingDrive, TransientModel, TransientOptions, simulate
+
+    net = swing_loop()
+    model = TransientModel(net, cell_length=1.0)
+    drive = Drive([f"gpu{k}" for k in range(8)], SwingDrive(TrainingSwing()))
+    res = simulate(
+        model,
+        TransientOptions(duration=duration, output_interval=10.0, max_step=1.0),
+        drives=[drive],
+    )
+    return res.ledger
+
+
+_LEVENSPIEL = "O. Levenspiel, Chemical Reaction Engineering, 3rd ed., Wiley 1999, ch. 14 (tanks-in-series model)"
+
+CASES = [
+    VerificationCase(
+        id="transient.mixed_tank_step",
+        title="mixed tank (1 m3, 2 kg/s): outlet after an inlet step vs 1 - exp(-t/tau)",
+        source="first-order lumped system, e.g. Incropera et al., Fundamentals of Heat and Mass Transfer, 7th ed., sec. 5.2",
+        quantity="largest deviation of the normalised response",
+        reference=0.0,
+        unit="-",
+        compute=mixed_tank_error,
+        abs_tol=1e-4,
+        notes="BDF-2 with a 1e-4 K local error tolerance on a 2.4 K step; response normalised "
+        "by the enthalpy step Q/(2m)",
+    ),
+    VerificationCase(
+        id="transient.pipe_plug_flow_arrival",
+        title="pipe (20 L, 20 cells, 2 kg/s): mean arrival time of a step vs plug-flow delay V/Q",
+        source="plug-flow transport delay V/Q; mean of the tanks-in-series response ("
+        + _LEVENSPIEL
+        + ")",
+        quantity="mean arrival / (V/Q)",
+        reference=1.0,
+        unit="-",
+        compute=pipe_mean_arrival,
+        abs_tol=2e-3,
+        notes="mean from the trapezoidal integral of 1 - response over 6 delays at 0.25 s samples",
+    ),
+    VerificationCase(
+        id="transient.pipe_cell_dispersion",
+        title="pipe (20 cells): outlet response vs the Erlang distribution of 20 mixed cells",
+        source=_LEVENSPIEL,
+        quantity="largest deviation of the normalised response",
+        reference=0.0,
+        unit="-",
+        compute=cell_dispersion_error,
+        abs_tol=2e-3,
+        notes="the cell model's dispersion is exactly that of N tanks in series; BDF-2 at a 1e-4 K "
+        "local tolerance accumulates about 1e-3 of the step over the 6 delays",
+    ),
+    VerificationCase(
+        id="transient.stratified_tank_front",
+        title="stratified tank (0.5 m3, 10 layers): charging front at the outlet vs Erlang",
+        source=_LEVENSPIEL
+        + "; multi-node tank as in Kleinbach, Beckman & Klein, Solar Energy 50(2), 1993",
+        quantity="largest deviation of the normalised response",
+        reference=0.0,
+        unit="-",
+        compute=stratified_tank_error,
+        abs_tol=1e-3,
+        notes="no inter-layer conduction or buoyant mixing (see docs/transient.md)",
+    ),
+    VerificationCase(
+        id="transient.cold_plate_rc",
+        title="cold plate (R 0.03 K/W, C 400 J/K): case temperature after a 0.5 -> 1 kW step vs lumped RC",
+        source="lumped RC closed form T_in + P R (1 - exp(-t/RC)), Incropera et al., 7th ed., sec. 5.2",
+        quantity="largest deviation of the case temperature",
+        reference=0.0,
+        unit="K",
+        compute=cold_plate_rc_error,
+        abs_tol=1e-3,
+        notes="15 K step; 1e-3 K is 7e-5 of it",
+    ),
+    VerificationCase(
+        id="transient.pump_rundown",
+        title="pump trip on a quadratic system: speed vs 1/(1 + t/T), T = J w0^2/P0",
+        source="inertia against a load torque proportional to speed squared (Stepanoff, Centrifugal and Axial Flow Pumps, 2nd ed., Wiley 1957, ch. 13)",
+        quantity="largest relative deviation of the speed over 4 T",
+        reference=0.0,
+        unit="-",
+        compute=pump_rundown_error,
+        abs_tol=1e-4,
+        notes="fixed-rise pump (affinity laws) and a valve (pure quadratic law): P_shaft = P0 n^3",
+    ),
+    VerificationCase(
+        id="transient.energy_ledger_swing",
+        title="10-min AI-training swing run (8 plates, 1-s steps): heat in - heat out - stored change",
+        source="conservation of energy (first law)",
+        quantity="imbalance relative to the heat throughput",
+        reference=0.0,
+        unit="-",
+        compute=lambda: swing_ledger()["imbalance_relative"],
+        abs_tol=1e-6,
+        notes="heat flows integrated with the integrator's own BDF weights",
+    ),
+]
