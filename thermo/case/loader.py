@@ -50,6 +50,7 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "nodes",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -600,6 +601,11 @@ def load_case(case: str | Path) -> CaseSpec:
             greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+    elevations: dict[str, float] = {}
+    if built and "nodes" in data:
+        from thermo.case.nodes import validate_nodes
+
+        elevations = validate_nodes(data["nodes"], doc.source("nodes"), ctx, model.nodes)
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -619,6 +625,7 @@ def load_case(case: str | Path) -> CaseSpec:
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        elevations=elevations,
     )
 
 

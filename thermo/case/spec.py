@@ -192,3 +192,5 @@ class CaseSpec:
     default_coolant_object: Any = None
     greenhouse: Any = None
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
+    elevations: dict[str, float] = field(default_factory=dict)
+    """Node elevations [m] from the ``[nodes]`` table."""

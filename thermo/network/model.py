@@ -58,8 +58,23 @@ class Network:
         self._system: System | None = None
         self._node_names: list[str] | None = None
         self._islands: tuple | None = None
+        self.elevations: dict[str, float] = {}
+        """Node elevations [m] above an arbitrary datum (0 for nodes not listed)."""
 
     # ------------------------------------------------------------------ building
+    def set_elevation(self, node: str, elevation: float) -> None:
+        """Set the elevation of ``node`` [m] above the network's datum (default 0).
+
+        Every branch between nodes at different heights then carries the static head
+        ``rho g (z_outlet - z_inlet)`` on top of its own pressure change (rho at the upstream
+        node), and results report the hydraulic grade ``head_m`` per node.
+        """
+        from thermo.components.base import _as_float
+
+        z = _as_float(elevation, "elevation", node)
+        self.elevations[node] = z
+        self._system = None
+
     def add(self, *items: Component | Control) -> Component | Control:
         """Add components, composites (objects with ``parts()`` and optionally ``controls()``) or
         controls; returns the last one added.
