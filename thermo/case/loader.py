@@ -565,7 +565,13 @@ def load_case(case: str | Path) -> CaseSpec:
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
     if built:
         # references to components and nodes are checked once everything could be built
-        check_topology(specs, model, default, L.problems)
+        raw_nodes = data.get("nodes")
+        declared_dead = {
+            n
+            for n, t in (raw_nodes.items() if isinstance(raw_nodes, dict) else ())
+            if isinstance(t, dict) and t.get("dead_end") is True
+        }
+        check_topology(specs, model, default, L.problems, dead_ends=declared_dead)
         for cname, table, csrc, scope in L.control_drafts:
             spec = validate_control(cname, table, csrc, scope, model, L.node, L.problems)
             if spec is not None:

@@ -5,6 +5,7 @@
     [nodes]
     roof = { elevation = "24 m" }     # height above the case's datum
     basement.elevation = "-3 m"
+    drain = { dead_end = true }       # a node with one connection, on purpose (zero flow)
 
 Names are the final node names of the network (after template expansion). Nodes not listed sit
 at elevation 0.
@@ -15,9 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from thermo.case.problems import suggest
-from thermo.case.schema import Context, Raw, Source, check_keys, describe, parse_quantity
+from thermo.case.schema import (
+    Context,
+    Raw,
+    Source,
+    check_keys,
+    describe,
+    expect_bool,
+    parse_quantity,
+)
 
-NODE_KEYS = ("elevation",)
+NODE_KEYS = ("elevation", "dead_end")
 
 __all__ = ["NODE_KEYS", "validate_nodes"]
 
@@ -44,4 +53,6 @@ def validate_nodes(raw: Any, src: Source, ctx: Context, known: list[str]) -> dic
             z = parse_quantity(Raw(table["elevation"], nsrc.child("elevation")), "length", ctx)
             if isinstance(z, float | int) and not isinstance(z, bool):
                 out[node] = float(z)
+        if "dead_end" in table:
+            expect_bool(Raw(table["dead_end"], nsrc.child("dead_end")), ctx)
     return out

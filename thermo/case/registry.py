@@ -469,6 +469,45 @@ _REUSE_TYPES = (
     ),
 )
 
+# ---- hydraulic fidelity (issue 14): check and isolation valves, zero-loss connections
+_KV_PARAMS = (
+    Param("kv", "number", "Flow coefficient of the open valve [m³/h at 1 bar]."),
+    Param("k", "number", "Loss coefficient of the open valve [-] (with `diameter`)."),
+    Param("diameter", "length", "Diameter the loss coefficient `k` refers to [m]."),
+)
+_HYDRAULIC_TYPES = (
+    ComponentType(
+        "CheckValve",
+        "thermo.components.check_valve:CheckValve",
+        _BRANCH,
+        (
+            *_KV_PARAMS,
+            Param(
+                "cracking_pressure",
+                "pressure_difference",
+                "Forward pressure difference that opens the valve [Pa].",
+            ),
+        ),
+        "Non-return valve: forward flow above the cracking pressure, no reverse flow at all.",
+        one_of=(("kv", "k"),),
+    ),
+    ComponentType(
+        "IsolationValve",
+        "thermo.components.check_valve:IsolationValve",
+        _BRANCH,
+        (*_KV_PARAMS, Param("closed", "bool", "Valve shut: no flow; isolated parts reported.")),
+        "Shut-off valve: open with a Kv loss, or closed with no flow at all.",
+        one_of=(("kv", "k"),),
+    ),
+    ComponentType(
+        "Connection",
+        "thermo.components.check_valve:Connection",
+        _BRANCH,
+        (),
+        "Zero-loss connection between two nodes.",
+    ),
+)
+
 REGISTRY: dict[str, ComponentType] = {
     t.name: t
     for t in (
@@ -680,6 +719,7 @@ REGISTRY: dict[str, ComponentType] = {
         ),
         *_COOLING_TYPES,
         *_REUSE_TYPES,
+        *_HYDRAULIC_TYPES,
     )
 }
 """Every component type case files know, by ``type`` name."""
@@ -699,6 +739,9 @@ CLASS_REPORTS: dict[str, tuple[str, ...]] = {
     "HeatPumpSide": ("COP", "P_el_W", "lift_K", "T_evap_C", "T_cond_C", "load_fraction"),
     "Boiler": ("fuel_W", "efficiency", "gas_m3_s", "co2_kg_s", "load_fraction", "setpoint_C"),
     "GreenhouseRail": ("Q_delivered_W", "demand_W", "unmet_W", "T_air_C", "emission_W_m"),
+    "CheckValve": ("closed",),
+    "IsolationValve": ("closed",),
+    "Connection": (),
 }
 """Result columns each branch class reports besides the common ones (``m_dot_kg_s``, ``Q_W``,
 ``T_in_C``, ...): used to validate checks before solving. A new branch class adds a line."""

@@ -31,6 +31,10 @@ DEFAULT_DRIVE_EFFICIENCY = 0.97
 """Variable-frequency drive efficiency at full load [-] (US DOE, *Adjustable Speed Drive Part-Load
 Efficiency*, Motor Systems Tip Sheet #11, 2012: 97 % and above for drives over 5 hp at full load)."""
 
+REVERSE_FLOW_TOLERANCE = 1e-8
+"""Reverse flow [kg/s] below which a pump is not flagged (the residual flow of a shut check
+valve at solver tolerance)."""
+
 
 def _fit_quadratic(points: np.ndarray, what: str, owner: str) -> np.ndarray:
     V, y = points[:, 0], points[:, 1]
@@ -257,7 +261,7 @@ class PumpGroup(BranchGroup):
                 )
             if self.non_monotonic[i]:
                 out.append((i, "non_monotonic_curve", "head rises with flow in part of the curve"))
-            if ctx.m[i] < 0:
+            if ctx.m[i] < -REVERSE_FLOW_TOLERANCE:
                 out.append((i, "reverse_flow", "flow runs backwards through the pump"))
             if not self.fixed[i] and rise[i] < 0 and ctx.m[i] > 0:
                 out.append((i, "negative_head", "operating point beyond zero head"))

@@ -247,7 +247,7 @@ class System:
         self.node_names = list(net.node_names)
         node_id = {n: i for i, n in enumerate(self.node_names)}
         self.branches = net.branches
-        self.boundaries = net.boundaries
+        self.boundaries = net.boundaries + list(getattr(net, "_isolation_refs", []))
         self.controls = net.controls
         self.layout = Layout(
             len(self.node_names), len(self.branches), len(self.boundaries), len(self.controls)
