@@ -338,7 +338,7 @@ _COOLING_TYPES = (
                 columns=("volume_flow", "pressure_difference"),
             ),
             Param("pumps_running", "int", "Pumps sharing the flow."),
-            Param("standby_pumps", "int", "Redundant pumps (reported, not modelled)."),
+            Param("standby_pumps", "int", "Redundant pumps (present, stopped, check valve)."),
             Param("pump_efficiency", "number", "Hydraulic efficiency of a pump [-]."),
             Param("supply_temperature", "temperature", "Secondary supply setpoint [K] (valve)."),
             Param(
@@ -361,6 +361,7 @@ _COOLING_TYPES = (
             Param("min_pump_speed", "number", "Lower bound of the pump-speed control [-]."),
             Param("pump_speed", "number", "Pump speed (fixed, or start value) [-]."),
             Param("valve_opening", "number", "Valve opening (fixed, or start value) [-]."),
+            Param("check_valve_kv", "number", "Kv of each pump path's check valve [m³/h]."),
         ),
         "Liquid-to-liquid coolant distribution unit (plate HX, pumps, facility valve, controls).",
     ),

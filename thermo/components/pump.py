@@ -38,8 +38,8 @@ MIN_CURVE_SPEED = 0.05
 affinity laws (``V/n`` leaves any datasheet); the pump follows its quadratic fit instead, which
 at zero speed is the resistance ``a2 V²`` of the stopped impeller (an assumption)."""
 REVERSE_FLOW_TOLERANCE = 1e-8
-"""Reverse flow [kg/s] below which a pump is not flagged (the residual flow of a shut check
-valve at solver tolerance)."""
+"""Reverse flow [kg/s per kg/s of the largest pump flow, at least 1 kg/s] below which a pump is
+not flagged: the leak of a shut check valve (:mod:`thermo.components.check_valve`)."""
 
 
 def _fit_quadratic(points: np.ndarray, what: str, owner: str) -> np.ndarray:
@@ -311,7 +311,7 @@ class PumpGroup(BranchGroup):
                 )
             if self.non_monotonic[i]:
                 out.append((i, "non_monotonic_curve", "head rises with flow in part of the curve"))
-            if ctx.m[i] < -REVERSE_FLOW_TOLERANCE:
+            if ctx.m[i] < -REVERSE_FLOW_TOLERANCE * max(1.0, float(np.abs(ctx.m).max())):
                 out.append((i, "reverse_flow", "flow runs backwards through the pump"))
             if not self.fixed[i] and rise[i] < 0 and ctx.m[i] > 0:
                 out.append((i, "negative_head", "operating point beyond zero head"))

@@ -35,6 +35,8 @@ MARGIN_K = 15.0
 """How far beyond a coolant's valid range iterates may go before they are clipped [K]."""
 EPS_FLOW = 1e-10
 """Relative weight of the conduction-like regularisation in node energy balances [-]."""
+STAGNANT_FLOW = 1e-9
+"""A node whose through-flow is below this fraction of the largest flow counts as stagnant [-]."""
 G = 9.80665
 """Standard gravity [m/s²] (static head between nodes at different elevations)."""
 
@@ -309,6 +311,9 @@ class System:
         self.elevation = np.array([float(elev.get(nm, 0.0)) for nm in self.node_names])
         self.dz = self.elevation[self.outlet] - self.elevation[self.inlet]
         self.has_elevation = bool(np.any(self.dz != 0.0))
+        self._node_degree = np.zeros(len(self.node_names))
+        np.add.at(self._node_degree, self.inlet, 1.0)
+        np.add.at(self._node_degree, self.outlet, 1.0)
         for b in self.branches:
             if getattr(b, "elevation_change", 0.0) and (b.inlet in elev or b.outlet in elev):
                 from thermo.errors import InputError
@@ -691,7 +696,19 @@ class System:
         np.add.at(through, self.outlet, m)
         np.add.at(through, self.inlet, m)
         cp = ev.node_state["cp"]
-        s[lay.T] = np.maximum(0.5 * through, 1e-3 * m_ref) * cp
+        # nodes without flow (dead ends, behind shut valves, stopped pumps) are held only by the
+        # conduction-like EPS_FLOW terms: their rows are scaled by those, so that they too read
+        # as kelvin and their temperature converges (else it could drift by kelvins unnoticed)
+        eps = EPS_FLOW * self.m_ref
+        stagnant = through < STAGNANT_FLOW * m_ref
+        s[lay.T] = (
+            np.where(
+                stagnant,
+                np.maximum(eps * self._node_degree, 1e-300),
+                np.maximum(0.5 * through, 1e-3 * m_ref),
+            )
+            * cp
+        )
         dp_ref = max(float(np.abs(ev.dp).max()) if nb else 0.0, 1.0)
         s[lay.m] = dp_ref
         for k, bd in enumerate(self.boundaries):
