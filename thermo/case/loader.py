@@ -51,6 +51,7 @@ TOP_KEYS = (
     "facility",
     "greenhouse",
     "nodes",
+    "failures",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -607,6 +608,22 @@ def load_case(case: str | Path) -> CaseSpec:
             greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+    failure_exclude: list[str] = []
+    if "failures" in data:
+        from thermo.case.schema import expect_str_list
+
+        raw_f = data["failures"]
+        fsrc = doc.source("failures")
+        if not isinstance(raw_f, dict):
+            ctx.add(f"expected a `[failures]` table, got {describe(raw_f)}", fsrc)
+        else:
+            check_keys(raw_f, ("exclude",), fsrc, ctx, "`[failures]`")
+            if "exclude" in raw_f:
+                got = expect_str_list(
+                    Raw(raw_f["exclude"], fsrc.child("exclude")), ctx, "an array of patterns"
+                )
+                if isinstance(got, list):
+                    failure_exclude = got
     elevations: dict[str, float] = {}
     if built and "nodes" in data:
         from thermo.case.nodes import validate_nodes
@@ -632,6 +649,7 @@ def load_case(case: str | Path) -> CaseSpec:
         default_coolant_object=default,
         greenhouse=greenhouse,
         elevations=elevations,
+        failure_exclude=failure_exclude,
     )
 
 

@@ -194,3 +194,5 @@ class CaseSpec:
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
     elevations: dict[str, float] = field(default_factory=dict)
     """Node elevations [m] from the ``[nodes]`` table."""
+    failure_exclude: list[str] = field(default_factory=list)
+    """Scenario-name patterns ``thermo failures`` leaves out (``[failures] exclude``)."""
