@@ -507,6 +507,17 @@ _HYDRAULIC_TYPES = (
         (),
         "Zero-loss connection between two nodes.",
     ),
+    ComponentType(
+        "HazenWilliamsPipe",
+        "thermo.components.hazen_williams:HazenWilliamsPipe",
+        _BRANCH,
+        (
+            Param("length", "length", "Pipe length [m].", required=True),
+            Param("diameter", "length", "Inner diameter [m].", required=True),
+            Param("roughness_c", "number", "Hazen-Williams roughness coefficient C [-].", True),
+        ),
+        "Water pipe with the Hazen-Williams head loss (EPANET's default law).",
+    ),
 )
 
 REGISTRY: dict[str, ComponentType] = {
@@ -759,6 +770,7 @@ CLASS_REPORTS: dict[str, tuple[str, ...]] = {
     "CheckValve": ("closed",),
     "IsolationValve": ("closed",),
     "Connection": (),
+    "HazenWilliamsPipe": ("velocity_m_s",),
 }
 """Result columns each branch class reports besides the common ones (``m_dot_kg_s``, ``Q_W``,
 ``T_in_C``, ...): used to validate checks before solving. A new branch class adds a line."""
