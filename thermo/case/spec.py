@@ -192,6 +192,8 @@ class CaseSpec:
     default_coolant_object: Any = None
     greenhouse: Any = None
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
+    power: Any = None
+    """:class:`thermo.power.case.PowerSpec` of the ``[power]`` section, or None."""
     elevations: dict[str, float] = field(default_factory=dict)
     """Node elevations [m] from the ``[nodes]`` table."""
     failure_exclude: list[str] = field(default_factory=list)
