@@ -45,14 +45,26 @@ def test_a_valid_loop_solves() -> None:
     assert result.heat("load") == pytest.approx(1000.0, rel=1e-9)
 
 
-def test_unconnected_port_names_the_node_and_the_component() -> None:
+def test_a_dead_end_solves_with_no_flow_and_is_flagged() -> None:
+    """A node joined by one branch only (issue 14): accepted, zero flow, flagged loudly."""
     net = loop(Network(coolant=WATER))
     net.add(Pipe("stub", "S", "dead_end", length=1.0, diameter=0.01))
+    result = net.solve()
+    assert abs(result.mass_flow("stub")) < 1e-12
+    assert result.pressure("dead_end") == pytest.approx(result.pressure("S"), abs=1e-6)
+    assert [f.element for f in result.flags_of("dead_end")] == ["dead_end"]
+    assert result.closure["mass_rel"] < 1e-9 and result.closure["energy_rel"] < 1e-9
+
+
+def test_unconnected_port_names_the_node_and_the_component() -> None:
+    """A node held only by a boundary element has nothing to connect it: still an error."""
+    net = loop(Network(coolant=WATER))
+    net.add(FlowSource("lonely", "nowhere", mass_flow=0.0, temperature=300.0))
     with pytest.raises(
-        TopologyError, match=r"unconnected port\(s\): node 'dead_end' \(only stub\)"
+        TopologyError, match=r"unconnected port\(s\): node 'nowhere' \(only lonely\)"
     ) as info:
         net.solve()
-    assert info.value.elements == ["stub"]
+    assert info.value.elements == ["lonely"]
     assert isinstance(info.value, InputError)  # catchable as bad input, and as ValueError
     assert isinstance(info.value, ValueError)
 

@@ -82,6 +82,24 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser(
+        "failures",
+        help="single-failure analysis: every pump trip, fan stop, valve fault, fouling, "
+        "overload; which checks break",
+        description="Solve CASE at its design point and after each single failure (pump trips "
+        "with the standby starting, dry-cooler fans off, valves stuck or closed, heat exchangers "
+        "fouled, racks at 120 %% power, loss of facility water); print which checks break and by "
+        "how much, write a failure x check plot. Exit 1 if any scenario breaks a check or does "
+        "not converge.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("--junit", metavar="FILE", help="also write one JUnit test case per failure")
+    p.add_argument("--out", metavar="DIR", help="folder for failures.png (default: results/NAME)")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plot")
+    p.set_defaults(func=_cmd_failures)
+
+    p = sub.add_parser(
         "validate",
         help="check a case file without solving it",
         description="Read and validate CASE and build its network (no solve). Every problem is "
@@ -273,6 +291,28 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if not run.checks:
         print("note: the case defines no [[checks]]", file=sys.stderr)
     return EXIT_OK if run.passed else EXIT_CHECK_FAILED
+
+
+def _cmd_failures(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from thermo.case import load_case
+    from thermo.case.failures import failures_junit, failures_plot, failures_table, run_failures
+
+    case = load_case(args.case)
+    study = run_failures(case)
+    sys.stdout.write(failures_table(study))
+    if args.junit:
+        path = Path(args.junit)
+        if path.parent != Path(""):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(failures_junit(study))
+    if not args.no_plots:
+        out = Path(args.out) if args.out else Path("results") / case.name
+        print(f"plot: {failures_plot(study, out / 'failures.png')}")
+    if not case.checks:
+        print("note: the case defines no [[checks]]", file=sys.stderr)
+    return EXIT_OK if study.passed else EXIT_CHECK_FAILED
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

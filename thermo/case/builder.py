@@ -100,6 +100,8 @@ def build_network(case: CaseSpec) -> Any:
     net = Network(coolant=default, name=case.name)
     by_name = {s.name: s for s in case.components}
     net.add(*(s.obj for s in case.components))
+    for node, z in getattr(case, "elevations", {}).items():
+        net.set_elevation(node, z)
     targets = {
         "differential_pressure": lambda r, v: DifferentialPressure(r["high"], r["low"], v),
         "node_temperature": lambda r, v: NodeTemperature(r["node"], v),

@@ -54,6 +54,8 @@ TOP_KEYS = (
     "events",
     "power",
     "study",
+    "nodes",
+    "failures",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -578,7 +580,13 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
     if built:
         # references to components and nodes are checked once everything could be built
-        check_topology(specs, model, default, L.problems)
+        raw_nodes = data.get("nodes")
+        declared_dead = {
+            n
+            for n, t in (raw_nodes.items() if isinstance(raw_nodes, dict) else ())
+            if isinstance(t, dict) and t.get("dead_end") is True
+        }
+        check_topology(specs, model, default, L.problems, dead_ends=declared_dead)
         for cname, table, csrc, scope in L.control_drafts:
             spec = validate_control(cname, table, csrc, scope, model, L.node, L.problems)
             if spec is not None:
@@ -636,6 +644,27 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
                 path.parent,
                 has_facility=model.facility is not None,
             )
+    failure_exclude: list[str] = []
+    if "failures" in data:
+        from thermo.case.schema import expect_str_list
+
+        raw_f = data["failures"]
+        fsrc = doc.source("failures")
+        if not isinstance(raw_f, dict):
+            ctx.add(f"expected a `[failures]` table, got {describe(raw_f)}", fsrc)
+        else:
+            check_keys(raw_f, ("exclude",), fsrc, ctx, "`[failures]`")
+            if "exclude" in raw_f:
+                got = expect_str_list(
+                    Raw(raw_f["exclude"], fsrc.child("exclude")), ctx, "an array of patterns"
+                )
+                if isinstance(got, list):
+                    failure_exclude = got
+    elevations: dict[str, float] = {}
+    if built and "nodes" in data:
+        from thermo.case.nodes import validate_nodes
+
+        elevations = validate_nodes(data["nodes"], doc.source("nodes"), ctx, model.nodes)
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -657,6 +686,8 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
         greenhouse=greenhouse,
         transient=transient,
         power=power,
+        elevations=elevations,
+        failure_exclude=failure_exclude,
     )
 
 

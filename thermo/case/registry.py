@@ -338,7 +338,7 @@ _COOLING_TYPES = (
                 columns=("volume_flow", "pressure_difference"),
             ),
             Param("pumps_running", "int", "Pumps sharing the flow."),
-            Param("standby_pumps", "int", "Redundant pumps (reported, not modelled)."),
+            Param("standby_pumps", "int", "Redundant pumps (present, stopped, check valve)."),
             Param("pump_efficiency", "number", "Hydraulic efficiency of a pump [-]."),
             Param("supply_temperature", "temperature", "Secondary supply setpoint [K] (valve)."),
             Param(
@@ -361,6 +361,7 @@ _COOLING_TYPES = (
             Param("min_pump_speed", "number", "Lower bound of the pump-speed control [-]."),
             Param("pump_speed", "number", "Pump speed (fixed, or start value) [-]."),
             Param("valve_opening", "number", "Valve opening (fixed, or start value) [-]."),
+            Param("check_valve_kv", "number", "Kv of each pump path's check valve [m³/h]."),
         ),
         "Liquid-to-liquid coolant distribution unit (plate HX, pumps, facility valve, controls).",
     ),
@@ -488,6 +489,56 @@ _STORAGE_TYPES = (
 )
 
 
+# ---- hydraulic fidelity (issue 14): check and isolation valves, zero-loss connections
+_KV_PARAMS = (
+    Param("kv", "number", "Flow coefficient of the open valve [m³/h at 1 bar]."),
+    Param("k", "number", "Loss coefficient of the open valve [-] (with `diameter`)."),
+    Param("diameter", "length", "Diameter the loss coefficient `k` refers to [m]."),
+)
+_HYDRAULIC_TYPES = (
+    ComponentType(
+        "CheckValve",
+        "thermo.components.check_valve:CheckValve",
+        _BRANCH,
+        (
+            *_KV_PARAMS,
+            Param(
+                "cracking_pressure",
+                "pressure_difference",
+                "Forward pressure difference that opens the valve [Pa].",
+            ),
+        ),
+        "Non-return valve: forward flow above the cracking pressure, no reverse flow at all.",
+        one_of=(("kv", "k"),),
+    ),
+    ComponentType(
+        "IsolationValve",
+        "thermo.components.check_valve:IsolationValve",
+        _BRANCH,
+        (*_KV_PARAMS, Param("closed", "bool", "Valve shut: no flow; isolated parts reported.")),
+        "Shut-off valve: open with a Kv loss, or closed with no flow at all.",
+        one_of=(("kv", "k"),),
+    ),
+    ComponentType(
+        "Connection",
+        "thermo.components.check_valve:Connection",
+        _BRANCH,
+        (),
+        "Zero-loss connection between two nodes.",
+    ),
+    ComponentType(
+        "HazenWilliamsPipe",
+        "thermo.components.hazen_williams:HazenWilliamsPipe",
+        _BRANCH,
+        (
+            Param("length", "length", "Pipe length [m].", required=True),
+            Param("diameter", "length", "Inner diameter [m].", required=True),
+            Param("roughness_c", "number", "Hazen-Williams roughness coefficient C [-].", True),
+        ),
+        "Water pipe with the Hazen-Williams head loss (EPANET's default law).",
+    ),
+)
+
 REGISTRY: dict[str, ComponentType] = {
     t.name: t
     for t in (
@@ -586,7 +637,14 @@ REGISTRY: dict[str, ComponentType] = {
                 Param("motor_efficiency", "number", "Motor efficiency [-]."),
                 Param("drive_efficiency", "number", "Variable-frequency drive efficiency [-]."),
                 Param("count", "int", "Identical pumps running in parallel."),
-                Param("speed", "number", "Relative speed [-] (controllable)."),
+                Param("speed", "number", "Relative speed [-] (controllable; 0 = stopped)."),
+                Param(
+                    "curve",
+                    "str",
+                    "How the points become a head curve.",
+                    choices=("quadratic", "polynomial", "tabulated", "power_law"),
+                ),
+                Param("degree", "int", "Degree of a `polynomial` curve."),
             ),
             "Centrifugal pump from datasheet curves (affinity laws), or an ideal pressure source.",
             one_of=(("head_curve", "pressure_curve", "pressure_rise"),),
@@ -700,6 +758,7 @@ REGISTRY: dict[str, ComponentType] = {
         *_COOLING_TYPES,
         *_REUSE_TYPES,
         *_STORAGE_TYPES,
+        *_HYDRAULIC_TYPES,
     )
 }
 """Every component type case files know, by ``type`` name."""
@@ -708,7 +767,16 @@ CLASS_REPORTS: dict[str, tuple[str, ...]] = {
     "Pipe": ("velocity_m_s", "Re", "friction_factor"),
     "Valve": ("opening", "kv_m3_h"),
     "QuickDisconnect": ("opening", "kv_m3_h"),
-    "Pump": ("speed", "head_m", "efficiency", "P_hydraulic_W", "P_shaft_W", "P_el_W"),
+    "Pump": (
+        "speed",
+        "head_m",
+        "efficiency",
+        "P_hydraulic_W",
+        "P_shaft_W",
+        "P_el_W",
+        "units_running",
+        "V_dot_unit_L_min",
+    ),
     "HeatLoad": (),
     "Cooler": (),
     "HeatExchangerSide": ("effectiveness", "UA_W_K"),
@@ -720,6 +788,10 @@ CLASS_REPORTS: dict[str, tuple[str, ...]] = {
     "Boiler": ("fuel_W", "efficiency", "gas_m3_s", "co2_kg_s", "load_fraction", "setpoint_C"),
     "GreenhouseRail": ("Q_delivered_W", "demand_W", "unmet_W", "T_air_C", "emission_W_m"),
     "TankLayer": (),
+    "CheckValve": ("closed",),
+    "IsolationValve": ("closed",),
+    "Connection": (),
+    "HazenWilliamsPipe": ("velocity_m_s",),
 }
 """Result columns each branch class reports besides the common ones (``m_dot_kg_s``, ``Q_W``,
 ``T_in_C``, ...): used to validate checks before solving. A new branch class adds a line."""

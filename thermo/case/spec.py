@@ -196,3 +196,7 @@ class CaseSpec:
     """:class:`thermo.transient.case.TransientSpec` of a dynamic run (``[transient]``), or None."""
     power: Any = None
     """:class:`thermo.power.case.PowerSpec` of the ``[power]`` section, or None."""
+    elevations: dict[str, float] = field(default_factory=dict)
+    """Node elevations [m] from the ``[nodes]`` table."""
+    failure_exclude: list[str] = field(default_factory=list)
+    """Scenario-name patterns ``thermo failures`` leaves out (``[failures] exclude``)."""

@@ -213,10 +213,14 @@ def build_model(specs: list[ComponentSpec]) -> CaseModel:
 
 
 def check_topology(
-    specs: list[ComponentSpec], model: CaseModel, default_coolant: Any, problems: Problems
+    specs: list[ComponentSpec],
+    model: CaseModel,
+    default_coolant: Any,
+    problems: Problems,
+    dead_ends: frozenset[str] | set[str] = frozenset(),
 ) -> None:
-    """Unconnected ports, loops without a pressure reference, one coolant per loop; fills
-    ``model.node_coolant``."""
+    """Unconnected ports (except nodes declared ``dead_end`` in ``[nodes]``), loops without a
+    pressure reference, one coolant per loop; fills ``model.node_coolant``."""
     by_name = {s.name: s for s in specs}
     users: dict[str, list[str]] = {n: [] for n in model.nodes}
     for b, (a, c) in model.branch_ports.items():
@@ -225,7 +229,7 @@ def check_topology(
     for bd in model.boundaries:
         users[bd.node].append(bd.name)
     for node, used in users.items():
-        if len(used) != 1:
+        if len(used) != 1 or node in dead_ends:
             continue
         s = by_name[model.owner[used[0]]]
         port = next((p for p, n in s.nodes.items() if n == node), None)
@@ -234,7 +238,8 @@ def check_topology(
         others = [n for n in model.nodes if n != node]
         Context(problems, s.instance).add(
             f'node "{node}" is connected only to {what}; every node needs at least two '
-            f"connections{suggest(node, others)}",
+            f"connections{suggest(node, others)} (a deliberate dead end is declared as "
+            f"`[nodes]` `{node} = {{ dead_end = true }}`)",
             where,
         )
     parent = {n: n for n in model.nodes}

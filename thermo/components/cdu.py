@@ -10,9 +10,15 @@ Topology (node names in quotes; ``<n>`` is the CDU name)::
   supply temperature), off design ``hA ∝ ṁⁿ`` on both films (default n = 0.8, the Modelica
   Buildings CDU model, :data:`~thermo.correlations.plate_heat_exchanger.CDU_FILM_EXPONENT`).
 - ``<n>.pump``: the running secondary pumps in parallel (``pumps_running``, one datasheet curve
-  per pump, affinity laws). The ``standby_pumps`` (N+1 redundancy) are **not modelled
-  hydraulically**: a standby pump is isolated by its check valve and carries no flow; it is
-  reported only.
+  per pump, affinity laws).
+- With ``standby_pumps > 0`` the redundant pumps are hydraulically present (N+1 as a network
+  state): ``<n>.standby`` (the standby units, stopped: ``speed = 0``) runs in parallel with the
+  duty pumps from the secondary return to ``"<n>.n_standby"``; each path ends in a check valve
+  (``<n>.pump_check`` from ``"<n>.n_duty"``, ``<n>.standby_check`` from ``"<n>.n_standby"``, both
+  into ``"<n>.n_pump"``), so a stopped pump carries no reverse flow. Starting the standby
+  (``Network.set_parameter("<n>.standby", "speed", 1.0)``) after a duty trip is what
+  ``thermo failures`` does. The check valves' Kv defaults to :data:`DEFAULT_CHECK_VALVE_DP` at
+  the design flow of their path.
 - ``<n>.valve``: facility-side control valve (equal-percentage by default).
 - ``<n>.tank``: an expansion tank on the secondary loop at the pump suction (the CDU's reservoir),
   which also sets the secondary coolant; omit with ``expansion_tank_pressure=None``.
@@ -47,6 +53,7 @@ __all__ = [
     "DEFAULT_VALVE_DP",
     "DEFAULT_MIN_PUMP_SPEED",
     "DEFAULT_TANK_PRESSURE",
+    "DEFAULT_CHECK_VALVE_DP",
 ]
 
 DEFAULT_VALVE_DP = 30e3
@@ -57,6 +64,11 @@ circuit it controls (authority ≈ 0.5, VDI/VDE 2173); a plate HX side takes 20�
 DEFAULT_MIN_PUMP_SPEED = 0.15
 """Lowest secondary pump speed [-]: the minimum speed setting of the Vertiv CoolChip CDU 600
 (O&M guide, 2025; REFERENCE.md §2, [V])."""
+
+DEFAULT_CHECK_VALVE_DP = 5e3
+"""Pressure drop of a pump's check valve at the design flow of its path [Pa], used to size its Kv
+when none is given. An assumption (a full-bore check valve sized near the pipe velocity); give
+the datasheet Kv (``check_valve_kv``) for a real design."""
 
 DEFAULT_TANK_PRESSURE = 3e5
 """Expansion-tank pressure of the secondary loop [Pa, absolute]: 2 bar gauge, within the 2–6 bar
@@ -87,7 +99,7 @@ class CDU:
     pump_curve
         Datasheet pressure rise of **one** pump ``[(V [m³/s], dp [Pa]), ...]`` at full speed.
     pumps_running, standby_pumps
-        Pumps sharing the flow, and redundant pumps (reported, not modelled).
+        Pumps sharing the flow, and redundant pumps (present, stopped, behind a check valve).
     pump_efficiency
         Hydraulic efficiency of a pump [-] (constant) or None for the Pump default.
     supply_temperature
@@ -111,6 +123,9 @@ class CDU:
         Lower bound of the pump-speed control [-].
     pump_speed, valve_opening
         Fixed values when the corresponding control is off; starting values otherwise.
+    check_valve_kv
+        Kv of each pump path's check valve [m³/h] (with standby pumps); default sized to
+        :data:`DEFAULT_CHECK_VALVE_DP` at the secondary design flow.
     """
 
     def __init__(
@@ -145,6 +160,7 @@ class CDU:
         min_pump_speed: float = DEFAULT_MIN_PUMP_SPEED,
         pump_speed: float = 1.0,
         valve_opening: float = 1.0,
+        check_valve_kv: float | None = None,
     ) -> None:
         from thermo.correlations.plate_heat_exchanger import CDU_FILM_EXPONENT
 
@@ -207,15 +223,38 @@ class CDU:
         pump_kw: dict[str, Any] = {}
         if pump_efficiency is not None:
             pump_kw["efficiency"] = pump_efficiency
+        self.standby = self.pump_check = self.standby_check = None
+        duty_out = f"{name}.n_duty" if standby_pumps else n_pump
         self.pump = Pump(
             f"{name}.pump",
             secondary_return,
-            n_pump,
+            duty_out,
             pressure_curve=pump_curve,
             count=pumps_running,
             speed=pump_speed,
             **pump_kw,
         )
+        if standby_pumps:
+            from thermo.components.check_valve import CheckValve
+
+            if check_valve_kv is None:
+                rho = float(secondary_coolant.density(self.facility_design_temperature))
+                V_h = m_sec / rho * 3600.0
+                check_valve_kv = V_h / (DEFAULT_CHECK_VALVE_DP / 1e5) ** 0.5 * (rho / 1e3) ** 0.5
+            kv_check = check_positive(check_valve_kv, "check_valve_kv", name)
+            n_standby = f"{name}.n_standby"
+            self.standby = Pump(
+                f"{name}.standby",
+                secondary_return,
+                n_standby,
+                pressure_curve=pump_curve,
+                count=standby_pumps,
+                speed=0.0,
+                **pump_kw,
+            )
+            self.pump_check = CheckValve(f"{name}.pump_check", duty_out, n_pump, kv=kv_check)
+            # a standby path carries at most the flow of the units it replaces
+            self.standby_check = CheckValve(f"{name}.standby_check", n_standby, n_pump, kv=kv_check)
         if valve_kv is None:
             rho = float(facility_coolant.density(self.facility_design_temperature))
             V_h = m_fac / rho * 3600.0
@@ -256,7 +295,10 @@ class CDU:
 
     def parts(self) -> list[Any]:
         """Branches (and the expansion tank) this CDU adds to a network."""
-        out: list[Any] = [self.pump, self.valve, *self.hx.parts()]
+        out: list[Any] = [self.pump]
+        if self.standby is not None:
+            out += [self.pump_check, self.standby, self.standby_check]
+        out += [self.valve, *self.hx.parts()]
         if self.tank is not None:
             out.append(self.tank)
         return out
@@ -302,7 +344,8 @@ class CDU:
 
     @property
     def branches(self) -> list[Branch]:
-        return [self.pump, self.valve, self.hx.hot, self.hx.cold]
+        extra = [] if self.standby is None else [self.pump_check, self.standby, self.standby_check]
+        return [self.pump, self.valve, self.hx.hot, self.hx.cold, *extra]
 
     def __repr__(self) -> str:
         return f"CDU({self.name!r}, capacity={self.capacity:.4g} W)"
@@ -342,7 +385,8 @@ def cdu_summary(result: Any, cdu: CDU) -> dict[str, Any]:
         "UA_W_K": float(comp.loc[hot, "UA_W_K"]),
         "effectiveness": float(comp.loc[hot, "effectiveness"]),
         "pump_speed": float(comp.loc[cdu.pump.name, "speed"]),
-        "pump_power_W": float(comp.loc[cdu.pump.name, "P_el_W"]),
+        "pump_power_W": float(comp.loc[cdu.pump.name, "P_el_W"])
+        + (0.0 if cdu.standby is None else float(comp.loc[cdu.standby.name, "P_el_W"])),
         "pumps_running": cdu.pump.count,
         "standby_pumps": cdu.standby_pumps,
         "valve_opening": float(comp.loc[cdu.valve.name, "opening"]),

@@ -12,8 +12,10 @@ from thermo.components.base import (
     Hydraulics,
     adiabatic_thermal,
     check_fraction,
+    check_nonnegative,
     check_positive,
 )
+from thermo.components.pump_curves import PowerLawCurve, make_curve
 from thermo.errors import InputError
 
 G = 9.80665
@@ -30,6 +32,14 @@ DEFAULT_MOTOR_EFFICIENCY = 0.90
 DEFAULT_DRIVE_EFFICIENCY = 0.97
 """Variable-frequency drive efficiency at full load [-] (US DOE, *Adjustable Speed Drive Part-Load
 Efficiency*, Motor Systems Tip Sheet #11, 2012: 97 % and above for drives over 5 hp at full load)."""
+
+MIN_CURVE_SPEED = 0.05
+"""Below this relative speed a polynomial, tabulated or power-law curve is not scaled by the
+affinity laws (``V/n`` leaves any datasheet); the pump follows its quadratic fit instead, which
+at zero speed is the resistance ``a2 V²`` of the stopped impeller (an assumption)."""
+REVERSE_FLOW_TOLERANCE = 1e-8
+"""Reverse flow [kg/s per kg/s of the largest pump flow, at least 1 kg/s] below which a pump is
+not flagged: the leak of a shut check valve (:mod:`thermo.components.check_valve`)."""
 
 
 def _fit_quadratic(points: np.ndarray, what: str, owner: str) -> np.ndarray:
@@ -87,6 +97,17 @@ class Pump(Branch):
     ``efficiency_curve`` points [(m³/s, -)], or a constant ``efficiency``. Powers (reported):
     hydraulic ``V Δp``, shaft ``P_hyd / η``, electrical ``P_shaft / (η_motor η_drive)``.
 
+    ``curve`` chooses how the datasheet points become a head curve
+    (:mod:`thermo.components.pump_curves`): ``"quadratic"`` (above, default), ``"polynomial"``
+    (least squares of ``degree``, default through every point), ``"tabulated"`` (monotone cubic
+    through the points, PCHIP) or ``"power_law"`` (EPANET's ``H = A - B V^C`` through the shutoff
+    point and two more, or one design point). Those curves follow the affinity laws as
+    ``H(V_p, n) = n² f(V_p / n)`` down to :data:`MIN_CURVE_SPEED`; below it, and for a stopped pump
+    (``speed = 0``), the quadratic fit applies.
+
+    ``count`` identical pumps run in parallel and share the flow equally; results report each
+    unit's flow (``V_dot_unit_L_min``) and ``units_running``.
+
     Flags in results: flow beyond the last datasheet point (extrapolated curve), a curve that
     rises with flow somewhere in its range (non-monotonic: unstable operation possible), head
     below zero, reversed flow. ``speed`` is controllable.
@@ -110,6 +131,8 @@ class Pump(Branch):
         drive_efficiency: float = DEFAULT_DRIVE_EFFICIENCY,
         count: int = 1,
         speed: float = 1.0,
+        curve: str = "quadratic",
+        degree: int | None = None,
     ) -> None:
         super().__init__(name, inlet, outlet)
         given = [x is not None for x in (head_curve, pressure_curve, pressure_rise)]
@@ -121,6 +144,12 @@ class Pump(Branch):
             )
         self.fixed_rise = None
         self.curve_points = None
+        self.curve = None
+        """Head curve object (polynomial, tabulated, power law) or None for the quadratic fit."""
+        if (curve != "quadratic" or degree is not None) and pressure_rise is not None:
+            raise InputError(
+                "curve and degree apply to head_curve or pressure_curve pumps", key=f"{name}.curve"
+            )
         if pressure_rise is not None:
             self.fixed_rise = check_positive(pressure_rise, "pressure_rise", name)
             self.coef = np.zeros(3)
@@ -132,11 +161,17 @@ class Pump(Branch):
                 pts = _points(pressure_curve, "pressure_curve", name)
                 pts[:, 1] = pts[:, 1] / (CURVE_REFERENCE_DENSITY * G)
             self.curve_points = pts
+            self.curve = make_curve(curve, pts, degree, name)
+            if isinstance(self.curve, PowerLawCurve) and len(pts) == 1:
+                pts = np.array([[0.0, self.curve.A], pts[0], [2.0 * pts[0, 0], 0.0]])
             self.coef = _fit_quadratic(pts, "head_curve", name)
             self.v_max = float(pts[-1, 0])
         a1, a2 = self.coef[1], self.coef[2]
         v_hi = self.v_max if np.isfinite(self.v_max) else 0.0
         self.non_monotonic = bool(a1 > 0 or a1 + 2 * a2 * v_hi > 0) and self.fixed_rise is None
+        if self.curve is not None:
+            grid = np.linspace(0.0, v_hi, 201)[1:]
+            self.non_monotonic = bool(np.any(self.curve(grid)[1] > 0))
         if efficiency_curve is not None:
             pts = _points(efficiency_curve, "efficiency_curve", name)
             if np.any((pts[:, 1] <= 0) | (pts[:, 1] > 1)):
@@ -157,7 +192,7 @@ class Pump(Branch):
                 f"count must be a whole number >= 1, got {count!r}", key=f"{name}.count"
             )
         self.count = int(count)
-        self.speed = check_positive(speed, "speed", name)
+        self.speed = check_nonnegative(speed, "speed", name)  # 0: stopped (tripped) pump
 
     @property
     def pressure_rise(self) -> float | None:
@@ -175,6 +210,8 @@ class Pump(Branch):
 
     def head(self, volume_flow: float, speed: float = 1.0) -> float:
         """Head [m] of one pump at ``volume_flow`` [m³/s] and relative ``speed`` (curve pumps)."""
+        if self.curve is not None and speed >= MIN_CURVE_SPEED:
+            return float(speed**2 * self.curve(np.array([volume_flow / speed]))[0][0])
         a0, a1, a2 = self.coef
         return a0 * speed**2 + a1 * speed * volume_flow + a2 * volume_flow**2
 
@@ -194,24 +231,39 @@ class PumpGroup(BranchGroup):
         self.eff = np.array([p.eff_coef for p in c])
         self.eta_md = np.array([p.motor_efficiency * p.drive_efficiency for p in c])
         self.non_monotonic = np.array([p.non_monotonic for p in c])
+        self.curves = [p.curve for p in c]
+        self.general = [i for i, p in enumerate(c) if p.curve is not None]
 
     def _speed(self, ctx):
         return ctx.control(self.control_index, self.speed)
+
+    def _head(self, n: np.ndarray, Vp: np.ndarray):
+        """Head of one pump, dH/dVp and dH/dn (quadratic fit; other curves by affinity)."""
+        a0, a1, a2 = self.coef[:, 0], self.coef[:, 1], self.coef[:, 2]
+        H = a0 * n**2 + a1 * n * Vp + a2 * Vp**2
+        dH_dV = a1 * n + 2.0 * a2 * Vp
+        dH_dn = 2.0 * a0 * n + a1 * Vp
+        for i in self.general:
+            if n[i] < MIN_CURVE_SPEED:
+                continue
+            f, df = self.curves[i](np.array([Vp[i] / n[i]]))
+            H[i] = n[i] ** 2 * f[0]
+            dH_dV[i] = n[i] * df[0]
+            dH_dn[i] = 2.0 * n[i] * f[0] - Vp[i] * df[0]
+        return H, dH_dV, dH_dn
 
     def hydraulics(self, ctx) -> Hydraulics:
         n = self._speed(ctx)
         rho = ctx.rho
         Vp = ctx.m / rho / self.count
-        a0, a1, a2 = self.coef[:, 0], self.coef[:, 1], self.coef[:, 2]
-        H = a0 * n**2 + a1 * n * Vp + a2 * Vp**2
-        dH_dV = a1 * n + 2.0 * a2 * Vp
+        H, dH_dV, dH_dn = self._head(n, Vp)
         rise_curve = rho * G * H
         rise = np.where(self.fixed, self.rise * n**2, rise_curve)
         # d(rise)/dm = rho g dH/dVp * dVp/dm = g dH/dVp / count
         d_dm = np.where(self.fixed, 0.0, -G * dH_dV / self.count)
         # d(rise)/dT through rho: g H drho + rho g dH/dVp dVp/drho, dVp/drho = -Vp/rho
         d_dT = np.where(self.fixed, 0.0, -(G * H - G * dH_dV * Vp) * ctx.drho_dT)
-        d_du = np.where(self.fixed, -2.0 * self.rise * n, -rho * G * (2.0 * a0 * n + a1 * Vp))
+        d_du = np.where(self.fixed, -2.0 * self.rise * n, -rho * G * dH_dn)
         derivs = [d_dm, d_dT]
         if len(self.hydraulic_dependencies) > 2:
             derivs.append(d_du)
@@ -237,6 +289,8 @@ class PumpGroup(BranchGroup):
             "P_hydraulic_W": p_hyd,
             "P_shaft_W": p_shaft,
             "P_el_W": p_shaft / self.eta_md,
+            "units_running": self.count.copy(),
+            "V_dot_unit_L_min": V / self.count * 6e4,
         }
 
     def flags(self, ctx) -> list[tuple[int, str, str]]:
@@ -257,7 +311,7 @@ class PumpGroup(BranchGroup):
                 )
             if self.non_monotonic[i]:
                 out.append((i, "non_monotonic_curve", "head rises with flow in part of the curve"))
-            if ctx.m[i] < 0:
+            if ctx.m[i] < -REVERSE_FLOW_TOLERANCE * max(1.0, float(np.abs(ctx.m).max())):
                 out.append((i, "reverse_flow", "flow runs backwards through the pump"))
             if not self.fixed[i] and rise[i] < 0 and ctx.m[i] > 0:
                 out.append((i, "negative_head", "operating point beyond zero head"))

@@ -4,6 +4,7 @@ The components most loops need are re-exported here, so a script needs one impor
 """
 
 from thermo.components.boundaries import ExpansionTank, FlowSource, PressureBoundary
+from thermo.components.check_valve import CheckValve, Connection, IsolationValve
 from thermo.components.heat import Cooler, HeatLoad
 from thermo.components.heat_exchanger import HeatExchanger
 from thermo.components.pipe import Pipe
@@ -29,6 +30,9 @@ __all__ = [
     "Pipe",
     "ThreeWayValve",
     "Valve",
+    "CheckValve",
+    "IsolationValve",
+    "Connection",
     "Pump",
     "HeatLoad",
     "Cooler",

@@ -35,6 +35,10 @@ MARGIN_K = 15.0
 """How far beyond a coolant's valid range iterates may go before they are clipped [K]."""
 EPS_FLOW = 1e-10
 """Relative weight of the conduction-like regularisation in node energy balances [-]."""
+STAGNANT_FLOW = 1e-9
+"""A node whose through-flow is below this fraction of the largest flow counts as stagnant [-]."""
+G = 9.80665
+"""Standard gravity [m/s²] (static head between nodes at different elevations)."""
 
 
 @dataclass
@@ -245,7 +249,7 @@ class System:
         self.node_names = list(net.node_names)
         node_id = {n: i for i, n in enumerate(self.node_names)}
         self.branches = net.branches
-        self.boundaries = net.boundaries
+        self.boundaries = net.boundaries + list(getattr(net, "_isolation_refs", []))
         self.controls = net.controls
         self.layout = Layout(
             len(self.node_names), len(self.branches), len(self.boundaries), len(self.controls)
@@ -301,6 +305,24 @@ class System:
             g.bind_controls(mine[0].parameter, ci)
         self.node_index = node_id
         self.branch_position = branch_pos
+        # static head: node elevations [m] (Network.set_elevation); a branch whose ends differ in
+        # height adds rho_up g (z_out - z_in) to its pressure change
+        elev = getattr(net, "elevations", {})
+        self.elevation = np.array([float(elev.get(nm, 0.0)) for nm in self.node_names])
+        self.dz = self.elevation[self.outlet] - self.elevation[self.inlet]
+        self.has_elevation = bool(np.any(self.dz != 0.0))
+        self._node_degree = np.zeros(len(self.node_names))
+        np.add.at(self._node_degree, self.inlet, 1.0)
+        np.add.at(self._node_degree, self.outlet, 1.0)
+        for b in self.branches:
+            if getattr(b, "elevation_change", 0.0) and (b.inlet in elev or b.outlet in elev):
+                from thermo.errors import InputError
+
+                raise InputError(
+                    f"{b.name} has its own elevation_change and joins nodes with an elevation: "
+                    "give heights either as node elevations or as the pipe's elevation_change",
+                    key=f"{b.name}.elevation_change",
+                )
         self.group_of: dict[str, tuple] = {}
         for g in self.groups:
             for local, comp in enumerate(g.components):
@@ -422,6 +444,14 @@ class System:
         F[2 * n : 2 * n + nb] = p[a] - p[c] - dp_all
         add(2 * n + bidx, lay.p.start + a, 1.0)
         add(2 * n + bidx, lay.p.start + c, -1.0)
+        if self.has_elevation:
+            # p_in - p_out - dp - rho_up g (z_out - z_in) = 0, rho at the upstream node
+            up_fwd = m >= 0.0
+            up = np.where(up_fwd, a, c)
+            F[2 * n : 2 * n + nb] -= node_state["rho"][up] * G * self.dz
+            d_static = -node_state["drho_dT"][up] * G * self.dz
+            add(2 * n + bidx, lay.T.start + a, np.where(up_fwd, d_static, 0.0))
+            add(2 * n + bidx, lay.T.start + c, np.where(up_fwd, 0.0, d_static))
 
         # ---- node mass rows
         np.add.at(F, c, m)
@@ -675,7 +705,19 @@ class System:
         np.add.at(through, self.outlet, m)
         np.add.at(through, self.inlet, m)
         cp = ev.node_state["cp"]
-        s[lay.T] = np.maximum(0.5 * through, 1e-3 * m_ref) * cp
+        # nodes without flow (dead ends, behind shut valves, stopped pumps) are held only by the
+        # conduction-like EPS_FLOW terms: their rows are scaled by those, so that they too read
+        # as kelvin and their temperature converges (else it could drift by kelvins unnoticed)
+        eps = EPS_FLOW * self.m_ref
+        stagnant = through < STAGNANT_FLOW * m_ref
+        s[lay.T] = (
+            np.where(
+                stagnant,
+                np.maximum(eps * self._node_degree, 1e-300),
+                np.maximum(0.5 * through, 1e-3 * m_ref),
+            )
+            * cp
+        )
         if self.storage is not None:
             # fluid stored at a node: its balance reads as kelvin of (flow + mass/time step)
             s[lay.T] += self.storage.mass * self.storage.rate * cp + self.storage.ua

@@ -58,8 +58,28 @@ class Network:
         self._system: System | None = None
         self._node_names: list[str] | None = None
         self._islands: tuple | None = None
+        self.dead_ends: list[str] = []
+        """Nodes joined by one branch only (zero flow), found by :meth:`check`."""
+        self.isolated: list[tuple[list[str], list[str]]] = []
+        """Parts cut off by closed valves: ``(nodes, valves)``, found by :meth:`check`."""
+        self._isolation_refs: list[Boundary] = []
+        self.elevations: dict[str, float] = {}
+        """Node elevations [m] above an arbitrary datum (0 for nodes not listed)."""
 
     # ------------------------------------------------------------------ building
+    def set_elevation(self, node: str, elevation: float) -> None:
+        """Set the elevation of ``node`` [m] above the network's datum (default 0).
+
+        Every branch between nodes at different heights then carries the static head
+        ``rho g (z_outlet - z_inlet)`` on top of its own pressure change (rho at the upstream
+        node), and results report the hydraulic grade ``head_m`` per node.
+        """
+        from thermo.components.base import _as_float
+
+        z = _as_float(elevation, "elevation", node)
+        self.elevations[node] = z
+        self._system = None
+
     def add(self, *items: Component | Control) -> Component | Control:
         """Add components, composites (objects with ``parts()`` and optionally ``controls()``) or
         controls; returns the last one added.
@@ -174,7 +194,10 @@ class Network:
         for bd in self.boundaries:
             degree[bd.node] += 1
             users[bd.node].append(bd.name)
-        dangling = [n for n in names if degree[n] < 2]
+        branch_nodes = {nd for b in self.branches for nd in (b.inlet, b.outlet)}
+        # a node joined by one branch only is a dead end: zero flow, accepted and flagged
+        self.dead_ends = [n for n in names if degree[n] == 1 and n in branch_nodes]
+        dangling = [n for n in names if degree[n] < 2 and n not in self.dead_ends]
         if dangling:
             desc = "; ".join(f"node {n!r} (only {', '.join(users[n])})" for n in dangling[:8])
             more = f" and {len(dangling) - 8} more" if len(dangling) > 8 else ""
@@ -221,6 +244,61 @@ class Network:
                     "boundary or a flow source",
                     elements=comps,
                 )
+        self._find_isolated(labels, node_id, refs)
+
+    def _find_isolated(self, labels: np.ndarray, node_id: dict[str, int], refs: dict) -> None:
+        """Parts cut off from every pressure reference by closed valves (``blocks_flow``).
+
+        Each such part gets an internal pressure reference (:class:`IsolatedReference`) at the
+        pressure level of the loop it was cut from, so that it solves (no flow), and is listed in
+        ``self.isolated`` as ``(nodes, closed valves around it)`` for the results.
+        """
+        self.isolated: list[tuple[list[str], list[str]]] = []
+        self._isolation_refs: list[Boundary] = []
+        shut = [b for b in self.branches if getattr(b, "blocks_flow", False)]
+        if not shut:
+            return
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        from thermo.components.check_valve import CheckValve
+
+        checks = [b for b in self.branches if isinstance(b, CheckValve)]
+        cut_names = {b.name for b in shut} | {b.name for b in checks}
+        names = self.node_names
+        open_b = [b for b in self.branches if b.name not in cut_names]
+        a = [node_id[b.inlet] for b in open_b]
+        c = [node_id[b.outlet] for b in open_b]
+        g = coo_matrix((np.ones(len(a)), (a, c)), shape=(len(names), len(names)))
+        _, sub = connected_components(g, directed=False)
+        referenced = {
+            int(sub[node_id[bd.node]])
+            for bd in self.boundaries
+            if getattr(bd, "pressure", None) is not None or getattr(bd, "mass_flow", 0.0)
+        }
+        groups: dict[int, list[str]] = {}
+        for nm in names:
+            groups.setdefault(int(sub[node_id[nm]]), []).append(nm)
+        for part, nodes in groups.items():
+            if part in referenced:
+                continue
+            members = set(nodes)
+            # a part reached only through check valves that all point the same way (all in, or
+            # all out) and closed valves cannot carry flow either: it is isolated too
+            into = {
+                b.outlet in members for b in checks if (b.inlet in members) != (b.outlet in members)
+            }
+            if len(into) > 1 or not any(b.inlet in members or b.outlet in members for b in shut):
+                continue
+            valves = [
+                b.name for b in shut + checks if (b.inlet in members) != (b.outlet in members)
+            ]
+            loop_refs = refs.get(int(labels[node_id[nodes[0]]]), [])
+            levels = [bd.pressure for bd in loop_refs if getattr(bd, "pressure", None) is not None]
+            self.isolated.append((nodes, valves))
+            self._isolation_refs.append(
+                IsolatedReference(f"{nodes[0]}.isolated", nodes[0], pressure=float(levels[0]))
+            )
 
     def fluid_assignment(self, node_id: dict[str, int]) -> tuple[list, np.ndarray]:
         """Coolant of every node: from the loop's pressure reference, else the network default."""
@@ -442,6 +520,14 @@ class Network:
 
     def components_of(self, cls: type) -> Iterable[Component]:
         return (c for c in self._components.values() if isinstance(c, cls))
+
+
+class IsolatedReference(ExpansionTank):
+    """Internal pressure reference of a part isolated by closed valves (no flow through it).
+
+    Holds the part at the pressure level of the loop it was cut from; added by the network, not
+    by users, and reported in the boundaries table under ``<node>.isolated``.
+    """
 
 
 def _bound_of(ctl: Control, value: float) -> float:

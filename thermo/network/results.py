@@ -10,6 +10,10 @@ import numpy as np
 from thermo.network.newton import SolveReport
 
 KELVIN_OFFSET = 273.15
+STANDARD_ATMOSPHERE = 101325.0
+"""Pressure subtracted from absolute pressures to give the gauge pressure of ``head_m`` [Pa]."""
+G = 9.80665
+"""Standard gravity [m/s²]."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,9 @@ class Results:
     Attributes
     ----------
     nodes
-        One row per node: ``T_K``, ``T_C``, ``p_Pa``, ``p_bar``, ``coolant``.
+        One row per node: ``T_K``, ``T_C``, ``p_Pa``, ``p_bar``, ``coolant``, ``elevation_m`` and
+        ``head_m`` (hydraulic grade: elevation plus gauge pressure over rho g), ``isolated`` (cut
+        off by closed valves).
     components
         One row per branch: ``type``, ``inlet``, ``outlet``, ``m_dot_kg_s``, ``V_dot_m3_s``,
         ``V_dot_L_min``, ``dp_Pa`` (inlet minus outlet pressure), ``Q_W`` (heat into the fluid),
@@ -269,6 +275,27 @@ def _build_tables(res: Results) -> dict[str, Any]:
         },
         index=pd.Index(names, name="node"),
     )
+    elevation = getattr(system, "elevation", np.zeros(len(names)))
+    nodes["elevation_m"] = elevation
+    # hydraulic grade: elevation plus gauge pressure head at the node's own density
+    nodes["head_m"] = elevation + (p - STANDARD_ATMOSPHERE) / (ev.node_state["rho"] * G)
+    net = getattr(system, "network", None)
+    isolated = np.zeros(len(names), dtype=bool)
+    for part, valves in getattr(net, "isolated", []):
+        idx = [system.node_index[nm] for nm in part]
+        isolated[idx] = True
+        shown = ", ".join(part[:6]) + (f" and {len(part) - 6} more" if len(part) > 6 else "")
+        flags.append(
+            Flag(
+                part[0],
+                "isolated",
+                f"nodes {shown} are isolated by closed valve(s) {', '.join(valves)}: no flow; "
+                "their pressure is held at the level of the loop they were cut from",
+            )
+        )
+    nodes["isolated"] = isolated
+    for nm in getattr(net, "dead_ends", []):
+        flags.append(Flag(nm, "dead_end", f"node {nm!r} is a dead end (one connection): no flow"))
     for f, fluid in enumerate(fluids.fluids):
         sel = np.nonzero(fluids.fluid_of_node == f)[0]
         lo, hi = fluid.min_temperature, fluid.max_temperature

@@ -48,6 +48,8 @@ def replicate(template: Network, count: int, *, name: str | None = None) -> Netw
         for item in clones:
             _rename(item, tag)
         net.add(*clones)
+        for node, z in getattr(template, "elevations", {}).items():
+            net.set_elevation(node + tag, z)
     return net
 
 
