@@ -40,6 +40,9 @@ class CaseRun:
     annual: dict[str, Any] | None = None
     solver: dict[str, Any] = field(default_factory=dict)
     wall_s: float = 0.0
+    flag_summary: list[dict[str, Any]] = field(default_factory=list)
+    """The flags grouped by kind (:func:`flag_rows`): severity, code, count (of elements, or of
+    hours in an annual run), the worst element, its value and message (and hour)."""
 
     @property
     def converged(self) -> bool:
@@ -81,8 +84,40 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         run.checks = [c.evaluate(view) for c in case.checks]
         run.summary = point_summary(case, result, view)
         run.solver = solver_dict(result)
+        run.flag_summary = flag_rows(result.flags)
+    error_check = error_flags_check(run.flag_summary)
+    if error_check is not None:
+        run.checks.append(error_check)
     run.wall_s = time.perf_counter() - t0
     return run
+
+
+def flag_rows(flags: list) -> list[dict[str, Any]]:
+    """The flags of one solve grouped by kind (see :func:`thermo.network.results.group_flags`)."""
+    from thermo.network.results import group_flags
+
+    return [
+        {
+            "severity": sev,
+            "code": code,
+            "count": count,
+            "element": worst.element,
+            "value": worst.value,
+            "message": worst.message,
+        }
+        for sev, code, count, worst in group_flags(flags)
+    ]
+
+
+def error_flags_check(rows: list[dict[str, Any]]) -> Any:
+    """A failed check listing the error flags (None when there are none): an error flag (a state
+    the models cannot honour) fails ``thermo check`` like a broken design limit."""
+    from thermo.case.checks import FlagCheck
+
+    errors = [r for r in rows if r["severity"] == "error"]
+    if not errors:
+        return None
+    return FlagCheck(errors)
 
 
 def solver_dict(result: Any) -> dict[str, Any]:
@@ -137,11 +172,21 @@ def point_summary(case: CaseSpec, result: Any, view: View) -> dict[str, float]:
 def hourly_summary(case: CaseSpec, view: View) -> dict[str, float]:
     """Per-hour KPIs read through single-value accessors (no tables)."""
     model = case.model
+    from thermo.network.results import heat_balance, internal_branches
+
     heat = np.array([view.Q(b) for b in model.branch_ports])
     temps = np.array([view.T(n) for n in model.nodes])
+    system = view.result._system
+    pos = [system.branch_position[b + view.tag] for b in model.branch_ports]
+    internal = internal_branches(system)[pos]
+    added, removed, exchanged = heat_balance(heat, internal)
+    # every branch outlet counts for the hottest/coldest fluid (issue 11, item 11)
+    flowing = np.abs(view.result.state[system.layout.m][pos]) > 0.0
+    temps = np.concatenate([temps, view.result._ev.T_exit[pos][flowing]])
     row = {
-        "heat_added_W": float(heat[heat > 0].sum()),
-        "heat_removed_W": float(-heat[heat < 0].sum()),
+        "heat_added_W": added,
+        "heat_removed_W": removed,
+        "heat_exchanged_W": exchanged,
         "pump_power_W": float(
             sum(
                 _finite(view.column(b, "P_el_W"))

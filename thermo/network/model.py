@@ -317,7 +317,7 @@ class Network:
             solver fails (default). With ``strict=False`` the partial result is returned for
             diagnosis, with ``result.report.converged`` false.
         """
-        from thermo.network.results import build_results
+        from thermo.network.results import build_results, knowable_causes, not_a_solution
 
         options = options or SolverOptions()
         system = self.system()
@@ -389,6 +389,20 @@ class Network:
         system._linear = linear
         report = replace(report, iterations=total_iterations + iso_iterations)
         result = build_results(self, system, x, report, passes)
+        if report.converged:
+            # converged means conserved: a state on a clipped temperature or with an open
+            # energy balance is not a solution, whatever its residuals say
+            problem = not_a_solution(result)
+            if problem:
+                report = replace(result.report, converged=False, message=problem)
+                result.report = report
+        if not report.converged:
+            causes = [c for c in knowable_causes(system) if c not in report.message]
+            if causes:
+                report = replace(
+                    result.report, message=report.message + "; likely cause: " + "; ".join(causes)
+                )
+                result.report = report
         if not report.converged and strict:
             raise ConvergenceError(
                 f"{self.name}: {report.message}",
