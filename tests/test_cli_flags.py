@@ -80,3 +80,46 @@ def test_shipped_case_without_errors_has_no_flag_check(tmp_path, capsys) -> None
     out = capsys.readouterr().out
     assert "no error flags" not in out
     _closed(tmp_path / "o")
+
+
+def _idle_year(tmp_path) -> str:
+    import re
+
+    text = shipped_cases()["winnipeg_year"].read_text(encoding="utf-8")
+    fractions = [0.0] * 6 + [0.8, 0.9] + [1.0] * 11 + [0.9, 0.8] + [0.0] * 3
+    text, n = re.subn(r"it_load = \[[^\]]*\]", f"it_load = {fractions}", text, flags=re.S)
+    assert n == 1
+    path = tmp_path / "idle.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_annual_run_with_idle_hours_keeps_its_flags(tmp_path, capsys) -> None:
+    """Idle hours (IT load 0) used to abort an annual run (the cooler's smooth switch did not
+    converge at 0 W, then PUE divided by 0); flags of every hour used to be dropped. Now: the run
+    completes, the heat balance of every hour closes (heat in = IT heat, heat out = heat in, with
+    the hall exchanger counted once), idle hours have no PUE, and the flags are aggregated per
+    kind (hours flagged, worst hour) in the console, results.json and hourly.csv."""
+    import pandas as pd
+
+    hours = 30
+    code = main(["run", _idle_year(tmp_path), "--hours", str(hours), "--no-plots", "--out", "o"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    table = pd.read_csv(tmp_path / "o" / "hourly.csv")
+    it = 1e6 * table["it_load_fraction"]  # the hall's nominal 1 MW
+    assert (table["it_load_fraction"] == 0.0).sum() == 15  # hours 0-5, 21-23, 24-29
+    assert table["heat_added_W"].to_numpy() == pytest.approx(it.to_numpy(), rel=1e-9, abs=1e-6)
+    assert table["heat_removed_W"].to_numpy() == pytest.approx(
+        table["heat_added_W"].to_numpy(), rel=1e-7, abs=1e-3
+    )
+    assert table.loc[table["it_load_fraction"] == 0.0, "pue"].isna().all()
+    doc = json.loads((tmp_path / "o" / "results.json").read_text(encoding="utf-8"))
+    rows = {r["code"]: r for r in doc["annual"]["flags"]}
+    assert set(rows) >= {"temperature_cross", "non_monotonic_curve"}
+    cross = rows["temperature_cross"]
+    flagged = table["flag_temperature_cross"] > 0
+    assert cross["count"] == int(flagged.sum()) > 0
+    assert bool(flagged[cross["hour"]]) and cross["element"] == "hx.cold"
+    assert f"temperature_cross ({cross['count']} hours): worst hx.cold, hour {cross['hour']}" in out
+    assert rows["non_monotonic_curve"]["count"] == hours

@@ -180,3 +180,28 @@ def test_open_network_balance_from_boundaries_and_no_negative_zero() -> None:
     assert s["heat_added_W"] + b["enthalpy_flow_W"].sum() == pytest.approx(0.0, abs=1e-6)
     assert s["boundary_heat_in_W"] == pytest.approx(-1e4, rel=1e-9)
     assert "enthalpy_flow_W" in result.to_dict()["boundaries"]["out"]
+
+
+# --------------------------------------------------------------------------------------------
+# item 12: an expansion tank passes no net flow
+# --------------------------------------------------------------------------------------------
+def test_expansion_tank_that_swallows_a_flow_source_is_not_a_solution() -> None:
+    """A FlowSource feeding 0.05 kg/s into a closed loop: before, the tank silently absorbed it
+    (converged). A tank cannot pass a steady flow: the solve fails naming the tank."""
+    from thermo.errors import ConvergenceError
+    from thermo.network import FlowSource
+
+    net = loop(1e3)
+    net.add(FlowSource("feed", "H", mass_flow=0.05, temperature=T_SET))
+    with pytest.raises(ConvergenceError, match=r"expansion tank tank passes 0.05 kg/s out of"):
+        net.solve()
+    result = net.solve(strict=False)
+    # the balance itself holds: 0.05 kg/s in through the source, out through the tank
+    assert result.closure["mass_rel"] < 1e-9
+    assert result.boundaries["m_ext_kg_s"].sum() == pytest.approx(0.0, abs=1e-12)
+
+
+def test_tank_of_a_closed_loop_passes_nothing() -> None:
+    result = loop(1e3).solve()
+    assert_closed(result)
+    assert abs(result.boundaries.loc["tank", "m_ext_kg_s"]) < 1e-12

@@ -109,6 +109,66 @@ def flag_rows(flags: list) -> list[dict[str, Any]]:
     ]
 
 
+FLAG_COLUMN = "flag_"
+"""Prefix of the hourly-table columns of network flags: ``flag_<code>`` (elements flagged in
+that hour, 0 when none) and ``flag_<code>_value`` (the worst flagged value, SI; NaN if none)."""
+
+
+def hour_flags(
+    result: Any, tag: str, detail: dict[tuple[str, float | None], tuple[str, str]]
+) -> dict[str, float]:
+    """The flags of one hour of a (batched) annual run as table columns (see
+    :data:`FLAG_COLUMN`); ``detail`` collects the element and message of each (code, worst
+    value) so that the annual summary can name the worst hour's element."""
+    from thermo.network.results import group_flags
+
+    flags = result.flags_tagged(tag) if tag else result.flags
+    row: dict[str, float] = {}
+    for _, code, count, worst in group_flags(flags):
+        value = worst.value
+        row[f"{FLAG_COLUMN}{code}"] = float(count)
+        row[f"{FLAG_COLUMN}{code}_value"] = math.nan if value is None else float(value)
+        element = worst.element[: -len(tag)] if tag else worst.element
+        message = worst.message.replace(tag, "") if tag else worst.message
+        detail.setdefault((code, value), (element, message))
+    return row
+
+
+def annual_flag_rows(table: Any, detail: dict) -> list[dict[str, Any]]:
+    """Per flag kind of an annual run: severity, hours flagged, the worst hour, its element,
+    value and message (the hourly table keeps one count and one value column per kind)."""
+    from thermo.network.results import Flag
+
+    rows = []
+    for col in [c for c in table.columns if c.startswith(FLAG_COLUMN) and not c.endswith("_value")]:
+        code = col[len(FLAG_COLUMN) :]
+        counts = table[col].fillna(0.0).to_numpy()
+        table[col] = counts
+        values = table[f"{col}_value"].to_numpy()
+        flagged = counts > 0
+        if np.isfinite(values).any():
+            finite = np.where(np.isfinite(values), values, np.nan)
+            h = int(np.nanargmin(finite) if code.startswith("below") else np.nanargmax(finite))
+            value = float(values[h])
+        else:
+            h = int(np.argmax(flagged))
+            value = None
+        key = (code, value) if (code, value) in detail else next(k for k in detail if k[0] == code)
+        element, message = detail[key]
+        rows.append(
+            {
+                "severity": Flag(element, code, message).severity,
+                "code": code,
+                "count": int(flagged.sum()),
+                "hour": h,
+                "element": element,
+                "value": value,
+                "message": message,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["severity"] != "error", -r["count"], r["code"]))
+
+
 def error_flags_check(rows: list[dict[str, Any]]) -> Any:
     """A failed check listing the error flags (None when there are none): an error flag (a state
     the models cannot honour) fails ``thermo check`` like a broken design limit."""
@@ -151,9 +211,12 @@ def _common(case: CaseSpec, view: View) -> dict[str, float]:
         if not model.facility.reuse_branches:
             fac.pop("heat_recovered_W")
         out.update(fac)
-        out["pue"] = fac["facility_power_W"] / fac["it_power_W"]
+        # an idle hour (IT power 0) has no PUE: NaN, not a crash (annual figures use energies)
+        it = fac["it_power_W"]
+        out["pue"] = fac["facility_power_W"] / it if it > 0 else math.nan
         if model.facility.reuse_branches:
-            out["erf"] = fac["heat_recovered_W"] / fac["facility_power_W"]
+            total = fac["facility_power_W"]
+            out["erf"] = fac["heat_recovered_W"] / total if total > 0 else math.nan
     return out
 
 
@@ -291,10 +354,12 @@ def _run_annual(
                 values = np.clip(values, lo, hi)
             updates[(name, d.parameter)] = values
     checks = case.checks
+    flag_detail: dict[tuple[str, float | None], tuple[str, str]] = {}
 
     def probe(result: Any, tag: str) -> dict[str, float]:
         view = View(result, case.model, tag)
         row = hourly_summary(case, view)
+        row.update(hour_flags(result, tag, flag_detail))
         if reuse:
             row.update(reuse_columns(case, view))
         for k, c in enumerate(checks):
@@ -350,8 +415,12 @@ def _run_annual(
             annual["erf"] = float(erf(energies["heat_recovered_W"], energies["facility_power_W"]))
     annual.update(reuse_annual)
     annual["fallback_hours"] = len(run.fallback_hours)
+    out.flag_summary = annual_flag_rows(table, flag_detail)
+    annual["flags"] = out.flag_summary
     out.annual = annual
-    out.summary = {k: v for k, v in annual.items() if isinstance(v, (int, float))}
+    out.summary = {
+        k: v for k, v in annual.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
     for k, c in enumerate(checks):
         col = table[f"check_{k}"].to_numpy()
         if c.metric.name in ("pue", "erf", "pue_enefg"):

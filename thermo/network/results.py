@@ -219,7 +219,21 @@ class Results:
 
     @property
     def flags(self) -> list[Flag]:
-        return self._tables()["flags"]
+        if "flags" not in self._cache:
+            self._cache["flags"] = _build_flags(self)
+        return self._cache["flags"]
+
+    def flags_tagged(self, tag: str) -> list[Flag]:
+        """The flags of the elements whose names end in ``tag`` (one hour ``@k`` of a batched
+        annual run), bucketed once per result."""
+        buckets = self._cache.get("flags_by_tag")
+        if buckets is None:
+            buckets = {}
+            for f in self.flags:
+                head, sep, tail = f.element.rpartition("@")
+                buckets.setdefault("@" + tail if sep else "", []).append(f)
+            self._cache["flags_by_tag"] = buckets
+        return buckets.get(tag, [])
 
     def flags_of(self, code: str) -> list[Flag]:
         return [f for f in self.flags if f.code == code]
@@ -375,6 +389,7 @@ def not_a_solution(result: Results) -> str:
             f"{fluid.max_temperature - KELVIN_OFFSET:.2f} °C; {count} {what} clipped), so heat "
             f"the network should carry is lost — " + "; ".join(causes)
         )
+    problems += _tank_flows(system, result.state)
     c = result.closure
     if c["mass_rel"] > CLOSURE_TOLERANCE or c["energy_rel"] > CLOSURE_TOLERANCE:
         problems.append(
@@ -416,6 +431,28 @@ def heat_balance(heat: np.ndarray, internal: np.ndarray) -> tuple[float, float, 
     removed = float(-ext[ext < 0].sum()) + max(-net, 0.0)
     exchanged = float(-inner[inner < 0].sum())
     return added + 0.0, removed + 0.0, exchanged + 0.0
+
+
+def _tank_flows(system, x: np.ndarray) -> list[str]:
+    """Expansion tanks through which fluid enters or leaves: an expansion vessel only fixes the
+    pressure level; a steady net flow through it (e.g. from a FlowSource on a closed loop) would
+    fill or drain it, so the state is not a steady solution."""
+    from thermo.components.boundaries import ExpansionTank
+
+    lay = system.layout
+    m_ext = x[lay.m_ext]
+    m = np.abs(x[lay.m])
+    m_ref = max(float(m.max()) if len(m) else 0.0, 1e-12)
+    out = []
+    for k, bd in enumerate(system.boundaries):
+        if isinstance(bd, ExpansionTank) and abs(m_ext[k]) > CLOSURE_TOLERANCE * m_ref:
+            way = "into" if m_ext[k] > 0 else "out of"
+            out.append(
+                f"expansion tank {bd.name} passes {abs(m_ext[k]):.4g} kg/s {way} the network; a "
+                "tank holds the pressure of a closed loop and passes no net flow — give the flow "
+                "a way out (a PressureBoundary) or remove the FlowSource"
+            )
+    return out
 
 
 def _most_telling(system, candidates: np.ndarray, rise: np.ndarray) -> int:
@@ -534,9 +571,8 @@ def _state_flags(flags, names, T, p, fluid_id, fluid_list, *, pressure: bool) ->
                 )
 
 
-def _build_tables(res: Results) -> dict[str, Any]:
-    import pandas as pd
-
+def _build_flags(res: Results) -> list[Flag]:
+    """The flags of a solution (no tables built: annual runs read them every hour)."""
     system = res._system
     x = res.state
     ev = res._ev
@@ -544,20 +580,9 @@ def _build_tables(res: Results) -> dict[str, Any]:
     T = x[lay.T]
     p = x[lay.p]
     m = x[lay.m]
-    m_ext = x[lay.m_ext]
-    flags: list[Flag] = []
     names = system.node_names
     fluids = system.fluids
-    nodes = pd.DataFrame(
-        {
-            "T_K": T,
-            "T_C": T - KELVIN_OFFSET,
-            "p_Pa": p,
-            "p_bar": p / 1e5,
-            "coolant": [str(fluids.fluids[i]) for i in fluids.fluid_of_node],
-        },
-        index=pd.Index(names, name="node"),
-    )
+    flags: list[Flag] = []
     _state_flags(flags, names, T, p, fluids.fluid_of_node, fluids.fluids, pressure=True)
     # every branch's outlet too: a trickle through a nearly closed valve may leave its load far
     # hotter (or boiling) while the node it mixes into stays cool (issue 11, item 11)
@@ -577,6 +602,53 @@ def _build_tables(res: Results) -> dict[str, Any]:
         pressure=False,
     )
 
+    for g, ctx in zip(system.groups, ev.contexts, strict=True):
+        for local, code, msg in g.flags(ctx):
+            flags.append(
+                Flag(g.components[local].name, code, msg, _flag_value(g, ctx, local, code))
+            )
+    for j, ctl in enumerate(system.controls):
+        if res._control_fixed[j] is None:
+            continue
+        u = x[lay.u.start + j]
+        achieved = ctl.measured(x, system, ev.node_state)
+        side = "max" if u >= 0.5 * (ctl.lower + ctl.upper) else "min"
+        got, want = _display(ctl.target, achieved), _display(ctl.target, ctl.target.value)
+        flags.append(
+            Flag(
+                ctl.name,
+                "saturated",
+                f"{ctl.component}.{ctl.parameter} held at {u:.4g} ({side}); setpoint not "
+                f"reached: {got} of {want}",
+                float(abs(achieved - ctl.target.value)),
+            )
+        )
+    return flags
+
+
+def _build_tables(res: Results) -> dict[str, Any]:
+    import pandas as pd
+
+    system = res._system
+    x = res.state
+    ev = res._ev
+    lay = system.layout
+    T = x[lay.T]
+    p = x[lay.p]
+    m = x[lay.m]
+    m_ext = x[lay.m_ext]
+    names = system.node_names
+    fluids = system.fluids
+    nodes = pd.DataFrame(
+        {
+            "T_K": T,
+            "T_C": T - KELVIN_OFFSET,
+            "p_Pa": p,
+            "p_bar": p / 1e5,
+            "coolant": [str(fluids.fluids[i]) for i in fluids.fluid_of_node],
+        },
+        index=pd.Index(names, name="node"),
+    )
     # ---- branches
     br = system.branches
     a, c = system.inlet, system.outlet
@@ -601,10 +673,6 @@ def _build_tables(res: Results) -> dict[str, Any]:
         for key, values in res._group_report(g, ctx).items():
             arr = extra.setdefault(key, np.full(len(br), np.nan))
             arr[g.branch_index] = values
-        for local, code, msg in g.flags(ctx):
-            flags.append(
-                Flag(g.components[local].name, code, msg, _flag_value(g, ctx, local, code))
-            )
     cols.update(extra)
     components = pd.DataFrame(cols, index=pd.Index([b.name for b in br], name="component"))
 
@@ -646,18 +714,6 @@ def _build_tables(res: Results) -> dict[str, Any]:
                 "saturated": saturated,
             }
         )
-        if saturated:
-            side = "max" if u >= 0.5 * (ctl.lower + ctl.upper) else "min"
-            got, want = _display(ctl.target, achieved), _display(ctl.target, ctl.target.value)
-            flags.append(
-                Flag(
-                    ctl.name,
-                    "saturated",
-                    f"{ctl.component}.{ctl.parameter} held at {u:.4g} ({side}); setpoint not "
-                    f"reached: {got} of {want}",
-                    float(abs(achieved - ctl.target.value)),
-                )
-            )
     controls = pd.DataFrame(
         ctl_rows,
         index=pd.Index([c.name for c in system.controls], name="control"),
@@ -697,5 +753,4 @@ def _build_tables(res: Results) -> dict[str, Any]:
         "boundaries": boundaries,
         "controls": controls,
         "summary": summary,
-        "flags": flags,
     }
