@@ -260,7 +260,7 @@ def test_warm_start_from_another_network_is_ignored() -> None:
         Pipe("pipe", "S", "C", length=5.0, diameter=0.01),
         ExpansionTank("tank", "C", pressure=2e5),
     )
-    seed = other.solve()
+    seed = other.solve(SolverOptions(initial_temperature=303.15))  # isothermal: stated
     result = loop().solve(warm_start=seed)
     assert_closed(result)
     assert result.heat("load") == pytest.approx(5e3, rel=1e-9)
@@ -324,7 +324,10 @@ def test_cold_plate_on_an_absurd_hose_is_not_converged() -> None:
 def test_loop_without_a_heat_sink_fails_naming_the_cause() -> None:
     """Pump, pipe and a 5 kW load, no cooler: no steady state. Before issue 11 the temperatures
     ran to the top of the iterate window and the load's heat was clipped away with a converged
-    report; now the solve fails and the message asks for a heat sink."""
+    report; now the loop is refused before solving (nothing sets its temperature), and with a
+    stated start temperature the solve fails asking for a heat sink."""
+    from thermo.errors import InputError
+
     net = Network(coolant=WATER)
     net.add(
         Pump("pump", "C", "S", pressure_rise=2e4),
@@ -332,8 +335,10 @@ def test_loop_without_a_heat_sink_fails_naming_the_cause() -> None:
         HeatLoad("load", "H", "C", heat=5e3),
         ExpansionTank("tank", "C", pressure=3e5),
     )
-    with pytest.raises(ConvergenceError) as info:
+    with pytest.raises(InputError, match=r"the loop of pump, pipe, load has no temperature ref"):
         net.solve()
+    with pytest.raises(ConvergenceError) as info:
+        net.solve(SolverOptions(initial_temperature=303.15))
     assert "heat sink" in str(info.value) or "energy balance" in str(info.value)
 
 

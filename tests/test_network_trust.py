@@ -205,3 +205,65 @@ def test_tank_of_a_closed_loop_passes_nothing() -> None:
     result = loop(1e3).solve()
     assert_closed(result)
     assert abs(result.boundaries.loc["tank", "m_ext_kg_s"]) < 1e-12
+
+
+# --------------------------------------------------------------------------------------------
+# item 14: a round-off linear term does not make a falling pump curve non-monotonic
+# --------------------------------------------------------------------------------------------
+def test_falling_pump_curve_with_round_off_term_is_not_flagged() -> None:
+    """Points of H = 3 - 1.2e6 V² (falling everywhere): the least-squares fit leaves a linear term
+    of +4.5e-13 m/(m³/s), which used to raise ``non_monotonic_curve``. A curve with a real rise
+    (peak 0.267 m above shut-off, the hand-computed vertex of the parabola) still is flagged."""
+    import numpy as np
+
+    falling = [(v, 3.0 - 1.2e6 * v * v) for v in np.linspace(0.0, 1e-3, 4)]
+    pump = Pump("pump", "C", "S", head_curve=falling)
+    assert pump.coef[1] > 0.0  # the round-off term is there
+    assert not pump.non_monotonic
+    rising = [(0.0, 3.0), (5e-4, 3.2), (1e-3, 2.2)]
+    # through 3 points exactly: a1 = 1600, a2 = -2.4e6; peak a1²/(4|a2|) = 0.2667 m above H(0)
+    p2 = Pump("p2", "C", "S", head_curve=rising)
+    assert p2.non_monotonic
+    from thermo.components.pump import curve_rise
+
+    assert curve_rise(p2.coef, 1e-3) == pytest.approx(1600.0**2 / (4 * 2.4e6), rel=1e-9)
+
+
+# --------------------------------------------------------------------------------------------
+# item 4: a loop needs a temperature reference
+# --------------------------------------------------------------------------------------------
+def test_isothermal_loop_needs_a_stated_temperature() -> None:
+    """A pump loop with nothing that sets its temperature used to solve silently at the solver's
+    25 °C start value. Now it is refused, naming the loop and the keys that fix it; with the
+    temperature stated it solves there, and its flow matches the pump against the pipe at that
+    temperature's properties (Darcy-Weisbach with fluids' Colebrook, called directly)."""
+    import math
+
+    import fluids
+
+    from thermo.errors import InputError
+    from thermo.network import SolverOptions
+
+    def net() -> Network:
+        n = Network(coolant=WATER)
+        n.add(
+            Pump("pump", "C", "S", pressure_rise=2e4),
+            Pipe("pipe", "S", "C", length=20.0, diameter=0.02),
+            ExpansionTank("tank", "C", pressure=2e5),
+        )
+        return n
+
+    with pytest.raises(InputError, match=r"loop of pump, pipe has no temperature reference"):
+        net().solve()
+    T = 308.15
+    result = net().solve(SolverOptions(initial_temperature=T))
+    assert_closed(result)
+    assert result.nodes["T_K"].to_numpy() == pytest.approx(T, abs=1e-12)
+    rho, mu = float(WATER.density(T)), float(WATER.viscosity(T))
+    m = result.mass_flow("pipe")
+    area = math.pi * 0.02**2 / 4
+    v = m / rho / area
+    re = rho * v * 0.02 / mu
+    f = fluids.friction_factor(Re=re, eD=1.5e-6 / 0.02)  # the pipe's default roughness
+    dp = f * 20.0 / 0.02 * rho * v * v / 2
+    assert dp == pytest.approx(2e4, rel=1e-6)
