@@ -437,3 +437,22 @@ def test_log_mean_branches_are_continuous() -> None:
         assert float(db) == pytest.approx(fd_b, rel=1e-5)
     lm, _, _ = _log_mean_excess(np.array(a), np.array(a))
     assert float(lm) == a
+
+
+def test_loss_coefficient_and_hourly_balance_share_one_air_density() -> None:
+    """Issue 11 item 6: loss_coefficient() used a fixed 1.2 kg/m³ while heat_balance() used
+    p/(R T), two infiltration conductances for one greenhouse. Now one model: the hourly loss of a
+    night hour at 90 kPa equals the coefficient at that temperature and pressure times ΔT (hand
+    density p/(R T)), and a fixed density given to both gives the same answer too."""
+    gh = Greenhouse(floor_area=1000.0, cover="double_pe", volume=4000.0, infiltration_ach=0.5)
+    b = gh.heat_balance(_weather([-20.0], 0.0, pressure=90_000.0))
+    dt = 289.65 - 253.15
+    k = gh.loss_coefficient(air_temperature=289.65, pressure=90_000.0)
+    assert b.cover_loss[0] + b.infiltration_loss[0] == pytest.approx(k * dt, rel=1e-12)
+    rho = 90_000.0 / (287.05 * 289.65)
+    ua = gh.effective_u_value * gh.effective_cover_area
+    assert k == pytest.approx(ua + rho * 1006.0 * 0.5 * 4000.0 / 3600.0, rel=1e-12)
+    fixed = gh.heat_balance(_weather([-20.0], 0.0), air_density=1.2)
+    assert fixed.cover_loss[0] + fixed.infiltration_loss[0] == pytest.approx(
+        gh.loss_coefficient(air_density=1.2) * dt, rel=1e-12
+    )

@@ -260,17 +260,19 @@ def test_warm_start_from_another_network_is_ignored() -> None:
         Pipe("pipe", "S", "C", length=5.0, diameter=0.01),
         ExpansionTank("tank", "C", pressure=2e5),
     )
-    seed = other.solve()
+    seed = other.solve(SolverOptions(initial_temperature=303.15))  # isothermal: stated
     result = loop().solve(warm_start=seed)
     assert_closed(result)
     assert result.heat("load") == pytest.approx(5e3, rel=1e-9)
 
 
-def test_load_starved_of_flow_is_flagged() -> None:
+def test_load_starved_of_flow_fails_naming_the_load() -> None:
     """A 500 W load on a 2 mm capillary gets 0.2 g/s: its exit would be ~600 K above its inlet,
-    beyond the range the coolant can be evaluated in, so it delivers only part of its heat. Its
-    exit mixes into the main flow at R, which stays at 30 °C: no node is out of range, so the
-    load itself must say that its heat is not delivered (HeatLoad's documented promise)."""
+    beyond the range the coolant can be evaluated in, so it could deliver only part of its heat.
+    Its exit mixes into the main flow at R, which stays at 30 °C: no node is out of range. A
+    state that loses heat at a clipped temperature is not a solution (issue 11, item 1): the
+    solve fails naming the load, the quantity and the range; the partial result flags the load
+    ``heat_not_delivered``."""
     net = Network(coolant=WATER)
     net.add(
         Pump("pump", "C", "S", pressure_rise=2e4),
@@ -280,13 +282,78 @@ def test_load_starved_of_flow_is_flagged() -> None:
         Cooler("cooler", "R", "C", outlet_temperature=303.15),
         ExpansionTank("tank", "C", pressure=2e5),
     )
-    result = net.solve()
-    assert_closed(result)  # the heat actually delivered is balanced by the cooler
+    with pytest.raises(
+        ConvergenceError,
+        match=r"no solution within the range of water: load: exit temperature would be above "
+        r"165.00 °C.*valid range 0.01 to 150.00 °C",
+    ):
+        net.solve()
+    result = net.solve(strict=False)
+    assert not result.converged
     delivered = result.heat("load")
     assert 0.0 < delivered < 400.0
-    # to the solver tolerance (1e-8 K on the energy balance of R, which carries the main flow)
+    # what was delivered is balanced by the cooler (the residuals vanish), but not the 500 W
     assert result.heat("cooler") == pytest.approx(-delivered, rel=1e-7)
-    assert result.temperature("R") < WATER.max_temperature  # nothing to see at the nodes
+    assert result.closure["mass_rel"] < 1e-9 and result.closure["energy_rel"] < 1e-9
     [flag] = result.flags_of("heat_not_delivered")
     assert flag.element == "load"
     assert f"{delivered:.4g} W of the specified 500 W" in flag.message
+
+
+def test_cold_plate_on_an_absurd_hose_is_not_converged() -> None:
+    """A cold plate fed through a 1e15 m hose (issue 11, item 9) gets almost no flow: the solve
+    must not report a converged case temperature of thousands of °C; the partial result flags
+    the plate ``heat_not_delivered`` (plates used to drop HeatLoad's flag)."""
+    from thermo.components.cold_plate import ColdPlate
+
+    net = Network(coolant=WATER)
+    net.add(
+        Pump("pump", "C", "S", pressure_rise=2e4),
+        Pipe("main", "S", "R", length=2.0, diameter=0.02),
+        Pipe("hose", "S", "M", length=1e15, diameter=0.01),
+        ColdPlate("plate", "M", "R", heat=1000.0),
+        Cooler("cooler", "R", "C", outlet_temperature=303.15),
+        ExpansionTank("tank", "C", pressure=2e5),
+    )
+    with pytest.raises(ConvergenceError, match=r"plate: exit temperature would be above"):
+        net.solve()
+    result = net.solve(strict=False)
+    assert [f.element for f in result.flags_of("heat_not_delivered")] == ["plate"]
+
+
+def test_loop_without_a_heat_sink_fails_naming_the_cause() -> None:
+    """Pump, pipe and a 5 kW load, no cooler: no steady state. Before issue 11 the temperatures
+    ran to the top of the iterate window and the load's heat was clipped away with a converged
+    report; now the loop is refused before solving (nothing sets its temperature), and with a
+    stated start temperature the solve fails asking for a heat sink."""
+    from thermo.errors import InputError
+
+    net = Network(coolant=WATER)
+    net.add(
+        Pump("pump", "C", "S", pressure_rise=2e4),
+        Pipe("pipe", "S", "H", length=5.0, diameter=0.01),
+        HeatLoad("load", "H", "C", heat=5e3),
+        ExpansionTank("tank", "C", pressure=3e5),
+    )
+    with pytest.raises(InputError, match=r"the loop of pump, pipe, load has no temperature ref"):
+        net.solve()
+    with pytest.raises(ConvergenceError) as info:
+        net.solve(SolverOptions(initial_temperature=303.15))
+    assert "heat sink" in str(info.value) or "energy balance" in str(info.value)
+
+
+def test_cooler_setpoint_outside_the_coolant_range_is_named() -> None:
+    """A PG25 loop with its cooler set to 140 °C (issue 11, item 1) or below PG25's freezing
+    point (item 13): the failure names the cooler's setpoint and the coolant's range."""
+    pg = Coolant("PG25")
+    for setpoint, words in ((413.15, "above the highest valid"), (243.15, "below the lowest")):
+        net = Network(coolant=pg)
+        net.add(
+            Pump("pump", "C", "S", pressure_rise=2e4),
+            Pipe("pipe", "S", "H", length=5.0, diameter=0.01),
+            HeatLoad("load", "H", "R", heat=5e3),
+            Cooler("cooler", "R", "C", outlet_temperature=setpoint),
+            ExpansionTank("tank", "C", pressure=3e5),
+        )
+        with pytest.raises(ConvergenceError, match=rf"cooler.outlet_temperature = .* {words}"):
+            net.solve()

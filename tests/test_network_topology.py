@@ -41,7 +41,9 @@ def test_a_valid_loop_solves() -> None:
     """Reference point for the failures below: the same loop, complete, solves."""
     result = loop(Network(coolant=WATER)).solve()
     assert result.converged
-    assert result.closure["mass_rel"] < 1e-9 and result.closure["energy_rel"] < 1e-9
+    # energy closure to the solver's tolerance (1e-8 K of the flow through each node; the
+    # exact cooler of issue 11 ends this solve one Newton step earlier, at 3e-9)
+    assert result.closure["mass_rel"] < 1e-9 and result.closure["energy_rel"] < 1e-8
     assert result.heat("load") == pytest.approx(1000.0, rel=1e-9)
 
 
@@ -87,7 +89,7 @@ def test_two_separate_loops_each_with_a_tank_solve() -> None:
     result = net.solve()
     assert result.converged
     assert result.mass_flow("pump") == pytest.approx(result.mass_flow("pump_b"), rel=1e-9)
-    assert result.closure["energy_rel"] < 1e-9
+    assert result.closure["energy_rel"] < 1e-8  # solver tolerance, see test_a_valid_loop_solves
 
 
 def test_loop_without_pump_or_pressure_source() -> None:

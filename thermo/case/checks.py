@@ -525,6 +525,38 @@ class CheckResult:
         }
 
 
+@dataclass
+class FlagCheck:
+    """The implicit check "no error flags" (see :data:`thermo.network.results.ERROR_CODES`),
+    added to a run's checks when a solve carries error flags; it always fails."""
+
+    errors: list[dict[str, Any]]
+    """Error rows of :func:`thermo.case.runner.flag_rows`."""
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        count = sum(int(r["count"]) for r in self.errors)
+        first = self.errors[0]
+        kinds = ", ".join(f"{r['code']} ({r['count']})" for r in self.errors)
+        return {
+            "name": "no error flags",
+            "metric": "error_flags",
+            "passed": self.passed,
+            "value": float(count),
+            "limit": 0.0,
+            "bound": "max",
+            "unit": "",
+            "value_si": float(count),
+            "limit_si": 0.0,
+            "si_unit": "",
+            "element": first["element"],
+            "error": f"{kinds}; worst: {first['element']}: {first['message']}",
+        }
+
+
 # --------------------------------------------------------------------------- validation
 _CHECK_KEYS = ("name", "metric", "max", "min", "nodes", "components", "component", "high", "low")
 _CHECK_KEYS_ALL = (*_CHECK_KEYS, "code", "column")

@@ -68,6 +68,7 @@ def results_dict(run: CaseRun) -> dict[str, Any]:
         "case": _case_header(run.case),
         "converged": run.converged,
         "summary": run.summary,
+        "flag_summary": run.flag_summary,
         "checks": [c.to_dict() for c in run.checks],
         "solver": run.solver,
         "wall_s": run.wall_s,
@@ -278,10 +279,14 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
             lines.append(
                 f"| {d['name']}{where} | {value} | {op} {_fmt(d['limit'])} | {d['unit']} | {result} |"
             )
+    if run.flag_summary:
+        annual = run.result is None
+        lines += ["", "## Flags by kind", ""]
+        lines += [f"- **{r['severity']}** {_flag_line(r, annual)}" for r in run.flag_summary]
     flags = run.result.flags if run.result is not None else []
     if flags:
         lines += ["", "## Flags", ""]
-        lines += [f"- `{f.element}` {f.code}: {f.message}" for f in flags[:30]]
+        lines += [f"- `{f.element}` {f.code} ({f.severity}): {f.message}" for f in flags[:30]]
         if len(flags) > 30:
             lines.append(f"- … and {len(flags) - 30} more (see `results.json`)")
     lines += ["", "## Files", ""] + [f"- `{f}`" for f in files] + [""]
@@ -330,6 +335,7 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
         from thermo.power.report import print_power
 
         print_power(run.power, stream)
+    print_flags(run.flag_summary, stream, annual=run.annual is not None or run.hourly is not None)
     if run.checks:
         stream.write("checks\n")
         for r in run.checks:
@@ -344,6 +350,25 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
             )
         failed = sum(not r.passed for r in run.checks)
         stream.write(f"{len(run.checks) - failed} passed, {failed} failed\n")
+
+
+def _flag_line(row: dict, annual: bool) -> str:
+    where = row["element"]
+    if annual and row.get("hour") is not None:
+        where = f"{where}, hour {row['hour']}"
+    unit = "hours" if annual else ("element" if row["count"] == 1 else "elements")
+    return f"{row['code']} ({row['count']} {unit}): worst {where}: {row['message']}"
+
+
+def print_flags(rows: list[dict], stream: TextIO, *, annual: bool = False) -> None:
+    """The flags, grouped by kind: severity, count (elements, or hours of an annual run), the
+    worst element and its message (values in °C, W, L/min, kPa)."""
+    if not rows:
+        return
+    n_err = sum(r["severity"] == "error" for r in rows)
+    stream.write(f"flags: {n_err} error kind(s), {len(rows) - n_err} warning kind(s)\n")
+    for r in rows:
+        stream.write(f"  {r['severity'].upper():7s}  {_flag_line(r, annual)}\n")
 
 
 def junit_xml(run: CaseRun) -> str:

@@ -44,6 +44,9 @@ class CaseRun:
     """:class:`thermo.transient.TransientResult` of a dynamic run (``[transient]``)."""
     power: Any = None
     """:class:`thermo.power.case.PowerResult` of a ``[power]`` section, or None."""
+    flag_summary: list[dict[str, Any]] = field(default_factory=list)
+    """The flags grouped by kind (:func:`flag_rows`): severity, code, count (of elements, or of
+    hours in an annual run), the worst element, its value and message (and hour)."""
 
     @property
     def converged(self) -> bool:
@@ -85,6 +88,7 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         run.checks = [c.evaluate(view) for c in case.checks]
         run.summary = point_summary(case, result, view)
         run.solver = solver_dict(result)
+        run.flag_summary = flag_rows(result.flags)
         if case.transient is not None:
             from thermo.transient.case import run_transient
 
@@ -95,8 +99,99 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         run.power = run_power(case.power, run.summary)
         run.summary.update(run.power.summary())
         run.checks += run.power.checks()
+    error_check = error_flags_check(run.flag_summary)
+    if error_check is not None:
+        run.checks.append(error_check)
     run.wall_s = time.perf_counter() - t0
     return run
+
+
+def flag_rows(flags: list) -> list[dict[str, Any]]:
+    """The flags of one solve grouped by kind (see :func:`thermo.network.results.group_flags`)."""
+    from thermo.network.results import group_flags
+
+    return [
+        {
+            "severity": sev,
+            "code": code,
+            "count": count,
+            "element": worst.element,
+            "value": worst.value,
+            "message": worst.message,
+        }
+        for sev, code, count, worst in group_flags(flags)
+    ]
+
+
+FLAG_COLUMN = "flag_"
+"""Prefix of the hourly-table columns of network flags: ``flag_<code>`` (elements flagged in
+that hour, 0 when none) and ``flag_<code>_value`` (the worst flagged value, SI; NaN if none)."""
+
+
+def hour_flags(
+    result: Any, tag: str, detail: dict[tuple[str, float | None], tuple[str, str]]
+) -> dict[str, float]:
+    """The flags of one hour of a (batched) annual run as table columns (see
+    :data:`FLAG_COLUMN`); ``detail`` collects the element and message of each (code, worst
+    value) so that the annual summary can name the worst hour's element."""
+    from thermo.network.results import group_flags
+
+    flags = result.flags_tagged(tag) if tag else result.flags
+    row: dict[str, float] = {}
+    for _, code, count, worst in group_flags(flags):
+        value = worst.value
+        row[f"{FLAG_COLUMN}{code}"] = float(count)
+        row[f"{FLAG_COLUMN}{code}_value"] = math.nan if value is None else float(value)
+        element = worst.element[: -len(tag)] if tag else worst.element
+        message = worst.message.replace(tag, "") if tag else worst.message
+        detail.setdefault((code, value), (element, message))
+    return row
+
+
+def annual_flag_rows(table: Any, detail: dict) -> list[dict[str, Any]]:
+    """Per flag kind of an annual run: severity, hours flagged, the worst hour, its element,
+    value and message (the hourly table keeps one count and one value column per kind)."""
+    from thermo.network.results import Flag
+
+    rows = []
+    for col in [c for c in table.columns if c.startswith(FLAG_COLUMN) and not c.endswith("_value")]:
+        code = col[len(FLAG_COLUMN) :]
+        counts = table[col].fillna(0.0).to_numpy()
+        table[col] = counts
+        values = table[f"{col}_value"].to_numpy()
+        flagged = counts > 0
+        if np.isfinite(values).any():
+            finite = np.where(np.isfinite(values), values, np.nan)
+            h = int(np.nanargmin(finite) if code.startswith("below") else np.nanargmax(finite))
+            value = float(values[h])
+        else:
+            h = int(np.argmax(flagged))
+            value = None
+        key = (code, value) if (code, value) in detail else next(k for k in detail if k[0] == code)
+        element, message = detail[key]
+        rows.append(
+            {
+                "severity": Flag(element, code, message).severity,
+                "code": code,
+                "count": int(flagged.sum()),
+                "hour": h,
+                "element": element,
+                "value": value,
+                "message": message,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["severity"] != "error", -r["count"], r["code"]))
+
+
+def error_flags_check(rows: list[dict[str, Any]]) -> Any:
+    """A failed check listing the error flags (None when there are none): an error flag (a state
+    the models cannot honour) fails ``thermo check`` like a broken design limit."""
+    from thermo.case.checks import FlagCheck
+
+    errors = [r for r in rows if r["severity"] == "error"]
+    if not errors:
+        return None
+    return FlagCheck(errors)
 
 
 def solver_dict(result: Any) -> dict[str, Any]:
@@ -130,9 +225,12 @@ def _common(case: CaseSpec, view: View) -> dict[str, float]:
         if not model.facility.reuse_branches:
             fac.pop("heat_recovered_W")
         out.update(fac)
-        out["pue"] = fac["facility_power_W"] / fac["it_power_W"]
+        # an idle hour (IT power 0) has no PUE: NaN, not a crash (annual figures use energies)
+        it = fac["it_power_W"]
+        out["pue"] = fac["facility_power_W"] / it if it > 0 else math.nan
         if model.facility.reuse_branches:
-            out["erf"] = fac["heat_recovered_W"] / fac["facility_power_W"]
+            total = fac["facility_power_W"]
+            out["erf"] = fac["heat_recovered_W"] / total if total > 0 else math.nan
     return out
 
 
@@ -151,11 +249,21 @@ def point_summary(case: CaseSpec, result: Any, view: View) -> dict[str, float]:
 def hourly_summary(case: CaseSpec, view: View) -> dict[str, float]:
     """Per-hour KPIs read through single-value accessors (no tables)."""
     model = case.model
+    from thermo.network.results import heat_balance, internal_branches
+
     heat = np.array([view.Q(b) for b in model.branch_ports])
     temps = np.array([view.T(n) for n in model.nodes])
+    system = view.result._system
+    pos = [system.branch_position[b + view.tag] for b in model.branch_ports]
+    internal = internal_branches(system)[pos]
+    added, removed, exchanged = heat_balance(heat, internal)
+    # every branch outlet counts for the hottest/coldest fluid (issue 11, item 11)
+    flowing = np.abs(view.result.state[system.layout.m][pos]) > 0.0
+    temps = np.concatenate([temps, view.result._ev.T_exit[pos][flowing]])
     row = {
-        "heat_added_W": float(heat[heat > 0].sum()),
-        "heat_removed_W": float(-heat[heat < 0].sum()),
+        "heat_added_W": added,
+        "heat_removed_W": removed,
+        "heat_exchanged_W": exchanged,
         "pump_power_W": float(
             sum(
                 _finite(view.column(b, "P_el_W"))
@@ -260,10 +368,12 @@ def _run_annual(
                 values = np.clip(values, lo, hi)
             updates[(name, d.parameter)] = values
     checks = case.checks
+    flag_detail: dict[tuple[str, float | None], tuple[str, str]] = {}
 
     def probe(result: Any, tag: str) -> dict[str, float]:
         view = View(result, case.model, tag)
         row = hourly_summary(case, view)
+        row.update(hour_flags(result, tag, flag_detail))
         if reuse:
             row.update(reuse_columns(case, view))
         for k, c in enumerate(checks):
@@ -319,8 +429,12 @@ def _run_annual(
             annual["erf"] = float(erf(energies["heat_recovered_W"], energies["facility_power_W"]))
     annual.update(reuse_annual)
     annual["fallback_hours"] = len(run.fallback_hours)
+    out.flag_summary = annual_flag_rows(table, flag_detail)
+    annual["flags"] = out.flag_summary
     out.annual = annual
-    out.summary = {k: v for k, v in annual.items() if isinstance(v, (int, float))}
+    out.summary = {
+        k: v for k, v in annual.items() if isinstance(v, (int, float)) and not isinstance(v, bool)
+    }
     for k, c in enumerate(checks):
         col = table[f"check_{k}"].to_numpy()
         if c.metric.name in ("pue", "erf", "pue_enefg"):

@@ -216,7 +216,7 @@ class _PlateGroup(HeatLoadGroup):
         }
 
     def flags(self, ctx) -> list[tuple[int, str, str]]:
-        out = []
+        out = super().flags(ctx)  # heat_not_delivered (an exit clipped at the coolant's range)
         q = ctx.control(self.control_index, self.q)
         R, outside = self.resistance(ctx)
         T_case = ctx.T_up + R * q

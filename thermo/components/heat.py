@@ -7,9 +7,29 @@ import numpy as np
 from thermo.components.base import Branch, BranchGroup, Hydraulics, Thermal, check_positive
 
 _M_FLOOR = 1e-9
-SMOOTHING_K = 0.01
-"""Width of the smooth switch between pass-through and setpoint of ideal coolers [K]."""
 """Smallest |m| [kg/s] used when dividing a heat flow by the mass flow (zero-flow guard)."""
+SMOOTHING_K = 0.01
+"""Width [K] of the band below an ideal cooler's setpoint over which the *Jacobian entry* of its
+outlet temperature (not the outlet temperature itself, which is exact) ramps from 0 (holding the
+setpoint) to 1 (passing through)."""
+
+
+def exact_min(t: np.ndarray, t_set: np.ndarray, width: float = SMOOTHING_K):
+    """``min(t, t_set)`` exactly, with a derivative for Newton's method.
+
+    Returns the value and the derivative used in the Jacobian. The value is the exact minimum:
+    an ideal cooler whose inlet is below its setpoint removes no heat at all, and one above it
+    leaves exactly at the setpoint. The derivative is exact (0) on the holding side, including
+    the tie ``t == t_set``, so a loop whose only temperature reference is the cooler stays
+    regular even with no load (it then settles exactly on the setpoint). On the pass-through
+    side it ramps linearly from 0 at the setpoint to 1 at ``width`` below it: a quasi-Newton
+    entry that keeps the Jacobian regular while an iterate dips just below the setpoint (the
+    converged state is not affected, only the path to it).
+    """
+    d = t - t_set
+    val = np.minimum(t, t_set)
+    der = np.where(d >= 0.0, 0.0, np.minimum(-d / width, 1.0))
+    return val, der
 
 
 def _no_dp(ctx, n_deps: int) -> Hydraulics:
@@ -87,9 +107,9 @@ HeatLoad.group = HeatLoadGroup
 class Cooler(Branch):
     """An ideal cooler: the fluid leaves at ``outlet_temperature`` [K] whatever enters.
 
-    If the fluid enters colder than the setpoint it passes unchanged (a cooler does not heat);
-    the switch is smoothed over :data:`SMOOTHING_K` (0.01 K) so that Newton's method converges
-    when the inlet sits at the setpoint (the outlet is then at most 5 mK below it).
+    If the fluid enters colder than the setpoint it passes unchanged (a cooler does not heat):
+    the heat removed is exactly ``max(0, m (h(T_in) - h(setpoint)))`` (:func:`exact_min`), so a
+    loop with no load settles on the setpoint and removes nothing.
     With a ``capacity`` [W] the heat removed is capped; the result then flags the cooler as
     saturated. The duty (``Q < 0``, heat leaving the fluid) is reported. No pressure drop.
     """
@@ -121,12 +141,8 @@ class CoolerGroup(BranchGroup):
 
     def thermal(self, ctx) -> Thermal:
         am = np.maximum(np.abs(ctx.m), _M_FLOOR)
-        # T_exit = min(T_up, T_set), smoothed over SMOOTHING_K so Newton does not cycle between
-        # "passes through" and "holds the setpoint" (error at most SMOOTHING_K/2 at the switch)
-        d = ctx.T_up - self.T_set
-        root = np.sqrt(d * d + SMOOTHING_K**2)
-        T_exit = 0.5 * (ctx.T_up + self.T_set - root)
-        d_dTup = 0.5 * (1.0 - d / root)
+        # T_exit = min(T_up, T_set) exactly (quasi-Newton derivative just below the setpoint)
+        T_exit, d_dTup = exact_min(ctx.T_up, self.T_set)
         h_target, _ = ctx.enthalpy_cp(T_exit)
         duty = am * (ctx.h - h_target)  # heat removed (> 0 when cooling)
         capped = duty > self.cap

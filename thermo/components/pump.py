@@ -42,6 +42,30 @@ REVERSE_FLOW_TOLERANCE = 1e-8
 not flagged: the leak of a shut check valve (:mod:`thermo.components.check_valve`)."""
 
 
+NON_MONOTONIC_RISE = 1e-9
+"""A fitted curve is flagged ``non_monotonic_curve`` when its head rises somewhere in the
+datasheet range by more than this fraction of the shut-off head [-]: a least-squares fit of
+points that fall everywhere leaves a linear term of round-off size (1e-13 m per m³/s), which is no
+rise at all."""
+
+
+def curve_rise(coef: np.ndarray, v_hi: float) -> float:
+    """Largest rise of the quadratic ``a0 + a1 V + a2 V²`` over any sub-interval of ``[0, v_hi]``
+    [m]: 0 for a curve that falls (or stays flat) everywhere there."""
+    a1, a2 = float(coef[1]), float(coef[2])
+
+    def h(v: float) -> float:
+        return a1 * v + a2 * v * v
+
+    if a2 < 0.0:  # concave: rises from 0 up to its peak (if the peak lies beyond 0)
+        peak = min(max(-a1 / (2.0 * a2), 0.0), v_hi)
+        return max(h(peak) - h(0.0), 0.0)
+    if a2 > 0.0:  # convex: rises from its trough (if before v_hi) up to v_hi
+        trough = min(max(-a1 / (2.0 * a2), 0.0), v_hi)
+        return max(h(v_hi) - h(trough), 0.0)
+    return max(a1 * v_hi, 0.0)
+
+
 def _fit_quadratic(points: np.ndarray, what: str, owner: str) -> np.ndarray:
     V, y = points[:, 0], points[:, 1]
     if len(V) == 1:
@@ -166,12 +190,21 @@ class Pump(Branch):
                 pts = np.array([[0.0, self.curve.A], pts[0], [2.0 * pts[0, 0], 0.0]])
             self.coef = _fit_quadratic(pts, "head_curve", name)
             self.v_max = float(pts[-1, 0])
-        a1, a2 = self.coef[1], self.coef[2]
         v_hi = self.v_max if np.isfinite(self.v_max) else 0.0
-        self.non_monotonic = bool(a1 > 0 or a1 + 2 * a2 * v_hi > 0) and self.fixed_rise is None
+        shutoff = max(abs(float(self.coef[0])), 1e-300)
+        self.non_monotonic = curve_rise(self.coef, v_hi) > NON_MONOTONIC_RISE * shutoff and (
+            self.fixed_rise is None
+        )
         if self.curve is not None:
+            # the curve as given (polynomial, tabulated, power law): any rise beyond round-off
             grid = np.linspace(0.0, v_hi, 201)[1:]
-            self.non_monotonic = bool(np.any(self.curve(grid)[1] > 0))
+            head, slope = self.curve(grid)[:2]
+            rise = (
+                float(np.max(np.maximum.accumulate(head[::-1])[::-1] - head)) if len(grid) else 0.0
+            )
+            self.non_monotonic = bool(
+                np.any(slope > 0) and rise > NON_MONOTONIC_RISE * max(abs(float(head[0])), 1e-300)
+            )
         if efficiency_curve is not None:
             pts = _points(efficiency_curve, "efficiency_curve", name)
             if np.any((pts[:, 1] <= 0) | (pts[:, 1] > 1)):

@@ -8,6 +8,10 @@ For every hour the heat needed to hold the setpoint is a steady-state balance:
     demand  = max(0, Q_cover + Q_inf − Q_sun)          (then at least ``min_heat_flux`` · A_floor)
     surplus = max(0, Q_sun − Q_cover − Q_inf)          (heat the vents must remove)
 
+ρ is the density of the greenhouse air at its setpoint, p / (R_air · T_set), with the weather's
+air pressure (101 325 Pa when it has none); one model for the hourly balance and for
+:meth:`Greenhouse.loss_coefficient` (both accept a fixed ``air_density`` instead).
+
 U_eff = U · (1 − r_screen) while a thermal screen is closed. This is the heat-loss method of ASAE
 EP406 "Heating, ventilating and cooling greenhouses" (cover conduction U·A·ΔT plus infiltration
 ρ c_p V̇ ΔT) applied hour by hour, with a solar credit. It is quasi-steady: no heat is stored from
@@ -358,7 +362,14 @@ class Greenhouse:
         """Cover solar transmissivity in use [-]."""
         return self._resolved["solar_transmissivity"]
 
-    def loss_coefficient(self, *, screen_closed: bool = False, air_density: float = 1.2) -> float:
+    def loss_coefficient(
+        self,
+        *,
+        screen_closed: bool = False,
+        air_density: float | None = None,
+        air_temperature: float | None = None,
+        pressure: float = STANDARD_PRESSURE,
+    ) -> float:
         """Total heat-loss coefficient U·A + ρ c_p V̇ [W/K] (cover plus infiltration).
 
         Parameters
@@ -366,11 +377,19 @@ class Greenhouse:
         screen_closed
             Apply the screen's U reduction.
         air_density
-            Air density for the infiltration term [kg/m³].
+            Air density for the infiltration term [kg/m³]. Default: the same model as
+            :meth:`heat_balance`, ``pressure / (R_air · air_temperature)``.
+        air_temperature
+            Greenhouse air temperature for that density [K]; default the day setpoint.
+        pressure
+            Air pressure for that density [Pa]; default 101 325 Pa.
         """
         ua = self.effective_u_value * self.effective_cover_area
         if screen_closed and self.thermal_screen:
             ua *= 1.0 - self.screen_u_reduction
+        if air_density is None:
+            t = self.day_setpoint if air_temperature is None else air_temperature
+            air_density = pressure / (AIR_GAS_CONSTANT * t)
         return ua + air_density * AIR_CP * self.infiltration_ach * self.effective_volume / 3600.0
 
     # -- construction helper -------------------------------------------------------------------
@@ -418,8 +437,12 @@ class Greenhouse:
         )
 
     # -- the hourly balance --------------------------------------------------------------------
-    def heat_balance(self, weather: Weather) -> HeatBalance:
-        """Hour-by-hour heat balance for a weather year (see module docstring for equations)."""
+    def heat_balance(self, weather: Weather, *, air_density: float | None = None) -> HeatBalance:
+        """Hour-by-hour heat balance for a weather year (see module docstring for equations).
+
+        ``air_density`` [kg/m³] fixes the infiltration air density; by default it is the
+        greenhouse air's at its setpoint and the hour's pressure (as :meth:`loss_coefficient`).
+        """
         if not isinstance(weather, Weather):
             raise InputError(
                 f"weather must be a thermo.climate.Weather, got {type(weather).__name__}; use "
@@ -449,7 +472,7 @@ class Greenhouse:
             if weather.atmospheric_pressure is not None
             else STANDARD_PRESSURE
         )
-        rho = pressure / (AIR_GAS_CONSTANT * t_set)
+        rho = pressure / (AIR_GAS_CONSTANT * t_set) if air_density is None else air_density
         infiltration = rho * AIR_CP * self.infiltration_ach * self.effective_volume / 3600.0 * dt
         tau_scr = np.where(screen, self.screen_solar_transmission, 1.0)
         solar = (

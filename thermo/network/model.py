@@ -300,6 +300,50 @@ class Network:
                 IsolatedReference(f"{nodes[0]}.isolated", nodes[0], pressure=float(levels[0]))
             )
 
+    def unanchored_loops(self) -> list[list[str]]:
+        """Loops (hydraulic islands, joined by heat exchangers) whose temperature nothing sets.
+
+        Pipes, pumps, valves and heat loads pass a temperature on but do not set one; every other
+        element does (a cooler, dry cooler, boiler, heat pump, greenhouse, a boundary with a
+        temperature), and an exchanger side sets it when the loop on its other side is anchored.
+        A loop of passing elements only would silently take the solver's start temperature
+        (issue 11, item 4). Returns the component names of each such loop.
+        """
+        from thermo.components.boundaries import ExpansionTank
+        from thermo.components.cold_plate import ColdPlate, MicrochannelColdPlate
+        from thermo.components.heat import HeatLoad
+        from thermo.components.heat_exchanger import HeatExchangerSide
+        from thermo.components.pipe import Pipe
+        from thermo.components.pump import Pump
+        from thermo.components.valve import Valve
+
+        passing = (Pipe, Pump, Valve, HeatLoad, ColdPlate, MicrochannelColdPlate)
+        count, labels, node_id = self.islands()
+        anchored = np.zeros(count, dtype=bool)
+        for bd in self.boundaries:
+            if not isinstance(bd, ExpansionTank) or getattr(bd, "temperature", None) is not None:
+                anchored[labels[node_id[bd.node]]] = True
+        links = []
+        for b in self.branches:
+            isl = labels[node_id[b.inlet]]
+            if isinstance(b, HeatExchangerSide):
+                links.append((isl, labels[node_id[b.partner.inlet]]))
+            elif not isinstance(b, passing):
+                anchored[isl] = True
+        for _ in range(count):  # anchors spread through exchangers
+            changed = False
+            for i, j in links:
+                if anchored[j] and not anchored[i]:
+                    anchored[i] = changed = True
+            if not changed:
+                break
+        out = []
+        for isl in np.nonzero(~anchored)[0]:
+            names = [b.name for b in self.branches if labels[node_id[b.inlet]] == isl]
+            if names:
+                out.append(names)
+        return out
+
     def fluid_assignment(self, node_id: dict[str, int]) -> tuple[list, np.ndarray]:
         """Coolant of every node: from the loop's pressure reference, else the network default."""
         count, labels, ids = self.islands()
@@ -395,10 +439,26 @@ class Network:
             solver fails (default). With ``strict=False`` the partial result is returned for
             diagnosis, with ``result.report.converged`` false.
         """
-        from thermo.network.results import build_results
+        from thermo.network.results import build_results, knowable_causes, not_a_solution
 
         options = options or SolverOptions()
         system = self.system()
+        if options.initial_temperature is None:
+            loose = getattr(self, "_unanchored", None)
+            if loose is None or loose[0] is not system:
+                loose = self._unanchored = (system, self.unanchored_loops())
+            if loose[1]:
+                names = loose[1][0]
+                shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+                raise InputError(
+                    f"{self.name}: the loop of {shown} has no temperature reference (no cooler, "
+                    "dry cooler, boiler, heat pump, boundary temperature or exchanger to a loop "
+                    "that has one), so its temperature and the properties that follow from it "
+                    "would be the solver's start value. Add such an element, or state the "
+                    "loop's temperature: SolverOptions(initial_temperature=...) (case file: "
+                    "[solver] initial_temperature)",
+                    key=names[0],
+                )
         lay = system.layout
         nc = lay.n_controls
         system.control_provisional = [False] * nc
@@ -467,6 +527,20 @@ class Network:
         system._linear = linear
         report = replace(report, iterations=total_iterations + iso_iterations)
         result = build_results(self, system, x, report, passes)
+        if report.converged:
+            # converged means conserved: a state on a clipped temperature or with an open
+            # energy balance is not a solution, whatever its residuals say
+            problem = not_a_solution(result)
+            if problem:
+                report = replace(result.report, converged=False, message=problem)
+                result.report = report
+        if not report.converged:
+            causes = [c for c in knowable_causes(system) if c not in report.message]
+            if causes:
+                report = replace(
+                    result.report, message=report.message + "; likely cause: " + "; ".join(causes)
+                )
+                result.report = report
         if not report.converged and strict:
             raise ConvergenceError(
                 f"{self.name}: {report.message}",

@@ -502,6 +502,13 @@ def _converged_copies(net: Network, result: Any, count: int, tol: float) -> np.n
     worst = np.zeros(count)
     tags = _copy_of_unknowns(net)
     np.maximum.at(worst, tags, Fs)
+    # a copy resting on a clipped temperature (heat lost at the coolant's range) is not solved
+    from thermo.network.results import clipped_states
+
+    nodes, branches = clipped_states(system, x, ev)
+    lay = system.layout
+    worst[tags[lay.T][nodes]] = np.inf
+    worst[tags[lay.m][branches]] = np.inf
     # a provisional hold (a start-up aid) left in place, or a control held at a bound that its
     # controller would release, means the copy is not settled either (the batch stopped before
     # the release test)
