@@ -64,6 +64,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress line")
+    p.add_argument(
+        "--allow-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also let the case read includes, weather and IT-load files from DIR (repeatable; "
+        "by default only the case file's folder tree)",
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(
@@ -79,6 +87,14 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help="also write the full results into DIR")
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures only")
+    p.add_argument(
+        "--allow-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also let the case read includes, weather and IT-load files from DIR (repeatable; "
+        "by default only the case file's folder tree)",
+    )
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser(
@@ -106,6 +122,14 @@ def _build_parser() -> argparse.ArgumentParser:
         "listed with file, line and key; exit 2 if there is one.",
     )
     p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument(
+        "--allow-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also let the case read includes, weather and IT-load files from DIR (repeatable; "
+        "by default only the case file's folder tree)",
+    )
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -255,7 +279,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from thermo.case import load_case
     from thermo.case.output import print_summary, write_outputs
 
-    case = load_case(args.case)
+    case = load_case(args.case, allow_paths=args.allow_path)
     out = _out_dir(args, case.name, case.outputs.directory)
     run = _solve(case, args.quiet, out, args.hours)
     written = write_outputs(run, Path(out), plots=False if args.no_plots else None)
@@ -271,7 +295,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from thermo.case import load_case
     from thermo.case.output import junit_xml, print_summary, write_outputs
 
-    run = _solve(load_case(args.case), args.quiet, args.out, args.hours)
+    run = _solve(
+        load_case(args.case, allow_paths=args.allow_path), args.quiet, args.out, args.hours
+    )
     if args.junit:
         path = Path(args.junit)
         if path.parent != Path(""):
@@ -318,7 +344,7 @@ def _cmd_failures(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from thermo.case import build_network, load_case
 
-    case = load_case(args.case)
+    case = load_case(args.case, allow_paths=args.allow_path)
     build_network(case)
     m = case.model
     print(

@@ -82,6 +82,15 @@ _GAUGE_UNIT_PA = {"bar": 1e5, "kpa": 1e3, "pa": 1.0, "mpa": 1e6, "psi": 6894.757
 _OFFSET_UNITS = {"degC", "°C", "celsius", "degree_Celsius", "degF", "°F", "fahrenheit"}
 _DELTA_UNITS = {"delta_degC", "delta_degF", "delta_celsius", "delta_fahrenheit", "Δ°C"}
 
+MAX_QUANTITY_LENGTH = 64
+"""Longest quantity text accepted (number, unit and spaces), in characters."""
+MAX_UNIT_NESTING = 3
+"""Deepest parenthesis nesting accepted in a unit, e.g. ``W/(m^2*K)`` has 1."""
+_UNIT_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_°µΔΩ%][A-Za-z0-9_°µΔΩ%]*)|(?P<one>1)(?![0-9.])"
+    r"|(?P<pow>\*\*|\^)\s*(?P<exp>[-+]?\d{1,2}(?:\.\d{1,3})?)|(?P<op>[*/])|(?P<paren>[()]))"
+)
+
 
 @functools.lru_cache(maxsize=1)
 def registry() -> Any:
@@ -104,7 +113,60 @@ def _describe(value: Any) -> str:
     return repr(value) if not isinstance(value, str) else f"`{value}`"
 
 
+def _unit_shape_error(unit: str) -> str | None:
+    """Why ``unit`` is not a plain unit expression, or None.
+
+    A unit is names (``kW``, ``degC``, ``L``) joined by ``*``, ``/`` or spaces, each optionally
+    raised to a small whole or decimal power (``^2``, ``**-1``), with at most
+    :data:`MAX_UNIT_NESTING` levels of parentheses, and ``1`` only as in ``1/h``. Nothing else
+    reaches pint, so a case file can never make pint evaluate arithmetic (``kW*9**9**9``).
+    """
+    pos = 0
+    depth = 0
+    expect_factor = True
+    while pos < len(unit):
+        if unit[pos:].strip() == "":
+            break
+        m = _UNIT_TOKEN.match(unit, pos)
+        if m is None:
+            return f"unexpected `{unit[pos : pos + 10]}`"
+        pos = m.end()
+        if m.group("name") or m.group("one"):
+            if not expect_factor and m.group("one"):
+                return "a number inside the unit"
+            expect_factor = False
+        elif m.group("pow"):
+            if expect_factor:
+                return "a power without a unit before it"
+        elif m.group("op"):
+            if expect_factor:
+                return f"`{m.group('op')}` without a unit before it"
+            expect_factor = True
+        elif m.group("paren") == "(":
+            if not expect_factor:
+                expect_factor = True
+            depth += 1
+            if depth > MAX_UNIT_NESTING:
+                return f"more than {MAX_UNIT_NESTING} levels of parentheses"
+        else:
+            if expect_factor or depth == 0:
+                return "unbalanced `)`"
+            depth -= 1
+    if depth:
+        return "unbalanced `(`"
+    if expect_factor and unit.strip():
+        return "the unit ends with an operator"
+    return None
+
+
 def _split(text: str, kind: Kind, key: str | None) -> tuple[float, str]:
+    if len(text) > MAX_QUANTITY_LENGTH:
+        raise UnitError(
+            f"a quantity of {len(text)} characters is too long (at most "
+            f"{MAX_QUANTITY_LENGTH}); write a number and a unit, e.g. `{kind.example}`",
+            key=key,
+            value=text[:MAX_QUANTITY_LENGTH] + "…",
+        )
     m = _NUMBER.match(text)
     if not m:
         raise UnitError(
@@ -114,6 +176,15 @@ def _split(text: str, kind: Kind, key: str | None) -> tuple[float, str]:
             value=text,
         )
     unit = _POWER_SHORTHAND.sub(r"\1^\2", m.group(2).strip())
+    if not _GAUGE.match(unit):
+        why = _unit_shape_error(unit)
+        if why is not None:
+            raise UnitError(
+                f"cannot read {_describe(text)} as {kind.description}: {why}; write a number and "
+                f"a unit such as `{kind.example}` (units are names joined by `*`, `/` and `^n`)",
+                key=key,
+                value=text,
+            )
     return float(m.group(1)), unit
 
 
@@ -234,6 +305,13 @@ def _convert(number: float, unit: str, k: Kind, key: str | None, original: Any) 
     except (pint.errors.OffsetUnitCalculusError, ValueError, AttributeError) as exc:
         raise UnitError(
             f"cannot read {_describe(original)} as {k.description}: {exc}", key=key, value=original
+        ) from None
+    except Exception:  # noqa: BLE001 - pint's parser raises many kinds; all mean "not a unit"
+        raise UnitError(
+            f"cannot read {_describe(original)} as {k.description}; write a number and a unit, "
+            f"e.g. `{k.example}`",
+            key=key,
+            value=original,
         ) from None
     return float(result)
 

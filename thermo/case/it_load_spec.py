@@ -11,14 +11,15 @@ from thermo.case.schema import (
     Raw,
     check_keys,
     describe,
+    expect_int,
     expect_number,
     expect_str,
 )
 
-__all__ = ["it_load_spec", "GENERATED_IT_LOAD_KEYS"]
+__all__ = ["it_load_spec", "read_it_load_csv", "GENERATED_IT_LOAD_KEYS"]
 
 
-def it_load_spec(raw: Raw, ctx: Context, case_dir: Path) -> Any:
+def it_load_spec(raw: Raw, ctx: Context, case_dir: Path, *, roots: tuple[Path, ...] = ()) -> Any:
     """``[scenario] it_load``: a fraction, 24 hourly fractions, ``(csv path, column)`` or
     ``("generated", kwargs)``; 1.0 after an error (reported in ``ctx``)."""
     v = raw.value
@@ -46,10 +47,14 @@ def it_load_spec(raw: Raw, ctx: Context, case_dir: Path) -> Any:
         c = expect_str(Raw(v.get("column"), raw.src.child("column")), ctx, what="a column name")
         if f is INVALID or c is INVALID:
             return 1.0
-        if not (case_dir / f).is_file():
-            ctx.add(f'no file "{f}" (relative to the case file)', raw.src.child("file"))
+        from thermo.case.files import FileProblem, data_file
+
+        try:
+            path = data_file(f, case_dir, roots or (case_dir.resolve(),))
+        except FileProblem as exc:
+            ctx.add(f"{exc} (relative to the case file)", raw.src.child("file"))
             return 1.0
-        return (str(case_dir / f), c)
+        return (str(path), c)
     ctx.add(
         "expected a fraction, 24 hourly fractions, `{ file = ..., column = ... }` or "
         '`{ profile = "generated", ... }`, got ' + describe(v),
@@ -95,13 +100,80 @@ def _generated_it_load(raw: Raw, ctx: Context) -> Any:
     for key in GENERATED_IT_LOAD_KEYS:
         if key not in v:
             continue
-        x = expect_number(Raw(v[key], raw.src.child(key)), ctx)
+        r = Raw(v[key], raw.src.child(key))
+        if key in ("seed", "idle_block_steps"):
+            x = expect_int(r, ctx, 0, 2**63 - 1)
+        else:
+            x = expect_number(r, ctx)
         if x is INVALID:
             return 1.0
-        kwargs[key] = int(x) if key in ("seed", "idle_block_steps") else float(x)
+        kwargs[key] = x if key in ("seed", "idle_block_steps") else float(x)
     try:
         generated_it_profile(24, **kwargs)
     except InputError as exc:
         ctx.add(exc.reason, raw.src.child(exc.key) if exc.key in v else raw.src)
         return 1.0
     return ("generated", kwargs)
+
+
+def read_it_load_csv(path: str, column: str, hours: int) -> list[float]:
+    """The first ``hours`` values of ``column`` of the IT-load CSV ``path`` (fractions).
+
+    Errors name the file, the line and the problem, never the file's contents (the file may
+    not be what the case claims it is).
+
+    Raises
+    ------
+    InputError
+        Unreadable file, no such column, a value that is not a finite number, too few rows.
+    """
+    import csv
+    import io
+    import math
+
+    from thermo.case.files import MAX_DATA_FILE_BYTES, FileProblem, read_limited
+    from thermo.errors import InputError
+
+    key = "scenario.it_load"
+    try:
+        text = read_limited(Path(path), MAX_DATA_FILE_BYTES).decode("utf-8")
+    except FileProblem as exc:
+        raise InputError(str(exc), key=f"{key}.file", file=path) from None
+    except UnicodeDecodeError:
+        raise InputError(
+            "the IT-load file is not UTF-8 text", key=f"{key}.file", file=path
+        ) from None
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fields = reader.fieldnames
+        if fields is None or column not in fields:
+            n = len(fields or ())
+            raise InputError(
+                f'no column "{column}" in the header line of the IT-load file ({n} columns)',
+                key=f"{key}.column",
+                file=path,
+                line=1,
+            )
+        values: list[float] = []
+        for row in reader:
+            if len(values) >= hours:
+                break
+            try:
+                x = float(row[column])
+            except (TypeError, ValueError):
+                x = math.nan
+            if not math.isfinite(x):
+                raise InputError(
+                    f'column "{column}" holds no finite number on this line',
+                    key=key,
+                    file=path,
+                    line=reader.line_num,
+                ) from None
+            values.append(x)
+    except csv.Error:
+        raise InputError(
+            "the IT-load file is not a readable CSV file", key=f"{key}.file", file=path
+        ) from None
+    if len(values) < hours:
+        raise InputError(f"{len(values)} IT-load values for {hours} hours", key=key, file=path)
+    return values

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from thermo.case.files import (
+    MAX_CASE_FILE_BYTES,
+    FileProblem,
+    confined_path,
+    read_limited,
+)
 from thermo.case.locate import KeyLocator, decode_error_line
 from thermo.case.problems import CaseError, Problem, Problems, Where, suggest
 from thermo.case.registry import REGISTRY, ComponentType
@@ -63,6 +70,12 @@ TEMPLATE_KEYS = ("description", "ports", "parameters", "components", "controls",
 INSTANCE_KEYS = ("template", "name", "count", "start", "connect", "parameters")
 MAX_COUNT = 100_000
 MAX_DEPTH = 8
+MAX_INCLUDE_DEPTH = 16
+"""Longest chain of includes (a file including a file including ...)."""
+MAX_INCLUDE_FILES = 256
+"""Most files one case may include in all."""
+MAX_NESTING = 32
+"""Deepest nesting of tables and arrays in a case file."""
 _PORT_REF = re.compile(r"\{([A-Za-z_]\w*)\}")
 _INDEX = re.compile(r"\{i(?:([+-])(\d+))?(?::([^{}]*))?\}")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
@@ -111,15 +124,12 @@ def resolve_case(case: str | Path) -> tuple[Path, str]:
 def _read(path: Path, label: str, problems: Problems, at: Source | None) -> _Document | None:
     where = at.where if at is not None else Where(label)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.add(f"file not found: {path}", where)
+        text = read_limited(path, MAX_CASE_FILE_BYTES).decode("utf-8")
+    except FileProblem as exc:
+        problems.add(str(exc), where)
         return None
     except UnicodeDecodeError:
         problems.add("the file is not UTF-8 text", Where(label))
-        return None
-    except OSError as exc:
-        problems.add(f"cannot read {path}: {exc.strerror or exc}", where)
         return None
     try:
         data = tomllib.loads(text)
@@ -128,7 +138,27 @@ def _read(path: Path, label: str, problems: Problems, at: Source | None) -> _Doc
         line = decode_error_line(msg)
         problems.add(f"not valid TOML: {msg}", Where(label, (), line))
         return None
+    except RecursionError:
+        problems.add(f"not valid TOML: nested deeper than {MAX_NESTING} levels", Where(label))
+        return None
+    if _depth(data) > MAX_NESTING:
+        problems.add(f"tables and arrays nested deeper than {MAX_NESTING} levels", Where(label))
+        return None
     return _Document(path, label, data, KeyLocator(text))
+
+
+def _depth(data: Any) -> int:
+    """Deepest nesting of tables and arrays (iterative: no recursion limit)."""
+    deepest = 0
+    todo = [(data, 1)]
+    while todo:
+        item, d = todo.pop()
+        deepest = max(deepest, d)
+        if d > MAX_NESTING:
+            return d
+        children = item.values() if isinstance(item, dict) else item
+        todo.extend((c, d + 1) for c in children if isinstance(c, (dict, list)))
+    return deepest
 
 
 # ----------------------------------------------------------------------------- templates
@@ -161,7 +191,9 @@ class _Draft:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, roots: tuple[Path, ...] = ()) -> None:
+        self.roots = roots
+        """Folders that files named by the case may come from."""
         self.problems = Problems()
         self.templates: dict[str, _Template] = {}
         self.coolants: dict[str, tuple[Any, Source]] = {}
@@ -182,14 +214,24 @@ class _Loader:
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
             self.ctx().add(f"expected a file path or an array of paths, got {describe(inc)}", src)
             return
+        if len(stack) > MAX_INCLUDE_DEPTH:
+            self.ctx().add(f"includes nested deeper than {MAX_INCLUDE_DEPTH} files", src)
+            return
         for k, rel in enumerate(items):
             isrc = src.child(k) if isinstance(inc, list) else src
-            path = (doc.path.parent / rel).resolve()
+            try:
+                path = confined_path(rel, doc.path.parent, self.roots)
+            except FileProblem as exc:
+                self.ctx().add(str(exc), isrc)
+                continue
             if path in stack:
                 self.ctx().add(f'"{rel}" includes itself (include cycle)', isrc)
                 continue
             if path in self.seen_files:
                 continue
+            if len(self.seen_files) > MAX_INCLUDE_FILES:
+                self.ctx().add(f"more than {MAX_INCLUDE_FILES} included files", isrc)
+                return
             self.seen_files.add(path)
             sub = _read(path, rel, self.problems, isrc)
             if sub is None:
@@ -504,12 +546,19 @@ def _format_index(pattern: Any, i: int, src: Source, ctx: Context) -> Any:
 
 
 # ----------------------------------------------------------------------------- entry point
-def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> CaseSpec:
+def load_case(
+    case: str | Path,
+    overrides: dict[str, Any] | None = None,
+    *,
+    allow_paths: Sequence[str | Path] = (),
+) -> CaseSpec:
     """Read, expand and validate a case file (a path or the name of a shipped case).
 
     ``overrides`` maps dotted key paths of the top-level document (``"components.hx.ua"``) to
     values that replace (or add) those keys before validation -- one variant of a design study
     (:mod:`thermo.study`); the ``[study]`` section itself is read by :mod:`thermo.study`.
+    Files the case names (includes, weather, IT-load CSV) must lie in the folder tree of the case
+    file or in one of ``allow_paths`` (see ``docs/case-files.md``, "Limits").
 
     Raises
     ------
@@ -533,7 +582,8 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
     )
 
     path, label = resolve_case(case)
-    L = _Loader()
+    roots = (path.parent.resolve(), *(Path(p).resolve() for p in allow_paths))
+    L = _Loader(roots)
     doc = _read(path, label, L.problems, None)
     if doc is None:
         L.problems.raise_if_any()
@@ -618,6 +668,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
             model,
             components,
             path.parent,
+            roots=L.roots,
             controls={c.name: c for c in controls},
             greenhouse=greenhouse,
         )

@@ -9,7 +9,6 @@ them (The Green Grid; ISO/IEC 30134-2 and -6).
 
 from __future__ import annotations
 
-import csv
 import math
 import time
 from dataclasses import dataclass, field
@@ -291,7 +290,6 @@ def _finite(v: float) -> float:
 
 # ----------------------------------------------------------------------------- annual
 def _fractions(case: CaseSpec, weather: Any, hours: int) -> np.ndarray:
-    from thermo.errors import InputError
 
     spec = case.scenario.it_load
     if isinstance(spec, float):
@@ -302,32 +300,10 @@ def _fractions(case: CaseSpec, weather: Any, hours: int) -> np.ndarray:
         from thermo.facility.it_load import generated_it_profile
 
         return np.asarray(generated_it_profile(hours, **spec[1]).fraction, dtype=float)
+    from thermo.case.it_load_spec import read_it_load_csv
+
     path, column = spec
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames is None or column not in reader.fieldnames:
-            raise InputError(
-                f"no column {column!r} in {path} (columns: {reader.fieldnames})",
-                key="scenario.it_load.column",
-                file=path,
-            )
-        values = []
-        for line, row in enumerate(reader, start=2):
-            try:
-                values.append(float(row[column]))
-            except (TypeError, ValueError):
-                raise InputError(
-                    f"expected a number in column {column!r}, got {row[column]!r}",
-                    key="scenario.it_load",
-                    file=path,
-                    line=line,
-                ) from None
-    if len(values) < hours:
-        raise InputError(
-            f"{len(values)} IT-load values for {hours} hours",
-            key="scenario.it_load",
-            file=path,
-        )
+    values = read_it_load_csv(path, column, hours)
     return np.asarray(values[:hours])
 
 

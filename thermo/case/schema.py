@@ -106,6 +106,37 @@ def describe(value: Any) -> str:
     return f"a {type(value).__name__} value ({value!s})"
 
 
+SI_LIMITS: dict[str, float] = {
+    "temperature": 1e5,
+    "temperature_difference": 1e5,
+    "pressure": 1e10,
+    "pressure_difference": 1e10,
+    "volume_flow": 1e4,
+    "mass_flow": 1e6,
+    "power": 1e13,
+    "energy": 1e20,
+    "length": 1e6,
+    "area": 1e10,
+    "volume": 1e10,
+    "velocity": 1e4,
+    "time": 1e10,
+    "density": 1e5,
+    "specific_heat": 1e7,
+    "dynamic_viscosity": 1e6,
+    "thermal_conductivity": 1e5,
+    "thermal_resistance": 1e9,
+    "thermal_conductance": 1e13,
+    "heat_transfer_coefficient": 1e8,
+    "irradiance": 1e7,
+    "emission_factor": 1e-3,
+    "frequency": 1e6,
+    "dimensionless": 1e15,
+}
+"""Largest magnitude (SI) a case-file quantity of each kind may have: far beyond anything a
+cooling or heat-reuse design means (100 km², 10 TW, 1,000 km), small enough that no correlation
+overflows to inf or NaN on the way. Beyond it the value is refused at its key (exit 2)."""
+
+
 @functools.lru_cache(maxsize=8192)
 def _to_si_cached(text: str, kind: str) -> tuple[bool, Any]:
     from thermo.errors import InputError
@@ -131,12 +162,12 @@ def parse_quantity(raw: Raw, kind: str, ctx: Context) -> Any:
         if not math.isfinite(result):
             ctx.add(f"expected a finite {k.description}, got `{v}`", raw.src, raw.note)
             return INVALID
-        return result
+        return _within_limit(result, kind, v, raw, ctx)
     if kind == "dimensionless" and isinstance(v, (int, float)) and not isinstance(v, bool):
         if not math.isfinite(v):
             ctx.add(f"expected a finite number, got {v}", raw.src, raw.note)
             return INVALID
-        return float(v)
+        return _within_limit(float(v), kind, v, raw, ctx)
     hint = f' (write the number and unit in quotes, e.g. "{k.example}")'
     ctx.add(
         f"expected {k.description} with a unit (e.g. `{k.example}`), got {describe(v)}"
@@ -145,6 +176,25 @@ def parse_quantity(raw: Raw, kind: str, ctx: Context) -> Any:
         raw.note,
     )
     return INVALID
+
+
+def _within_limit(value: float, kind: str, given: Any, raw: Raw, ctx: Context) -> Any:
+    from thermo.units import KINDS
+
+    limit = SI_LIMITS.get(kind)
+    if limit is not None and abs(value) > limit:
+        k = KINDS[kind]
+        ctx.add(
+            f"{k.description} of `{given}` is beyond any design this tool models "
+            f"(|value| <= {limit:g} {k.si_unit})",
+            raw.src,
+            raw.note,
+        )
+        return INVALID
+    if kind == "temperature" and value < 0:
+        ctx.add(f"`{given}` is below absolute zero", raw.src, raw.note)
+        return INVALID
+    return value
 
 
 def expect_number(raw: Raw, ctx: Context, what: str = "a plain number") -> Any:
@@ -194,10 +244,15 @@ def expect_str(raw: Raw, ctx: Context, choices: tuple[str, ...] = (), what: str 
     return v
 
 
-def expect_str_list(raw: Raw, ctx: Context, what: str = "an array of names") -> Any:
+def expect_str_list(
+    raw: Raw, ctx: Context, what: str = "an array of names", *, allow_empty: bool = False
+) -> Any:
     v = raw.value
     if isinstance(v, str):
         v = [v]
+    if isinstance(v, list) and not v and not allow_empty:
+        ctx.add(f"expected {what} (at least one), got an empty array", raw.src, raw.note)
+        return INVALID
     if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
         ctx.add(f"expected {what} (text), got {describe(raw.value)}", raw.src, raw.note)
         return INVALID

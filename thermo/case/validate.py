@@ -428,7 +428,9 @@ def validate_meta(raw: Any, src: Source, ctx: Context, default_name: str) -> dic
                 meta[key] = v
     for key in ("tags", "references"):
         if key in raw:
-            v = expect_str_list(Raw(raw[key], src.child(key)), ctx, "an array of text")
+            v = expect_str_list(
+                Raw(raw[key], src.child(key)), ctx, "an array of text", allow_empty=True
+            )
             if v is not INVALID:
                 meta[key] = v
     return meta
@@ -549,7 +551,7 @@ def validate_outputs(raw: Any, src: Source, ctx: Context, model: CaseModel) -> O
             out.directory = v
     if "tables" in raw:
         r = Raw(raw["tables"], src.child("tables"))
-        v = expect_str_list(r, ctx, "an array of table names")
+        v = expect_str_list(r, ctx, "an array of table names", allow_empty=True)
         if v is not INVALID:
             for t in v:
                 if t not in TABLES:
@@ -584,6 +586,7 @@ def validate_scenario(
     components: dict,
     case_dir: Path,
     *,
+    roots: tuple[Path, ...] = (),
     controls: dict | None = None,
     greenhouse: Any = None,
 ) -> ScenarioSpec:
@@ -614,25 +617,29 @@ def validate_scenario(
         r = Raw(raw["weather"], src.child("weather"))
         w = expect_str(r, ctx, what="a weather name or .epw path")
         if w is not INVALID:
+            from thermo.case.files import FileProblem, data_file
             from thermo.climate import SHIPPED_WEATHER
 
             if w.strip().lower() in SHIPPED_WEATHER:
                 sc.weather = w.strip().lower()
-            elif (case_dir / w).is_file():
-                sc.weather = str(case_dir / w)
             else:
-                ctx.add(
-                    f'no weather file "{w}" (relative to the case file) and no shipped weather of '
-                    f"that name{suggest(w, SHIPPED_WEATHER)} (shipped: {', '.join(SHIPPED_WEATHER)})",
-                    r.src,
-                )
+                try:
+                    sc.weather = str(data_file(w, case_dir, roots or (case_dir.resolve(),)))
+                except FileProblem as exc:
+                    ctx.add(
+                        f"{exc} (a weather path is relative to the case file; shipped weather: "
+                        f"{', '.join(SHIPPED_WEATHER)}{suggest(w, SHIPPED_WEATHER)})",
+                        r.src,
+                    )
     for key in ("hours", "batch"):
         if key in raw:
             v = expect_int(Raw(raw[key], src.child(key)), ctx, 1, 8784)
             if v is not INVALID:
                 setattr(sc, key, v)
     if "it_load" in raw:
-        sc.it_load = it_load_spec(Raw(raw["it_load"], src.child("it_load")), ctx, case_dir)
+        sc.it_load = it_load_spec(
+            Raw(raw["it_load"], src.child("it_load")), ctx, case_dir, roots=roots
+        )
     drives = raw.get("drive", [])
     dsrc = src.child("drive")
     if not isinstance(drives, list):

@@ -289,7 +289,7 @@ def _parse_location(line: str, fname: str) -> Location:
     parts = [p.strip() for p in line.split(",")]
     if parts[0].upper() != "LOCATION":
         raise InputError(
-            f"line 1 must start with 'LOCATION', found {parts[0][:30]!r}; is this an EPW file?",
+            "line 1 must start with 'LOCATION'; is this an EPW file?",
             file=fname,
             line=1,
         )
@@ -313,11 +313,10 @@ def _parse_location(line: str, fname: str) -> Location:
             val = float(text)
         except ValueError:
             raise InputError(
-                f"LOCATION field {idx + 1} ({key}) is not a number: {text!r}",
+                f"LOCATION field {idx + 1} ({key}) is not a number",
                 file=fname,
                 line=1,
                 key=key,
-                value=text,
             ) from None
         if not (lo <= val <= hi) or not math.isfinite(val):
             raise InputError(
@@ -360,11 +359,10 @@ def _locate_bad_number(rows: list[str], columns: list[int], fname: str) -> Input
                 float(text)
             except ValueError:
                 return InputError(
-                    f"field {c + 1} ({names.get(c, '?')}) is not a number: {text!r}",
+                    f"field {c + 1} ({names.get(c, '?')}) is not a number",
                     file=fname,
                     line=HEADER_LINES + 1 + i,
                     key=names.get(c),
-                    value=text,
                 )
     return InputError("a data field could not be read as a number", file=fname)
 
@@ -475,8 +473,8 @@ def read_epw(
     location = _parse_location(lines[0], fname)
     if not lines[HEADER_LINES - 1].upper().startswith("DATA PERIODS"):
         raise InputError(
-            f"line {HEADER_LINES} must start with 'DATA PERIODS', found "
-            f"{lines[HEADER_LINES - 1][:30]!r}; an EPW file has exactly 8 header lines",
+            f"line {HEADER_LINES} must start with 'DATA PERIODS'; an EPW file has exactly 8 "
+            "header lines",
             file=fname,
             line=HEADER_LINES,
         )
