@@ -43,6 +43,8 @@ class CaseRun:
     flag_summary: list[dict[str, Any]] = field(default_factory=list)
     """The flags grouped by kind (:func:`flag_rows`): severity, code, count (of elements, or of
     hours in an annual run), the worst element, its value and message (and hour)."""
+    power: Any = None
+    """:class:`thermo.power.case.PowerResult` of a ``[power]`` section, or None."""
 
     @property
     def converged(self) -> bool:
@@ -85,6 +87,12 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         run.summary = point_summary(case, result, view)
         run.solver = solver_dict(result)
         run.flag_summary = flag_rows(result.flags)
+    if getattr(case, "power", None) is not None:
+        from thermo.power.case import run_power
+
+        run.power = run_power(case.power, run.summary)
+        run.summary.update(run.power.summary())
+        run.checks += run.power.checks()
     error_check = error_flags_check(run.flag_summary)
     if error_check is not None:
         run.checks.append(error_check)
