@@ -123,3 +123,21 @@ def test_annual_run_with_idle_hours_keeps_its_flags(tmp_path, capsys) -> None:
     assert bool(flagged[cross["hour"]]) and cross["element"] == "hx.cold"
     assert f"temperature_cross ({cross['count']} hours): worst hx.cold, hour {cross['hour']}" in out
     assert rows["non_monotonic_curve"]["count"] == hours
+
+
+def test_implausible_pipe_sizes_warn_or_fail(tmp_path, capsys) -> None:
+    """Valid but implausible inputs (issue 11): a 40 m hose bore warns with the range of
+    practice; a 0.01 mm bore cannot be meant and is an input error (exit 2) naming the key."""
+    case = _variant(tmp_path, **{'diameter = "6 mm"': 'diameter = "40 m"'})
+    assert main(["validate", case]) == 2  # 40 m > 10 m: cannot be meant
+    err = capsys.readouterr().err
+    assert "supply_hose.diameter" in err or "return_hose.diameter" in err
+    assert "cannot be meant" in err
+    case = _variant(tmp_path, **{'diameter = "6 mm"': 'diameter = "2 m"'})
+    assert main(["validate", case]) == 0
+    err = capsys.readouterr().err
+    assert "warning: return_hose.diameter = 2000 mm is outside the range of practice" in err
+    # run prints the warning too, whatever the solve then does (a 0.5 mm hose starves the plate)
+    case = _variant(tmp_path, **{'diameter = "6 mm"': 'diameter = "0.5 mm"'})
+    main(["run", case, "--no-plots", "--out", "o"])
+    assert "0.5 mm is outside the range of practice 1 mm" in capsys.readouterr().err

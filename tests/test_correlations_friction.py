@@ -18,7 +18,7 @@ from thermo.correlations.friction import (
     darcy_friction_derivative,
     pipe_pressure_drop,
 )
-from thermo.errors import RangeError
+from thermo.errors import InputError, RangeError
 
 ROUGHNESSES = [0.0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.05]
 
@@ -55,29 +55,32 @@ def test_laminar_is_hagen_poiseuille_and_matches_fluids():
         assert darcy_friction(r, 1e-3) == pytest.approx(fluids.friction_factor(r, 1e-3), rel=1e-14)
 
 
+@pytest.mark.parametrize("law", ["blend", "colebrook"])
 @pytest.mark.parametrize("ed", [0.0, 1e-4, 1e-2])
-def test_blend_is_c1_at_both_ends_and_between_the_two_laws(ed):
-    for re0 in (RE_LAMINAR, RE_TURBULENT):
-        d = 1e-6 * re0
-        f_lo, df_lo = darcy_friction_derivative(re0 - d, ed)
-        f_hi, df_hi = darcy_friction_derivative(re0 + d, ed)
+def test_blend_is_c1_at_both_ends_and_between_the_two_laws(ed, law):
+    top = RE_TURBULENT if law == "blend" else 2320.0
+    for re0 in (RE_LAMINAR, top):
+        d = (1e-10 if law == "colebrook" else 1e-8) * re0  # the colebrook join is only 20 wide
+        f_lo, df_lo = darcy_friction_derivative(re0 - d, ed, law)
+        f_hi, df_hi = darcy_friction_derivative(re0 + d, ed, law)
         # continuous value: the jump across re0 is what the slope predicts, to O(d²)
         assert f_hi - f_lo == pytest.approx(0.5 * (df_lo + df_hi) * 2 * d, rel=1e-4)
         assert df_hi == pytest.approx(df_lo, rel=1e-4)  # continuous slope (C¹)
-    re = np.linspace(RE_LAMINAR, RE_TURBULENT, 200)
-    f = darcy_friction(re, ed)
+    re = np.linspace(RE_LAMINAR, top, 200)
+    f = darcy_friction(re, ed, law)
     lam = 64.0 / re
     turb = np.array([fluids.Clamond(r, ed) for r in re])
     assert np.all(f >= np.minimum(lam, turb) - 1e-15)
     assert np.all(f <= np.maximum(lam, turb) + 1e-15)
 
 
+@pytest.mark.parametrize("law", ["colebrook", "blend", "churchill", "haaland", "swamee_jain"])
 @pytest.mark.parametrize("ed", [0.0, 1e-4, 1e-2, 0.05])
-def test_friction_derivative_matches_finite_differences(ed):
-    # points away from the two blend edges (where f is only C¹, so FD converges slowly)
+def test_friction_derivative_matches_finite_differences(ed, law):
+    # points away from the join edges (2300, 2320, 4000: only C¹, so FD converges slowly)
     re = np.array([5.0, 800.0, 2200.0, 2400.0, 3000.0, 3900.0, 4100.0, 1e4, 1e5, 1e6, 1e7])
-    f, df = darcy_friction_derivative(re, ed)
-    fd = _fd(lambda r: darcy_friction(r, ed), re)
+    f, df = darcy_friction_derivative(re, ed, law)
+    fd = _fd(lambda r: darcy_friction(r, ed, law), re)
     scale = f / re  # natural size of df/dRe
     np.testing.assert_allclose(df, fd, rtol=0, atol=1e-6 * scale.max())
     np.testing.assert_allclose(df / scale, fd / scale, rtol=1e-5, atol=1e-7)
@@ -242,3 +245,35 @@ def test_pipe_pressure_drop_is_fast():
     pipe_pressure_drop(m, 0.05, 10.0, 4.57e-5, 997.0, 8.9e-4, 1.5)
     # a generous bound (~10 ms measured on 2 shared cores): catches Python loops, not jitter
     assert time.perf_counter() - t0 < 1.0
+
+
+# issue 11, item 8: named friction laws against the fluids package (called directly)
+@pytest.mark.parametrize(
+    ("law", "reference"),
+    [
+        ("colebrook", lambda re, ed: fluids.friction.Colebrook(re, ed)),
+        ("churchill", lambda re, ed: fluids.friction.Churchill_1977(re, ed)),
+        ("haaland", lambda re, ed: fluids.friction.Haaland(re, ed)),
+        ("swamee_jain", lambda re, ed: fluids.friction.Swamee_Jain_1976(re, ed)),
+    ],
+)
+def test_named_friction_laws_match_fluids(law, reference):
+    for re in (2630.0, 3500.0, 1e4, 1e5, 1e7):
+        for ed in (0.0, 1e-4, 1e-2):
+            # fluids writes Swamee-Jain's 5.74/Re^0.9 as (6.97/Re)^0.9 = 5.7368/Re^0.9: 2e-6 apart
+            rel = 1e-5 if law == "swamee_jain" else 1e-12
+            assert darcy_friction(re, ed, law) == pytest.approx(reference(re, ed), rel=rel)
+    assert darcy_friction(1000.0, 1e-4, law) == pytest.approx(
+        0.064, rel=1e-3 if law == "churchill" else 1e-14
+    )
+
+
+def test_default_law_is_colebrook_from_2320_as_industry_tools():
+    """At Re 2630 the default (Colebrook from 2320, as commercial network tools and pandapipes
+    use) gives Colebrook's factor; the former 2300-4000 blend gave 39.6 % less."""
+    ed = 1e-4
+    col = fluids.friction.Colebrook(2630.0, ed)
+    assert darcy_friction(2630.0, ed) == pytest.approx(col, rel=1e-14)
+    assert 1 - darcy_friction(2630.0, ed, "blend") / col == pytest.approx(0.396, abs=1e-3)
+    with pytest.raises(InputError, match="unknown friction law 'moody'"):
+        darcy_friction(2630.0, ed, "moody")

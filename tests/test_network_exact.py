@@ -300,7 +300,9 @@ def test_reversed_heated_branch_between_pressure_boundaries() -> None:
     assert WATER.enthalpy(result.temperature("B")) == pytest.approx(h_b, rel=1e-10)
     # the "low" boundary takes the fluid out at the node temperature, not its own 290 K
     assert result.boundaries.loc["low", "m_ext_kg_s"] == pytest.approx(m, rel=1e-12)
-    assert_closed(result)
+    # to the solver tolerance (1e-8 K per node): with the Colebrook-from-2320 default the Newton
+    # path through the transition band ends one step earlier, at 1.4e-9
+    assert_closed(result, tol=1e-8)
 
 
 def test_energy_closure_of_adiabatic_open_network() -> None:

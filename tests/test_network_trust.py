@@ -267,3 +267,51 @@ def test_isothermal_loop_needs_a_stated_temperature() -> None:
     f = fluids.friction_factor(Re=re, eD=1.5e-6 / 0.02)  # the pipe's default roughness
     dp = f * 20.0 / 0.02 * rho * v * v / 2
     assert dp == pytest.approx(2e4, rel=1e-6)
+
+
+# --------------------------------------------------------------------------------------------
+# item 8: friction law per pipe and per network
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("law", ["colebrook", "blend", "churchill", "haaland", "swamee_jain"])
+def test_friction_law_per_network_and_per_pipe(law: str) -> None:
+    """Two pipes between fixed pressures, flow in the transition band (Re ≈ 2600-3000): the
+    pressure drop of each pipe equals Darcy-Weisbach with the law's friction factor from the
+    fluids package at the solved Reynolds number (the blend from its formula). The network's
+    law applies to the pipe that names none; the other keeps its own."""
+    import math
+
+    import fluids
+
+    from thermo.network import PressureBoundary
+
+    refs = {
+        "colebrook": fluids.friction.Colebrook,
+        "churchill": fluids.friction.Churchill_1977,
+        "haaland": fluids.friction.Haaland,
+        "swamee_jain": lambda re, ed: 0.25 / math.log10(ed / 3.7 + 5.74 / re**0.9) ** 2,
+    }
+
+    def blend(re, ed):
+        t = math.log(min(max(re, 2300.0), 4000.0) / 2300.0) / math.log(4000.0 / 2300.0)
+        w = t * t * (3 - 2 * t)
+        return (1 - w) * 64 / re + w * fluids.friction.Colebrook(re, ed)
+
+    refs["blend"] = blend
+    net = Network(coolant=WATER, friction_law=law)
+    net.add(
+        PressureBoundary("in", "I", pressure=2e5, temperature=T_SET),
+        Pipe("a", "I", "M", length=10.0, diameter=0.01),
+        Pipe("b", "M", "O", length=10.0, diameter=0.01, friction_law="colebrook"),
+        PressureBoundary("out", "O", pressure=2e5 - 2.5e3, temperature=T_SET),
+    )
+    result = net.solve()
+    assert result.converged and result.closure["mass_rel"] < 1e-9
+    rho, mu = float(WATER.density(T_SET)), float(WATER.viscosity(T_SET))
+    m = result.mass_flow("a")
+    v = m / rho / (math.pi * 0.01**2 / 4)
+    re = rho * v * 0.01 / mu
+    assert 2320.0 < re < 4000.0  # the band where the laws differ
+    ed = 1.5e-6 / 0.01
+    dp = {name: f(re, ed) * 10.0 / 0.01 * rho * v * v / 2 for name, f in refs.items()}
+    assert result.components.loc["a", "dp_Pa"] == pytest.approx(dp[law], rel=1e-6)
+    assert result.components.loc["b", "dp_Pa"] == pytest.approx(dp["colebrook"], rel=1e-6)

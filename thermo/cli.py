@@ -343,9 +343,11 @@ def _cmd_failures(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from thermo.case import build_network, load_case
+    from thermo.case.plausibility import plausibility
 
     case = load_case(args.case, allow_paths=args.allow_path)
-    build_network(case)
+    for text in plausibility(build_network(case)):
+        print(f"warning: {text}", file=sys.stderr)
     m = case.model
     print(
         f"{case.label}: valid ({len(case.components)} components, {len(m.nodes)} nodes, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +44,8 @@ class CaseRun:
     """:class:`thermo.transient.TransientResult` of a dynamic run (``[transient]``)."""
     power: Any = None
     """:class:`thermo.power.case.PowerResult` of a ``[power]`` section, or None."""
+    plausibility: list[str] = field(default_factory=list)
+    """Warnings on inputs far outside engineering practice (:mod:`thermo.case.plausibility`)."""
     flag_summary: list[dict[str, Any]] = field(default_factory=list)
     """The flags grouped by kind (:func:`flag_rows`): severity, code, count (of elements, or of
     hours in an annual run), the worst element, its value and message (and hour)."""
@@ -77,6 +80,11 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         raise InputError(f"hours must be at least 1, got {hours}", key="hours", value=hours)
     t0 = time.perf_counter()
     net = build_network(case)
+    from thermo.case.plausibility import plausibility
+
+    doubts = plausibility(net)
+    for text in doubts:  # shown on the console by the CLI, even if the solve then fails
+        warnings.warn(text, UserWarning, stacklevel=2)
     options = SolverOptions(**case.solver)
     if case.scenario.kind == "annual":
         run = _run_annual(case, net, options, progress, hours)
@@ -98,6 +106,7 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         run.power = run_power(case.power, run.summary)
         run.summary.update(run.power.summary())
         run.checks += run.power.checks()
+    run.plausibility = doubts
     error_check = error_flags_check(run.flag_summary)
     if error_check is not None:
         run.checks.append(error_check)

@@ -28,8 +28,9 @@ class Pipe(Branch):
         p_in - p_out = dp_friction(m) + K_sum * rho v|v| / 2 + rho g (z_out - z_in)
 
     with the Darcy friction factor of :func:`thermo.correlations.friction.pipe_pressure_drop`
-    (laminar 64/Re, Clamond–Colebrook turbulent, C¹ blend in 2300 < Re < 4000). Properties are those
-    of the fluid entering the pipe (upstream node).
+    under the pipe's ``friction_law`` (else the network's, else ``"colebrook"``: laminar 64/Re to
+    Re 2300, Colebrook from 2320, see :mod:`thermo.correlations.friction` for what each law does
+    in 2300–4000). Properties are those of the fluid entering the pipe (upstream node).
 
     Heat loss (only when ``heat_transfer_coefficient`` > 0), constant wall-to-ambient coefficient
     ``U`` referred to the inner surface ``π D L`` (the classic exponential solution of
@@ -60,6 +61,9 @@ class Pipe(Branch):
         Overall coefficient from fluid to ambient per inner surface [W/(m²·K)]; 0 = adiabatic.
     ambient_temperature
         Ambient temperature for the heat loss [K]; required when the coefficient is > 0.
+    friction_law
+        One of :data:`thermo.correlations.friction.FRICTION_LAWS`; ``None`` takes the network's
+        ``friction_law`` (default ``"colebrook"``).
     """
 
     def __init__(
@@ -75,8 +79,14 @@ class Pipe(Branch):
         elevation_change: float = 0.0,
         heat_transfer_coefficient: float = 0.0,
         ambient_temperature: float | None = None,
+        friction_law: str | None = None,
     ) -> None:
         super().__init__(name, inlet, outlet)
+        from thermo.correlations.friction import check_law
+
+        self.friction_law = (
+            None if friction_law is None else check_law(friction_law, f"{name}.friction_law")
+        )
         self.length = check_positive(length, "length", name)
         self.diameter = check_positive(diameter, "diameter", name)
         self.roughness = check_nonnegative(roughness, "roughness", name)
@@ -118,6 +128,14 @@ class PipeGroup(BranchGroup):
         self.ua = np.array([p.heat_transfer_coefficient * np.pi * p.diameter * p.length for p in c])
         self.t_amb = np.array([p.ambient_temperature or 0.0 for p in c])
         self.lossy = self.ua > 0
+        self.set_default_friction_law(None)
+
+    def set_default_friction_law(self, law: str | None) -> None:
+        """The law of pipes that name none (the network's ``friction_law``, else the default)."""
+        from thermo.correlations.friction import DEFAULT_FRICTION_LAW
+
+        fallback = law or DEFAULT_FRICTION_LAW
+        self.law = np.array([p.friction_law or fallback for p in self.components], dtype=object)
 
     def _drop(self, ctx):
         from thermo.correlations.friction import pipe_pressure_drop
@@ -127,7 +145,14 @@ class PipeGroup(BranchGroup):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             return pipe_pressure_drop(
-                ctx.m, self.diameter, self.length, self.roughness, ctx.rho, ctx.mu, self.k_minor
+                ctx.m,
+                self.diameter,
+                self.length,
+                self.roughness,
+                ctx.rho,
+                ctx.mu,
+                self.k_minor,
+                self.law,
             )
 
     def flags(self, ctx) -> list[tuple[int, str, str]]:

@@ -270,6 +270,8 @@ class System:
         for cls, idx in by_class.items():
             idx_arr = np.array(idx, dtype=np.int64)
             group = cls.group([self.branches[i] for i in idx], idx_arr, branch_pos)
+            if hasattr(group, "set_default_friction_law"):
+                group.set_default_friction_law(getattr(net, "friction_law", None))
             self.groups.append(group)
         for j, ctl in enumerate(self.controls):
             ctl.bind(j, self, branch_pos, node_id)

@@ -46,11 +46,20 @@ class Network:
         name its own.
     name
         Name used in messages and results.
+    friction_law
+        Friction law of every pipe that names none (:data:`thermo.correlations.friction.
+        FRICTION_LAWS`); default ``"colebrook"`` (laminar to Re 2300, Colebrook from 2320).
     """
 
-    def __init__(self, coolant: Any = None, *, name: str = "network") -> None:
+    def __init__(
+        self, coolant: Any = None, *, name: str = "network", friction_law: str | None = None
+    ) -> None:
+        from thermo.correlations.friction import check_law
+
         self.coolant = coolant
         self.name = name
+        self.friction_law = None if friction_law is None else check_law(friction_law)
+        """Friction law of the pipes that name none (``None``: ``"colebrook"``)."""
         self._components: dict[str, Component] = {}
         self.branches: list[Branch] = []
         self.boundaries: list[Boundary] = []

@@ -40,7 +40,11 @@ def replicate(template: Network, count: int, *, name: str | None = None) -> Netw
     """
     if count < 1:
         raise InputError(f"count must be >= 1, got {count}", key="count")
-    net = Network(template.coolant, name=name or f"{template.name} x{count}")
+    net = Network(
+        template.coolant,
+        name=name or f"{template.name} x{count}",
+        friction_law=getattr(template, "friction_law", None),
+    )
     items = _top_level_items(template)
     for k in range(count):
         tag = f"@{k}"
