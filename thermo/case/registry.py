@@ -476,6 +476,50 @@ _KV_PARAMS = (
     Param("k", "number", "Loss coefficient of the open valve [-] (with `diameter`)."),
     Param("diameter", "length", "Diameter the loss coefficient `k` refers to [m]."),
 )
+_FITTINGS = Param(
+    "fittings",
+    "named_tables",
+    "Named fittings whose K (from `fluids`) adds to `k_minor`, e.g. "
+    '`fittings.elbows = { type = "bend", count = 4 }` (types in docs/network.md).',
+    fields=(
+        Param(
+            "type",
+            "str",
+            "Fitting type.",
+            required=True,
+            choices=(
+                "bend",
+                "miter_bend",
+                "entrance_sharp",
+                "entrance_rounded",
+                "exit",
+                "tee",
+                "contraction",
+                "expansion",
+                "gate_valve",
+                "ball_valve",
+                "globe_valve",
+                "butterfly_valve",
+            ),
+        ),
+        Param("count", "int", "How many."),
+        Param("angle_deg", "number", "Bend or tee angle [degrees]."),
+        Param("bend_diameters", "number", "Bend radius over diameter r/D [-]."),
+        Param("method", "str", "Bend method of fluids.bend_rounded (default Crane)."),
+        Param("radius", "length", "Rounding radius of an entrance [m]."),
+        Param(
+            "path",
+            "str",
+            "Flow path through a tee.",
+            choices=("branch_diverging", "run_diverging", "branch_converging", "run_converging"),
+        ),
+        Param("branch_fraction", "number", "Design share of the flow in the tee's branch [-]."),
+        Param("to_diameter", "length", "Smaller bore after a contraction [m]."),
+        Param("from_diameter", "length", "Smaller bore before an expansion [m]."),
+        Param("seat_diameter", "length", "Seat bore of a gate, ball or globe valve [m]."),
+        Param("style", "str", "Butterfly valve style (centric, double/triple offset)."),
+    ),
+)
 _HYDRAULIC_TYPES = (
     ComponentType(
         "CheckValve",
@@ -543,8 +587,10 @@ REGISTRY: dict[str, ComponentType] = {
                     "temperature",
                     "Ambient temperature for heat loss [K]; needed with a coefficient > 0.",
                 ),
+                _FITTINGS,
             ),
             "Straight pipe: Darcy–Weisbach friction, fittings, elevation, optional heat loss.",
+            adapter=_ADAPT + "pipe",
         ),
         ComponentType(
             "Valve",
