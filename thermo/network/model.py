@@ -397,31 +397,9 @@ class Network:
         x[lay.p] = island_p[labels]
         x[lay.T] = T0
         x[lay.m] = options.initial_flow
-        # a stopped pump and the check valve behind it start shut (a tiny reverse flow): from a
-        # uniform forward start, the first Newton step would route the loop's flow backwards
-        # through the idle path (data_hall with its standby pump: 46 iterations instead of 9)
-        for i in self._shut_at_start():
-            x[lay.m.start + i] = -1e-6 * options.initial_flow
         for j, ctl in enumerate(self.controls):
             x[lay.u.start + j] = ctl.initial_value(system)
         return x
-
-    def _shut_at_start(self) -> list[int]:
-        """Branch positions of stopped pumps and of the check valves right behind them."""
-        from thermo.components.check_valve import CheckValve
-
-        stopped = [
-            i
-            for i, b in enumerate(self.branches)
-            if getattr(b, "drives_flow", False) and getattr(b, "speed", None) == 0.0
-        ]
-        outlets = {self.branches[i].outlet for i in stopped}
-        checks = [
-            i
-            for i, b in enumerate(self.branches)
-            if isinstance(b, CheckValve) and b.inlet in outlets
-        ]
-        return stopped + checks
 
     def solve(
         self,
