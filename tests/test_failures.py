@@ -174,3 +174,21 @@ def test_cli_failures_exit_code_and_junit(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     assert "single failures" in out and (tmp_path / "failures.png").exists()
     assert ET.parse(junit).getroot().get("failures") != "0"
+
+
+@pytest.mark.slow
+def test_an_impossible_failure_state_is_invalid_or_unsolved_never_a_plain_result(tmp_path) -> None:
+    """4 MW into a 200 L/min PG25 loop would heat it by ~300 K: far beyond the coolant's range.
+    Such a scenario must be NOCONV or INVALID (flagged clipped state), never judged on its
+    numbers alone."""
+    from thermo.case.failures import Failure
+
+    case = load_case(case_file(tmp_path, 1))
+    study = run_failures(
+        case, [Failure("it at 50x", "overload", lambda n: setattr(n["it"], "heat", 4e6))]
+    )
+    (o,) = study.outcomes
+    assert not o.passed
+    assert not o.converged or o.invalid
+    line = [ln for ln in failures_table(study).splitlines() if "it at 50x" in ln][0]
+    assert "NOCONV" in line or "INVALID" in line

@@ -205,3 +205,20 @@ def test_an_undeclared_dead_end_in_a_case_file_is_still_an_error(tmp_path) -> No
     path.write_text(CASE.replace("drain = { dead_end = true }", ""))
     with pytest.raises(CaseError, match="dead_end = true"):
         load_case(path)
+
+
+def test_a_loop_of_zero_loss_connections_is_a_named_topology_error() -> None:
+    from thermo.errors import TopologyError
+
+    net = Network(WATER)
+    net.add(
+        Pump("pump", "C", "S", pressure_rise=5e4),
+        Valve("v1", "S", "m", kv=5.0),
+        Connection("j1", "m", "n"),
+        Connection("j2", "n", "m"),
+        Valve("v2", "n", "C", kv=8.0),
+        ExpansionTank("tank", "C", pressure=2e5),
+    )
+    with pytest.raises(TopologyError, match="j1, j2 form a closed loop") as info:
+        net.solve()
+    assert info.value.elements == ["j1", "j2"]

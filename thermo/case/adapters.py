@@ -90,3 +90,19 @@ def boiler(
     else:
         plant = GasBoiler() if condensing is None else GasBoiler(condensing=condensing)
     return Boiler(name, inlet, outlet, boiler=plant, **kw)
+
+
+def pipe(
+    name: str, inlet: str, outlet: str, *, fittings: Any = None, k_minor: float = 0.0, **kw: Any
+):
+    """A Pipe whose named ``fittings`` (:mod:`thermo.correlations.fitting_list`) add their K to
+    ``k_minor``."""
+    from thermo.components.base import check_nonnegative, check_positive
+    from thermo.components.pipe import Pipe
+
+    k = check_nonnegative(k_minor, "k_minor", name)
+    if fittings:
+        from thermo.correlations.fitting_list import fittings_k
+
+        k += fittings_k(fittings, check_positive(kw.get("diameter"), "diameter", name))
+    return Pipe(name, inlet, outlet, k_minor=k, **kw)

@@ -18,7 +18,10 @@ entry evaluated:
 - each rack (or IT component) runs at 120 % power;
 - each CDU loses its facility water (every pump of the facility loop stops).
 
-A failure that cannot be solved is reported as not converged (a failed scenario), never a crash.
+A failure that cannot be solved is reported as not converged (a failed scenario), never a crash;
+one whose solution carries a flag of :data:`INVALID_STATE_FLAGS` (temperatures beyond the
+coolant's valid range, heat not delivered: a state that exists only because temperatures were
+clipped) is reported ``INVALID`` and fails too.
 :func:`run_failures` returns a :class:`FailureStudy`; :func:`failures_table`,
 :func:`failures_junit` and :func:`failures_plot` present it.
 """
@@ -46,6 +49,13 @@ __all__ = [
     "OVERLOAD_FACTOR",
 ]
 
+INVALID_STATE_FLAGS = (
+    "above_max_temperature",
+    "below_min_temperature",
+    "boiling",
+    "heat_not_delivered",
+)
+"""Result flags after which a failure's steady state is not trusted (reported ``INVALID``)."""
 FOULING_FACTOR = 0.7
 """UA of a fouled heat exchanger over its clean UA [-] (issue 14's fouling scenario)."""
 OVERLOAD_FACTOR = 1.2
@@ -74,10 +84,13 @@ class FailureOutcome:
     checks: list[Any]
     """:class:`~thermo.case.checks.CheckResult` per check (empty when not converged)."""
     result: Any = None
+    invalid: dict[str, int] = field(default_factory=dict)
+    """Flags that make the solved state untrustworthy (code -> count), e.g. nodes beyond the
+    coolant's valid range: the steady state exists only because temperatures were clipped."""
 
     @property
     def passed(self) -> bool:
-        return self.converged and all(c.passed for c in self.checks)
+        return self.converged and not self.invalid and all(c.passed for c in self.checks)
 
     def broken(self) -> list[Any]:
         return [c for c in self.checks if not c.passed]
@@ -263,8 +276,12 @@ def _outcome(case: Any, failure: Failure, net: Any, warm: Any) -> FailureOutcome
     if not result.report.converged:
         return FailureOutcome(failure, False, result.report.message, [], result)
     view = View(result, case.model)
+    invalid: dict[str, int] = {}
+    for flag in result.flags:
+        if flag.code in INVALID_STATE_FLAGS:
+            invalid[flag.code] = invalid.get(flag.code, 0) + 1
     return FailureOutcome(
-        failure, True, "converged", [c.evaluate(view) for c in case.checks], result
+        failure, True, "converged", [c.evaluate(view) for c in case.checks], result, invalid
     )
 
 
@@ -331,16 +348,22 @@ def failures_table(study: FailureStudy) -> str:
     lines = [
         f"{study.case.name}: {len(study.outcomes)} single failures, {n_ok} hold every check "
         f"({len(study.case.checks)} checks)",
-        f"  {'scenario':<{width}}  result  broken checks",
+        f"  {'scenario':<{width}}  result   broken checks",
     ]
     for o in rows:
         if not o.converged:
             status, detail = "NOCONV", f"not converged: {o.message}"
+        elif o.invalid:
+            flags = ", ".join(f"{code} x{n}" for code, n in o.invalid.items())
+            status = "INVALID"
+            detail = f"no trustworthy steady state ({flags})"
+            if o.broken():
+                detail += "; " + "; ".join(_broken_text(r) for r in o.broken())
         elif o.passed:
             status, detail = "pass", "-"
         else:
             status, detail = "FAIL", "; ".join(_broken_text(r) for r in o.broken())
-        lines.append(f"  {o.failure.name:<{width}}  {status:<6}  {detail}")
+        lines.append(f"  {o.failure.name:<{width}}  {status:<7}  {detail}")
     verdict = "single-failure tolerant" if study.passed else "NOT single-failure tolerant"
     lines.append(f"{verdict}: {n_ok}/{len(study.outcomes)} failures keep every limit")
     return "\n".join(lines) + "\n"
@@ -366,6 +389,8 @@ def failures_junit(study: FailureStudy) -> str:
             out.append(f"      <failure message={quoteattr(text)}>{escape(text)}</failure>")
         elif not o.passed:
             text = "; ".join(_broken_text(r) for r in o.broken())
+            if o.invalid:
+                text = f"no trustworthy steady state ({', '.join(o.invalid)}); " + text
             out.append(f"      <failure message={quoteattr(text)}>{escape(text)}</failure>")
         out.append("    </testcase>")
     out += ["  </testsuite>", "</testsuites>", ""]
@@ -395,7 +420,8 @@ def failures_plot(study: FailureStudy, path: Path) -> Path:
             text = "n/c" if not o.converged else ("n/a" if math.isnan(v) else f"{100 * v:.0f}%")
             ax.text(j, i, text, ha="center", va="center", fontsize=7)
     ax.set_xticks(range(len(checks)), checks, rotation=35, ha="right", fontsize=8)
-    ax.set_yticks(range(len(rows)), [o.failure.name for o in rows], fontsize=8)
+    labels = [o.failure.name + (" (INVALID)" if o.invalid else "") for o in rows]
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
     ax.set_title(f"{study.case.name}: margin to each limit under single failures", fontsize=9)
     fig.colorbar(im, ax=ax, label="margin (fraction of limit; < 0 breaks)")
     fig.tight_layout()

@@ -612,7 +612,11 @@ def load_case(
     specs, complete = validate_components(L.drafts, L.problems, names)
     from thermo.coolants import Coolant
 
-    coolant_objects = {name: Coolant(spec) for name, spec in coolants.items()}
+    coolant_objects = {
+        name: spec if isinstance(spec, Coolant) else Coolant(spec)
+        for name, spec in coolants.items()
+    }
+    coolants = {name: str(spec) for name, spec in coolants.items()}
     default = coolant_objects.get(names[0]) if names else None
     built = (
         complete

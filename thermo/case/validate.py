@@ -436,12 +436,21 @@ def validate_meta(raw: Any, src: Source, ctx: Context, default_name: str) -> dic
     return meta
 
 
-def validate_coolants(items: dict[str, tuple[Any, Source]], ctx: Context) -> dict[str, str]:
+def validate_coolants(items: dict[str, tuple[Any, Source]], ctx: Context) -> dict[str, Any]:
+    """Coolant names, or :class:`~thermo.Coolant` objects for tables (see
+    :mod:`thermo.case.coolant_spec`), by their ``[coolants]`` key."""
     from thermo.coolants import Coolant
     from thermo.errors import InputError
 
-    out: dict[str, str] = {}
+    out: dict[str, Any] = {}
     for name, (spec, src) in items.items():
+        if isinstance(spec, dict):  # a mixture by name and fraction, or a custom fluid
+            from thermo.case.coolant_spec import coolant_from_table
+
+            built = coolant_from_table(name, spec, src, ctx)
+            if built is not INVALID:
+                out[name] = built
+            continue
         value = expect_str(
             Raw(spec, src), ctx, what='a coolant name such as "water", "PG25", "EG30"'
         )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from thermo.components.base import Boundary, check_positive
+from thermo.components.base import Boundary, _as_float, check_positive
+from thermo.errors import InputError
 
 
 class ExpansionTank(Boundary):
@@ -65,21 +66,63 @@ class PressureBoundary(Boundary):
 
 
 class FlowSource(Boundary):
-    """A fixed mass flow ``mass_flow`` [kg/s] into the network at ``temperature`` [K].
+    """A fixed flow into the network at ``temperature`` [K]: ``mass_flow`` [kg/s] or
+    ``volume_flow`` [m³/s].
 
-    A negative ``mass_flow`` draws fluid out (its temperature is then that of the node).
+    A negative flow draws fluid out (a sink: its temperature is then that of the node). A
+    ``volume_flow`` is turned into a mass flow with the density of the loop's coolant at
+    ``temperature`` when the network is assembled (for a sink, give the temperature expected at
+    the node: the volume is measured there).
     """
 
     has_inflow_temperature = True
     pressure = None
 
     def __init__(
-        self, name: str, node: str, *, mass_flow: float, temperature: float, coolant: Any = None
+        self,
+        name: str,
+        node: str,
+        *,
+        mass_flow: float | None = None,
+        temperature: float,
+        coolant: Any = None,
+        volume_flow: float | None = None,
     ) -> None:
         super().__init__(name, node)
-        self.mass_flow = float(mass_flow)
+        if (mass_flow is None) == (volume_flow is None):
+            raise InputError(
+                "give exactly one of mass_flow [kg/s] or volume_flow [m3/s]",
+                key=f"{name}.mass_flow",
+            )
+        self._mass = None if mass_flow is None else _as_float(mass_flow, "mass_flow", name)
+        self.volume_flow = (
+            None if volume_flow is None else _as_float(volume_flow, "volume_flow", name)
+        )
+        self._rho: float | None = None
         self.temperature = check_positive(temperature, "temperature", name)
         self.coolant = coolant
+
+    @property
+    def mass_flow(self) -> float:
+        """Mass flow into the network [kg/s] (from ``volume_flow`` once assembled)."""
+        if self._mass is not None:
+            return self._mass
+        if self._rho is None:
+            raise InputError(
+                f"{self.name}: the mass flow of a volume-flow source is known once the network is "
+                "assembled (the density of its loop's coolant)",
+                key=f"{self.name}.volume_flow",
+            )
+        return self.volume_flow * self._rho
+
+    @mass_flow.setter
+    def mass_flow(self, value: float) -> None:
+        self._mass = _as_float(value, "mass_flow", self.name)
+        self.volume_flow = None
+
+    def set_density(self, rho: float) -> None:
+        """Density [kg/m³] that turns ``volume_flow`` into a mass flow (set at assembly)."""
+        self._rho = float(rho)
 
     def inflow_temperature(self, T_node: float) -> float:
         return self.temperature

@@ -573,6 +573,10 @@ class System:
         known = (ExpansionTank, PressureBoundary, FlowSource)
         self._bd_generic = [k for k, bd in enumerate(bds) if type(bd) not in known]
         self._bd_flow = np.array([isinstance(bd, FlowSource) for bd in bds], dtype=bool)
+        for k, bd in enumerate(bds):
+            if isinstance(bd, FlowSource) and getattr(bd, "volume_flow", None) is not None:
+                fluid = self.fluids.fluids[self.boundary_fluid[k]]
+                bd.set_density(float(fluid.density(bd.temperature, check=False)))
 
     def _boundary_inflow_temperature(self, T_nodes: np.ndarray) -> np.ndarray:
         """Temperature of fluid entering through each boundary [K]."""

@@ -253,7 +253,33 @@ class Network:
                     "boundary or a flow source",
                     elements=comps,
                 )
+        self._check_zero_loss_loops()
         self._find_isolated(labels, node_id, refs)
+
+    def _check_zero_loss_loops(self) -> None:
+        """Zero-loss connections that close a loop among themselves leave its flow undetermined."""
+        from thermo.components.check_valve import Connection
+
+        joints = [b for b in self.branches if isinstance(b, Connection)]
+        parent: dict[str, str] = {}
+
+        def root(n: str) -> str:
+            parent.setdefault(n, n)
+            while parent[n] != n:
+                parent[n] = parent[parent[n]]
+                n = parent[n]
+            return n
+
+        for b in joints:
+            ra, rb = root(b.inlet), root(b.outlet)
+            if ra == rb:
+                loop = [j.name for j in joints if root(j.inlet) == ra]
+                raise TopologyError(
+                    f"zero-loss connections {', '.join(loop)} form a closed loop: the flow around "
+                    "it is undetermined; remove one of them (the nodes are one node already)",
+                    elements=loop,
+                )
+            parent[ra] = rb
 
     def _find_isolated(self, labels: np.ndarray, node_id: dict[str, int], refs: dict) -> None:
         """Parts cut off from every pressure reference by closed valves (``blocks_flow``).
