@@ -322,3 +322,24 @@ def test_one_hour_of_training_swings_conserves_energy() -> None:
 
     L = swing_ledger(3600.0)
     assert L["imbalance_relative"] < 1e-6
+
+
+@pytest.mark.slow
+def test_benchmark_prints_its_fields() -> None:
+    import json
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "transient.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--json", "--trip-duration", "16", "--swing-duration", "3"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["case"] for r in rows] == ["nvl72_pump_trip", "row_training_swings"]
+    for r in rows:
+        assert {"case", "simulated_s", "steps", "wall_s", "newton_per_step"} <= set(r)
+        assert r["steps"] >= 1 and r["imbalance_relative"] < 1e-6
+    assert rows[1]["steps"] >= 3  # at least one step per second of 1-s swings
