@@ -267,6 +267,30 @@ def test_case_file_transient_runs_with_power_events(tmp_path) -> None:
     assert [c.passed for c in run.checks] == [True]  # no limit: the run after the event counts
 
 
+def test_case_file_set_event_and_csv_series(tmp_path) -> None:
+    from thermo.case import load_case, run_case
+
+    (tmp_path / "p.csv").write_text("time_s,fraction\n0,1.0\n20,0.5\n40,0.5\n")
+    path = _case(
+        tmp_path,
+        '[transient]\nduration = "60 s"\noutput_interval = "5 s"',
+        '[[events]]\ntime = "5 s"\naction = "set"\ncomponents = ["cooler"]\n'
+        'parameter = "outlet_temperature"\nvalue = "35 degC"\n'
+        '[[events]]\ntime = "0 s"\naction = "it_power"\ncomponents = ["load"]\n'
+        'profile = "series"\nfile = "p.csv"\n',
+    )
+    case = load_case(path)
+    assert case.transient.events[0]["value"] == pytest.approx(308.15)
+    run = run_case(case)
+    L = run.transient.ledger
+    # the series integrated by hand: 20 s ramp 1.0 -> 0.5, then 40 s at 0.5
+    assert L["branch_gain_J"] == pytest.approx(20e3 * (20 * 0.75 + 40 * 0.5), rel=1e-6)
+    assert L["imbalance_relative"] < 1e-6
+    # the cooler holds 35 C after the event: the loop warms
+    T = run.transient.series["T_tank_layer2_C"]
+    assert T[-1] > T[0] + 0.5
+
+
 @pytest.mark.parametrize(
     ("transient", "events", "message"),
     [
@@ -322,3 +346,24 @@ def test_one_hour_of_training_swings_conserves_energy() -> None:
 
     L = swing_ledger(3600.0)
     assert L["imbalance_relative"] < 1e-6
+
+
+@pytest.mark.slow
+def test_benchmark_prints_its_fields() -> None:
+    import json
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "transient.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--json", "--trip-duration", "16", "--swing-duration", "3"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["case"] for r in rows] == ["nvl72_pump_trip", "row_training_swings"]
+    for r in rows:
+        assert {"case", "simulated_s", "steps", "wall_s", "newton_per_step"} <= set(r)
+        assert r["steps"] >= 1 and r["imbalance_relative"] < 1e-6
+    assert rows[1]["steps"] >= 3  # at least one step per second of 1-s swings

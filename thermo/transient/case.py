@@ -329,15 +329,18 @@ def _event(raw: Any, src: Source, ctx: Context, model: Any, spec: TransientSpec,
         p = expect_str(Raw(raw["parameter"], src.child("parameter")), ctx)
         v = raw["value"]
         if isinstance(v, str):
-            from thermo.units import registry
+            from thermo.units import registry, to_si
 
             try:
-                q = registry().Quantity(v)
-                v = float(q.to_base_units().magnitude) if not q.dimensionless else float(q)
-                if q.dimensionality == registry().kelvin.dimensionality:
-                    v = float(q.to("kelvin").magnitude)
+                if "temperature" in str(raw["parameter"]):
+                    v = float(to_si(v, "temperature"))
+                else:
+                    v = float(registry().Quantity(v).to_base_units().magnitude)
             except Exception:  # noqa: BLE001 - reported as a case problem
-                ctx.add(f"cannot read value {v!r} as a quantity", src.child("value"))
+                ctx.add(
+                    f'cannot read value {v!r} as a quantity (e.g. "45 degC", "0.5")',
+                    src.child("value"),
+                )
                 return
         v = expect_number(Raw(v, src.child("value")), ctx)
         if INVALID in (p, v):

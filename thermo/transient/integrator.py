@@ -85,6 +85,7 @@ class TransientResult:
     """Output columns (unit-suffixed names) at the output times."""
     steps: int
     rejected: int
+    """Steps rejected (by the error estimate, or because Newton did not converge)."""
     newton_iterations: int
     wall_s: float
     ledger: dict[str, float]
@@ -95,6 +96,12 @@ class TransientResult:
     flags: list[str] = field(default_factory=list)
     final_state: np.ndarray | None = None
     events: list[dict[str, Any]] = field(default_factory=list)
+    rejected_newton: int = 0
+    """Of the rejected steps, those where Newton did not converge (step cut to a quarter)."""
+    step_times: np.ndarray | None = None
+    """Times of the accepted steps [s] (``series`` is interpolated from them)."""
+    step_series: dict[str, np.ndarray] | None = None
+    """The recorded values at the accepted steps."""
 
     @property
     def newton_per_step(self) -> float:
@@ -357,6 +364,7 @@ def simulate(
     rows = [record(run, x, ev0, 0.0)]
     times = [0.0]
     max_step = opts.max_step or opts.duration / 20.0
+    stateful = model.storage.mass > 0
     plate_names, plate_limit = model.plate_limits()
     limit_nodes = [(sys_.node_index[n], v, n) for n, v in run.limits.items()]
     first_break = None
@@ -367,7 +375,7 @@ def simulate(
     t = 0.0
     dt = opts.initial_step
     restart = True
-    steps = rejected = 0
+    steps = rejected = rejected_newton = 0
     applied: list[dict[str, Any]] = []
     walls_prev = [w.T_wall.copy() for w in model.walls]
     stop_i = 0
@@ -398,6 +406,7 @@ def simulate(
         x_new, ok = run.step(hist, t, h, order)
         if not ok:
             rejected += 1
+            rejected_newton += 1
             _restore_speeds(run, hist)
             dt = h / 4
             if dt < opts.min_step:
@@ -413,7 +422,9 @@ def simulate(
         if len(hist["t"]) >= 2:
             k = 3 if (order == 2 and len(hist["t"]) >= 3) else 2
             pred = _extrapolate(hist["t"], hist["x"], t + h, k)
-            dT = np.abs(x_new[lay.T] - pred[lay.T])
+            # differential states only: the temperature of a node without mass is algebraic
+            # (a stagnant node may jump with the direction of a leak flow)
+            dT = np.abs(x_new[lay.T] - pred[lay.T])[stateful]
             hp = hist["t"][-1] - hist["t"][-2]
             C = 2.0 / 11.0 if k == 3 else h / (2 * h + hp)
             err = C * float(np.max(dT)) / opts.temperature_tolerance if len(dT) else 0.0
@@ -534,9 +545,8 @@ def simulate(
     # not shortened to land on them)
     t_steps = np.array(times)
     t_out = np.array([0.0] + out_times)
-    series = {
-        k: np.interp(t_out, t_steps, np.array([r[k] for r in rows], dtype=float)) for k in rows[0]
-    }
+    raw = {k: np.array([r[k] for r in rows], dtype=float) for k in rows[0]}
+    series = {k: np.interp(t_out, t_steps, v) for k, v in raw.items()}
     series["time_s"] = t_out
     times = list(t_out)
     ride = None if first_break is None else first_break["time_s"] - t0_event
@@ -554,6 +564,9 @@ def simulate(
         flags=flags,
         final_state=x,
         events=applied,
+        rejected_newton=rejected_newton,
+        step_times=t_steps,
+        step_series=raw,
     )
 
 
