@@ -288,8 +288,10 @@ def test_power_section_errors_name_the_key(tmp_path) -> None:
     from thermo.case.loader import shipped_cases
 
     text = shipped_cases()["grid_interactive_aidc"].read_text()
-    bad = text.replace('ramp_limit = "10 MW/min"', 'ramp_limit = "10 MW"').replace(
-        "c_rate = 2.0", "c_rate = 2.0\npowr = 1"
+    bad = (
+        text.replace('ramp_limit = "10 MW/min"', 'ramp_limit = "10 MW"')
+        .replace("c_rate = 2.0", "c_rate = 2.0\npowr = 1")
+        .replace('step = "1 s"', 'step = "7 s"')
     )
     p = tmp_path / "bad.toml"
     p.write_text(bad)
@@ -298,6 +300,7 @@ def test_power_section_errors_name_the_key(tmp_path) -> None:
     msg = str(err.value)
     assert "power.grid.ramp_limit" in msg and "MW/min" in msg
     assert "unknown key `powr`" in msg
+    assert "power.hours" in msg and "whole number of steps" in msg
 
 
 def test_band_share_of_a_pure_tone_and_of_a_slow_drift() -> None:

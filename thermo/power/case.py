@@ -322,6 +322,16 @@ def validate_power(
                 src.child("signals"),
             )
         spec.signals_path = p
+    h, st = values.get("hours"), values.get("step")
+    if isinstance(h, float) and isinstance(st, float):
+        n_f = h * 3600.0 / st if st > 0 else math.nan
+        if not (0.1 <= st <= 3600.0):
+            ctx.add(f"step must be between 0.1 s and 1 h, got {st:g} s", src.child("step"))
+        elif not (h > 0 and abs(n_f - round(n_f)) <= 1e-9 * max(1.0, n_f) and round(n_f) >= 1):
+            ctx.add(
+                f"hours must be a whole number of steps: {h:g} h / {st:g} s = {n_f:.6g} steps",
+                src.child("hours"),
+            )
     if len(ctx.problems) > n0:
         return None
     try:  # build once so that range errors surface at load time, with the key path
