@@ -349,3 +349,26 @@ def test_signals_csv_errors_name_the_file_column_and_line(tmp_path) -> None:
     it = hall_it_power(1 * MW, 2.0, step_s=3600.0)
     with pytest.raises(InputError, match="has 1 hours, the run needs 2"):
         simulate(PowerChain(signals=sig), it)
+
+
+def test_carbon_aware_charging_charges_in_the_cleanest_hours() -> None:
+    from thermo.power.signals import GridSignals
+
+    hours = 48
+    carbon = np.tile(np.r_[np.full(6, 100.0), np.full(18, 500.0)], 2) / 3.6e9
+    price = np.full(hours, 50.0) / 3.6e9
+    sig = GridSignals(price, carbon)
+    it = hall_it_power(10 * MW, float(hours), step_s=60.0)  # flat idle load
+    bat = Storage.from_c_rate(5 * 3.6e9, 1.0, soc_initial=0.5)
+    run = simulate(
+        PowerChain(battery=bat, signals=sig, charge_on="carbon", charge_hours=6, discharge_hours=0),
+        it,
+    )
+    ch = run.battery.charge_W.reshape(hours, 60).sum(axis=1)
+    clean = np.tile(np.r_[np.ones(6, bool), np.zeros(18, bool)], 2)
+    assert ch[clean].sum() > 10 * ch[~clean].sum()
+    # the kg of CO2 are those of the grid energy hour by hour
+    kg = float(np.sum(run.series["grid_W"] * run.series["carbon_kg_per_J"]) * 60.0)
+    assert run.metrics["carbon_kg"] == pytest.approx(kg)
+    with pytest.raises(InputError, match="needs a carbon column"):
+        simulate(PowerChain(battery=bat, signals=GridSignals(price, None), charge_on="carbon"), it)
