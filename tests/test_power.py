@@ -280,7 +280,8 @@ def test_variant_without_storage_fails_its_grid_checks(tmp_path) -> None:
     assert out.returncode == 1, out.stderr
     xml = junit.read_text()
     assert 'name="grid ramp rate"' in xml and 'name="grid peak"' in xml
-    assert xml.count("<failure") == 2  # the thermal checks still pass
+    assert 'name="grid oscillation share 0.1-20 Hz"' in xml
+    assert xml.count("<failure") == 3  # the thermal checks still pass
 
 
 def test_power_section_errors_name_the_key(tmp_path) -> None:
@@ -292,6 +293,7 @@ def test_power_section_errors_name_the_key(tmp_path) -> None:
         text.replace('ramp_limit = "10 MW/min"', 'ramp_limit = "10 MW"')
         .replace("c_rate = 2.0", "c_rate = 2.0\npowr = 1")
         .replace('step = "1 s"', 'step = "7 s"')
+        .replace("oscillation_max = 0.2", "oscillation_max = 20")
     )
     p = tmp_path / "bad.toml"
     p.write_text(bad)
@@ -301,6 +303,7 @@ def test_power_section_errors_name_the_key(tmp_path) -> None:
     assert "power.grid.ramp_limit" in msg and "MW/min" in msg
     assert "unknown key `powr`" in msg
     assert "power.hours" in msg and "whole number of steps" in msg
+    assert "power.grid.oscillation_max" in msg and "in [0, 1]" in msg
 
 
 def test_band_share_of_a_pure_tone_and_of_a_slow_drift() -> None:
