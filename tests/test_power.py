@@ -280,7 +280,8 @@ def test_variant_without_storage_fails_its_grid_checks(tmp_path) -> None:
     assert out.returncode == 1, out.stderr
     xml = junit.read_text()
     assert 'name="grid ramp rate"' in xml and 'name="grid peak"' in xml
-    assert xml.count("<failure") == 2  # the thermal checks still pass
+    assert 'name="grid oscillation share 0.1-20 Hz"' in xml
+    assert xml.count("<failure") == 3  # the thermal checks still pass
 
 
 def test_power_section_errors_name_the_key(tmp_path) -> None:
@@ -288,8 +289,11 @@ def test_power_section_errors_name_the_key(tmp_path) -> None:
     from thermo.case.loader import shipped_cases
 
     text = shipped_cases()["grid_interactive_aidc"].read_text()
-    bad = text.replace('ramp_limit = "10 MW/min"', 'ramp_limit = "10 MW"').replace(
-        "c_rate = 2.0", "c_rate = 2.0\npowr = 1"
+    bad = (
+        text.replace('ramp_limit = "10 MW/min"', 'ramp_limit = "10 MW"')
+        .replace("c_rate = 2.0", "c_rate = 2.0\npowr = 1")
+        .replace('step = "1 s"', 'step = "7 s"')
+        .replace("oscillation_max = 0.2", "oscillation_max = 20")
     )
     p = tmp_path / "bad.toml"
     p.write_text(bad)
@@ -298,6 +302,8 @@ def test_power_section_errors_name_the_key(tmp_path) -> None:
     msg = str(err.value)
     assert "power.grid.ramp_limit" in msg and "MW/min" in msg
     assert "unknown key `powr`" in msg
+    assert "power.hours" in msg and "whole number of steps" in msg
+    assert "power.grid.oscillation_max" in msg and "in [0, 1]" in msg
 
 
 def test_band_share_of_a_pure_tone_and_of_a_slow_drift() -> None:
@@ -346,3 +352,26 @@ def test_signals_csv_errors_name_the_file_column_and_line(tmp_path) -> None:
     it = hall_it_power(1 * MW, 2.0, step_s=3600.0)
     with pytest.raises(InputError, match="has 1 hours, the run needs 2"):
         simulate(PowerChain(signals=sig), it)
+
+
+def test_carbon_aware_charging_charges_in_the_cleanest_hours() -> None:
+    from thermo.power.signals import GridSignals
+
+    hours = 48
+    carbon = np.tile(np.r_[np.full(6, 100.0), np.full(18, 500.0)], 2) / 3.6e9
+    price = np.full(hours, 50.0) / 3.6e9
+    sig = GridSignals(price, carbon)
+    it = hall_it_power(10 * MW, float(hours), step_s=60.0)  # flat idle load
+    bat = Storage.from_c_rate(5 * 3.6e9, 1.0, soc_initial=0.5)
+    run = simulate(
+        PowerChain(battery=bat, signals=sig, charge_on="carbon", charge_hours=6, discharge_hours=0),
+        it,
+    )
+    ch = run.battery.charge_W.reshape(hours, 60).sum(axis=1)
+    clean = np.tile(np.r_[np.ones(6, bool), np.zeros(18, bool)], 2)
+    assert ch[clean].sum() > 10 * ch[~clean].sum()
+    # the kg of CO2 are those of the grid energy hour by hour
+    kg = float(np.sum(run.series["grid_W"] * run.series["carbon_kg_per_J"]) * 60.0)
+    assert run.metrics["carbon_kg"] == pytest.approx(kg)
+    with pytest.raises(InputError, match="needs a carbon column"):
+        simulate(PowerChain(battery=bat, signals=GridSignals(price, None), charge_on="carbon"), it)

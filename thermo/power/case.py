@@ -79,7 +79,7 @@ BATTERY_KEYS = (
     "reserve",
     "recharge_time",
 )
-GRID_KEYS = ("ramp_limit", "cap")
+GRID_KEYS = ("ramp_limit", "cap", "oscillation_max")
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "power"
 
 
@@ -246,7 +246,11 @@ _BATTERY = {
     "reserve": ("number", 0.3),
     "recharge_time": ("time", 900.0),
 }
-_GRID = {"ramp_limit": ("rate", None), "cap": ("power", None)}
+_GRID = {
+    "ramp_limit": ("rate", None),
+    "cap": ("power", None),
+    "oscillation_max": ("number", None),
+}
 
 
 def validate_power(
@@ -322,6 +326,22 @@ def validate_power(
                 src.child("signals"),
             )
         spec.signals_path = p
+    osc = spec.grid.get("oscillation_max") if spec.grid else None
+    if isinstance(osc, float) and not 0.0 <= osc <= 1.0:
+        ctx.add(
+            f"oscillation_max is a share of the fluctuation energy, in [0, 1]; got {osc:g}",
+            src.child("grid", "oscillation_max"),
+        )
+    h, st = values.get("hours"), values.get("step")
+    if isinstance(h, float) and isinstance(st, float):
+        n_f = h * 3600.0 / st if st > 0 else math.nan
+        if not (0.1 <= st <= 3600.0):
+            ctx.add(f"step must be between 0.1 s and 1 h, got {st:g} s", src.child("step"))
+        elif not (h > 0 and abs(n_f - round(n_f)) <= 1e-9 * max(1.0, n_f) and round(n_f) >= 1):
+            ctx.add(
+                f"hours must be a whole number of steps: {h:g} h / {st:g} s = {n_f:.6g} steps",
+                src.child("hours"),
+            )
     if len(ctx.problems) > n0:
         return None
     try:  # build once so that range errors surface at load time, with the key path
@@ -468,6 +488,7 @@ class PowerResult:
     cooling_per_it: float = 0.0
     wall_s: float = 0.0
     currency: str = "USD"
+    oscillation_max: float | None = None
 
     @property
     def flags(self) -> list[str]:
@@ -497,8 +518,9 @@ class PowerResult:
 
     def checks(self) -> list[Any]:
         """The grid limits of ``[power.grid]`` as case checks (they fail ``thermo check``):
-        worst ramp at the grid meter <= the ramp limit, grid peak <= the cap (day and year), and no
-        step in which the battery could not hold the limits (shortfall)."""
+        worst ramp at the grid meter <= the ramp limit, grid peak <= the cap (day and year), the
+        share of the grid's fluctuation energy in 0.1–20 Hz <= ``oscillation_max``, and no step in
+        which the battery could not hold the limits (shortfall)."""
         from thermo.case.checks import CheckResult, CheckSpec, Metric
 
         m = self.run.metrics
@@ -520,6 +542,11 @@ class PowerResult:
             if self.year is not None and self.year.metrics["grid_peak_W"] > peak:
                 peak, where = self.year.metrics["grid_peak_W"], "the hourly year"
             out.append(CheckResult(c, peak, where))
+        osc = self.oscillation_max
+        if osc is not None:
+            c = spec("grid oscillation share 0.1-20 Hz", osc, "dimensionless", "-")
+            v = m["grid_band_share_0p1_20Hz"]  # NaN only for a constant grid draw: no oscillation
+            out.append(CheckResult(c, v if math.isfinite(v) else 0.0, None))
         if self.run.battery.storage is not None:
             c = spec("battery shortfall steps (grid limits not held)", 0.0, "dimensionless", "-")
             short = m["shortfall_steps"]
@@ -600,4 +627,12 @@ def run_power(spec: PowerSpec, summary: dict[str, float]) -> PowerResult:
         yk = {**it_kw, "hours": 8760.0, "step_s": 3600.0}
         yk["jobs"] = [replace(j, start_h=0.0, stop_h=None, ramp_s=0.0) for j in it_kw["jobs"]]
         year = simulate(replace(chain, psu=None), hall_it_power(**yk))
-    return PowerResult(full, measures, year, cpi, time.perf_counter() - t0, spec.values["currency"])
+    return PowerResult(
+        full,
+        measures,
+        year,
+        cpi,
+        time.perf_counter() - t0,
+        spec.values["currency"],
+        spec.grid.get("oscillation_max"),
+    )

@@ -14,7 +14,8 @@ Galaxy VS ("up to 97 % at every load level", quoted by eatonupsus.com [S]); the 
 eConversion) divides the losses by three: "reduce the electricity absorbed by the UPS by a factor
 three compared with double conversion" (Galaxy VX operation manual 990-5452, *Operation Modes*
 [V]), i.e. about 99 % ("up to 99 %" [S]); the manual allows eConversion only above 5–10 % load,
-so below 10 % load eco mode falls back to double conversion here. Validity: 0 ≤ x ≤ 1.25 (short
+so below 10 % load eco mode falls back to double conversion here. Eaton's Energy Saver System
+mode likewise "increases system efficiency up to 99%" (91PS/93PS user's guide, 2018 [V]). Validity: 0 ≤ x ≤ 1.25 (short
 overloads); above 1 the load exceeds the rating and every such step is counted and reported.
 
 Distribution losses (transformers, switchgear, busways, PDUs) use the same form,
