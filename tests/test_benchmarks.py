@@ -48,3 +48,18 @@ def test_study_benchmark_prints_its_fields() -> None:
     assert d["runs"] == 2 and d["workers"] == 2 and d["failed"] == 0
     assert d["tables_identical"]  # serial and two Dask workers give the same table
     assert "0 run, 2 from the cache" in d["rerun_output"][0]
+
+
+def test_power_benchmark_prints_its_fields() -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "power.py"), "--json", "--repeat", "1"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["steps"] for r in rows] == [86400, 8760]
+    for r in rows:
+        assert {"case", "simulated_s", "steps", "wall_s"} <= set(r)
+        assert r["simulated_s"] == r["steps"] * (1.0 if r["steps"] == 86400 else 3600.0)

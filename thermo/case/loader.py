@@ -50,6 +50,7 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "power",
     "study",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
@@ -568,6 +569,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
     controls = []
     checks = []
     greenhouse = None
+    power = None
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
@@ -609,6 +611,16 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
             greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+        if "power" in data:
+            from thermo.power.case import validate_power
+
+            power = validate_power(
+                data["power"],
+                doc.source("power"),
+                ctx,
+                path.parent,
+                has_facility=model.facility is not None,
+            )
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -628,6 +640,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        power=power,
     )
 
 
