@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
@@ -36,6 +38,16 @@ def test_parallel_loop_benchmark_conserves_mass_and_energy() -> None:
     assert d["mass_closure_rel"] <= 1e-9 and d["energy_closure_rel"] <= 1e-9
     # longer branches carry less: between laminar (flow ~ 1/L: 1.22) and fully rough (~ L^-0.5)
     assert 1.0 < d["first_last_ratio"] < 1.1 / 0.9 + 1e-9
+
+
+@pytest.mark.slow
+def test_study_benchmark_prints_its_fields() -> None:
+    d = _json("study.py", "--json", "--runs", "2", "--hours", "24")
+    for key in ("runs", "workers", "wall_s", "serial_s", "speedup", "overhead_s", "rerun_s"):
+        assert key in d
+    assert d["runs"] == 2 and d["workers"] == 2 and d["failed"] == 0
+    assert d["tables_identical"]  # serial and two Dask workers give the same table
+    assert "0 run, 2 from the cache" in d["rerun_output"][0]
 
 
 def test_power_benchmark_prints_its_fields() -> None:

@@ -296,3 +296,19 @@ def test_shipped_greenhouse_sizing_cli_and_cluster_agree(tmp_path, cluster, caps
     cov = base_rows.set_index("greenhouse.floor_area")["greenhouse_coverage"]
     assert cov[20000] > cov[40000] > cov[60000]
     assert len(row) == 7
+
+
+@pytest.mark.slow
+def test_optimiser_states_the_shipped_study_optimum(tmp_path) -> None:
+    """[study.optimize] of greenhouse_sizing over its first 336 hours (docs/studies.md): the least
+    LCOH with coverage >= 0.7 lies on the coverage constraint, at about 2.3 ha."""
+    from thermo.study.optimize import optimize_case
+
+    res = optimize_case("greenhouse_sizing", out=tmp_path / "o", hours=336)
+    assert res.success and res.converged, res.report()
+    assert res.active == ["greenhouse_coverage >= 0.7"]
+    assert res.constraints[0]["value"] == pytest.approx(0.7, abs=0.0035)
+    area = float(res.variables["greenhouse.floor_area"].split()[0])
+    assert 20_000 < area < 27_000
+    assert res.value == pytest.approx(41.1, rel=0.03)
+    assert res.runs <= 30

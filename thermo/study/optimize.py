@@ -18,7 +18,9 @@ ranges and rounded to 4 significant figures (a run is a case file). Parameters t
 variables stay at their base level.
 
 The report gives the optimum, the objective, each constraint's value with ``active`` when it
-is within 0.5 % of its limit (or violated), variables on a bound, and how many runs it took.
+is within 0.5 % of its limit (or violated), variables on a bound, and how many runs it took. The
+optimiser stops when its trust region (COBYQA, COBYLA) or simplex is 1 % of the variables'
+ranges, or after ``max_runs`` evaluations; the optimum reported is the best feasible run.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class OptimizeResult:
     """The optimum of a study's objective."""
 
     success: bool
+    """A feasible run was found (the optimum reported is the best feasible run)."""
     message: str
     goal: str
     metric: str
@@ -112,10 +115,14 @@ class OptimizeResult:
     executed: int
     """Runs actually executed (the rest came from the cache)."""
     history: list[dict[str, Any]] = field(default_factory=list)
+    converged: bool = False
+    """The optimiser met its own stopping test (not only the run budget)."""
 
     def report(self) -> str:
+        state = "converged" if self.converged else "not converged"
         lines = [
-            f"optimum ({'found' if self.success else 'NOT found'}: {self.message})",
+            f"optimum ({'best feasible run' if self.success else 'NOT found'}; optimiser "
+            f"{state}: {self.message})",
             f"  {self.goal} {self.metric} = {self.value:.6g}",
         ]
         lines += [f"  {k} = {v}" for k, v in self.variables.items()]
@@ -257,15 +264,15 @@ def optimize_case(
             kwargs["constraints"] = so.NonlinearConstraint(
                 lambda u: margins(evaluate(u)), 0.0, np.inf
             )
-        kwargs["options"] = {"maxfev": max_runs, "initial_tr_radius": 0.25, "final_tr_radius": 1e-3}
+        kwargs["options"] = {"maxfev": max_runs, "initial_tr_radius": 0.25, "final_tr_radius": 1e-2}
     elif method == "cobyla":
         if cons:
             kwargs["constraints"] = [{"type": "ineq", "fun": lambda u: margins(evaluate(u))}]
-        kwargs["options"] = {"maxiter": max_runs, "rhobeg": 0.25, "tol": 1e-3}
+        kwargs["options"] = {"maxiter": max_runs, "rhobeg": 0.25, "tol": 1e-2}
     elif method == "nelder-mead":
-        kwargs["options"] = {"maxfev": max_runs, "xatol": 1e-3, "fatol": 1e-6}
+        kwargs["options"] = {"maxfev": max_runs, "xatol": 1e-2, "fatol": 1e-6}
     else:
-        kwargs["options"] = {"maxfev": max_runs, "xtol": 1e-3}
+        kwargs["options"] = {"maxfev": max_runs, "xtol": 1e-2}
     res = so.minimize(
         objective,
         x0,
@@ -325,4 +332,5 @@ def optimize_case(
         len(memo),
         executed,
         history,
+        bool(res.success),
     )
