@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,14 +15,21 @@ __all__ = ["Where", "Problem", "CaseError", "Problems", "key_path", "suggest", "
 Path = tuple[str | int, ...]
 
 
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
 
 
 def unsafe_char(c: str) -> bool:
-    """A control character (C0, DEL, C1), a bidirectional override or isolate, or a line or
-    paragraph separator: characters that change how a terminal or viewer shows what follows."""
-    o = ord(c)
-    return o < 32 or 127 <= o < 160 or c in _BIDI or c in "\u2028\u2029\ufeff"
+    """A control character (C0, DEL, C1), a bidirectional override or isolate, a line or
+    paragraph separator or a byte-order mark: characters that change how a terminal or viewer
+    shows what follows."""
+    return _UNSAFE.match(c) is not None
+
+
+def has_unsafe(text: str) -> bool:
+    """True if ``text`` holds a character :func:`unsafe_char` rejects."""
+    return _UNSAFE.search(text) is not None
 
 
 def printable(text: str, limit: int = 200) -> str:
@@ -31,16 +39,14 @@ def printable(text: str, limit: int = 200) -> str:
     text = str(text)
     if len(text) > limit:
         text = text[:limit] + "…"
-    if not any(unsafe_char(c) for c in text):
+    if not has_unsafe(text):
         return text
-    out = []
-    for c in text:
-        if unsafe_char(c):
-            o = ord(c)
-            out.append(f"\\x{o:02x}" if o < 256 else f"\\u{o:04x}")
-        else:
-            out.append(c)
-    return "".join(out)
+
+    def escape(m: re.Match) -> str:
+        o = ord(m.group(0))
+        return f"\\x{o:02x}" if o < 256 else f"\\u{o:04x}"
+
+    return _UNSAFE.sub(escape, text)
 
 
 def key_path(path: Sequence[str | int]) -> str:

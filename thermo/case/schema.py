@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from thermo.case.problems import Problems, Where, key_path, printable, suggest, unsafe_char
+from thermo.case.problems import Problems, Where, has_unsafe, key_path, printable, suggest
 from thermo.case.registry import Param
 
 __all__ = [
@@ -280,7 +280,7 @@ def valid_name(name: Any, raw: Raw, ctx: Context, what: str) -> bool:
             raw.note,
         )
         return False
-    if any(unsafe_char(c) for c in name) or _NAME_MARKUP.search(name):
+    if has_unsafe(name) or _NAME_MARKUP.search(name):
         ctx.add(
             f'{what} "{printable(name)}" may not contain control characters, bidirectional '
             "overrides or markup (`<`, `>`, `&`, `|`, backtick); names are plain text",

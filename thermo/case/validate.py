@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from thermo.case.it_load_spec import it_load_spec
-from thermo.case.problems import Problems, printable, suggest, unsafe_char
+from thermo.case.problems import Problems, has_unsafe, printable, suggest
 from thermo.case.schema import (
     INVALID,
     Context,
@@ -599,7 +599,7 @@ def _output_dir_problem(text: str) -> str:
     """Why ``[outputs] directory`` could write outside the working folder, or ``""``."""
     from pathlib import PurePosixPath, PureWindowsPath
 
-    if not text.strip() or len(text) > 500 or any(unsafe_char(c) for c in text):
+    if not text.strip() or len(text) > 500 or has_unsafe(text):
         return "must be a short relative path of plain text"
     posix, windows = PurePosixPath(text), PureWindowsPath(text)
     if posix.is_absolute() or windows.is_absolute() or windows.drive or text.startswith("~"):
