@@ -415,3 +415,12 @@ def test_check_names_escaped_in_junit_report_and_console(tmp_path, capsys) -> No
     report = (out_dir / "report.md").read_text()
     assert "<script>" not in report and "&lt;script&gt;" in report
     assert "\x01" not in report and "\u202e" not in report
+
+
+@pytest.mark.parametrize("upper", ["9223372036854775807", "1.5"])
+def test_control_bound_outside_parameter_range_refused(tmp_path, upper) -> None:
+    # found by tools/fuzz_cases.py: a valve opening bound of 2^63 made the annual run hang
+    text = LONDON.replace("lower = 0.0\nupper = 1.0", f"lower = 0.0\nupper = {upper}", 1)
+    assert text != LONDON
+    message = _errors(_write(tmp_path, text))
+    assert "lies in [0, 1]" in message and "upper" in message

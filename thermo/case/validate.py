@@ -72,6 +72,14 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "mass_flow": ("mass_flow", ("branch",)),
     "volume_flow": ("volume_flow", ("branch",)),
 }
+CONTROL_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("Valve", "opening"): (0.0, 1.0),
+    ("DryCooler", "speed"): (0.0, 1.0),
+    ("Pump", "speed"): (0.0, 10.0),
+}
+"""Ranges of controlled parameters: valve opening and fan speed are fractions (the constructors
+check the same); a pump speed (fraction of the rated one) above 10 means nothing (affinity laws
+far outside any datasheet)."""
 SOLVER_KEYS = {
     "tolerance": "number",
     "max_iterations": "int",
@@ -404,6 +412,16 @@ def validate_control(
             src.child("lower"),
         )
         return None
+    span = CONTROL_RANGES.get((type(obj).__name__, param))
+    if span is not None:
+        for key, v in (("lower", lower), ("upper", upper), ("initial", initial)):
+            if v is not None and not span[0] <= v <= span[1]:
+                ctx.add(
+                    f"the {param} of a {type(obj).__name__} lies in [{span[0]:g}, {span[1]:g}]; "
+                    f"`{key}` = {table[key]} is outside",
+                    src.child(key),
+                )
+                return None
     return ControlSpec(
         name, comp, param, target, refs, setpoint, lower, upper, initial, src, action
     )
