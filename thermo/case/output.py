@@ -140,7 +140,7 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
         for k, c in enumerate(run.case.checks):
             col = f"check_{k}"
             table[col] = [c.display(v) for v in table[col]]
-            table = table.rename(columns={col: f"check: {c.name} [{c.unit or '-'}]"})
+            table = table.rename(columns={col: f"check: {printable(c.name)} [{c.unit or '-'}]"})
         table.to_csv(p)
         written.append(p)
     if getattr(run, "power", None) is not None:
