@@ -270,3 +270,158 @@ def test_shipped_cases_still_load() -> None:
 
 if sys.platform == "win32":  # pragma: no cover
     pytestmark = pytest.mark.skip("POSIX paths")
+
+
+# ----------------------------------------------------------------------------- 2. bounded size
+NESTED = """
+[templates.l2]
+ports = ["a", "b"]
+[[templates.l2.instances]]
+template = "rack"
+count = 1000
+name = "x{i}"
+connect = { supply = "{a}", return = "{b}" }
+
+[templates.l3]
+ports = ["a", "b"]
+[[templates.l3.instances]]
+template = "l2"
+count = 1000
+name = "y{i}"
+connect = { a = "{a}", b = "{b}" }
+
+[[instances]]
+template = "l3"
+count = 1000
+name = "z{i}"
+connect = { a = "sec_supply", b = "sec_return" }
+"""
+
+
+def test_nested_templates_refused_before_expansion(tmp_path) -> None:
+    message = _errors(_write(tmp_path, SECONDARY + NESTED))
+    assert "past 200,000 components" in message
+    assert "instances[1].count" in message
+
+
+def test_component_limit_counts_every_component(tmp_path, monkeypatch) -> None:
+    import thermo.case.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_COMPONENTS", 12)
+    message = _errors(_write(tmp_path, SECONDARY))
+    assert "past 12 components" in message
+
+
+def test_element_limit_counts_parts_of_composites(tmp_path, monkeypatch) -> None:
+    import thermo.case.builder as builder
+
+    monkeypatch.setattr(builder, "MAX_ELEMENTS", 5)
+    assert "more than 5 network elements" in _errors(_write(tmp_path, SECONDARY))
+
+
+def test_huge_tray_count_refused(tmp_path) -> None:
+    text = shipped_cases()["data_hall"].read_text().replace("trays = 18", "trays = 1000000000")
+    assert "`templates.nvl72.components.rack.trays`: expected a whole number <= 10000" in _errors(
+        _write(tmp_path, text)
+    )
+
+
+def test_huge_name_format_refused(tmp_path) -> None:
+    text = SECONDARY.replace("count = 8\n", 'count = 8\nname = "x{i:0300000000d}"\n')
+    message = _errors(_write(tmp_path, text))
+    assert "`instances[0].name`" in message and "not allowed" in message
+
+
+def test_long_name_refused_and_shortened_in_message(tmp_path) -> None:
+    long = "a" * 100_000
+    text = SECONDARY.replace("[components.sec_pump]", f"[components.{long}]")
+    message = _errors(_write(tmp_path, text))
+    assert "too long" in message and len(message) < 20_000
+
+
+def test_many_problems_listed_once_each_and_counted(tmp_path) -> None:
+    from thermo.case.problems import MAX_LISTED
+
+    stub = """
+[templates.rack.components.stub]
+type = "Pipe"
+inlet = "{supply}"
+outlet = "dead_end"
+length = "1 m"
+diameter = "10 mm"
+"""
+    text = SECONDARY.replace("count = 8\n", "count = 1000\n") + stub
+    with pytest.raises(CaseError) as info:
+        load_case(_write(tmp_path, text))
+    problems = info.value.problems
+    assert len(problems) == MAX_LISTED + 1
+    assert "more problem(s) not listed" in problems[-1].message
+    assert sum("did you mean" in p.message for p in problems) <= 20
+
+
+# ----------------------------------------------------------------------------- 5. outputs
+@pytest.mark.parametrize("name", ["../../x", "/tmp/x", "a/b", ".hidden", "x\\u0000y", ""])
+def test_case_name_cannot_leave_results_folder(tmp_path, name) -> None:
+    text = SECONDARY.replace('name = "secondary_loop"', f'name = "{name}"')
+    assert "`case.name`" in _errors(_write(tmp_path, text))
+
+
+@pytest.mark.parametrize("directory", ["../out", "/tmp/out", "a/../../b", "~/x", "C:\\\\x"])
+def test_outputs_directory_cannot_leave_working_folder(tmp_path, directory) -> None:
+    text = SECONDARY.replace("[outputs]\n", f'[outputs]\ndirectory = "{directory}"\n')
+    assert "`outputs.directory`" in _errors(_write(tmp_path, text))
+
+
+def test_default_case_name_is_a_safe_file_name(tmp_path) -> None:
+    text = SECONDARY.replace('name = "secondary_loop"\n', "")
+    case = load_case(_write(tmp_path, text, "my case;rm.toml"))
+    assert case.name == "my_case_rm"
+
+
+# ----------------------------------------------------------------------------- 6. names are text
+@pytest.mark.parametrize(
+    "bad", ["a\\u0001b", "a\\u001b[31mred", "<b>x</b>", "a\\u202eb", "x&y", "=cmd", "a|b"]
+)
+def test_hostile_component_and_node_names_refused(tmp_path, bad) -> None:
+    as_component = SECONDARY.replace("[components.sec_pump]", f'[components."{bad}"]')
+    assert "components." in _errors(_write(tmp_path / "c", as_component))
+    as_node = SECONDARY.replace('outlet = "pump_out"', f'outlet = "{bad}"')
+    message = _errors(_write(tmp_path / "n", as_node))
+    assert "components.sec_pump.outlet" in message
+    assert "\x1b" not in message and "\u202e" not in message and "\x01" not in message
+
+
+def test_error_messages_escape_control_characters(tmp_path) -> None:
+    text = SECONDARY.replace("[coolants]\n", '[coolants]\n"\\u001b[2J" = "water"\n')
+    message = str(_errors(_write(tmp_path, text)))
+    assert "\x1b" not in message
+
+
+def test_check_names_escaped_in_junit_report_and_console(tmp_path, capsys) -> None:
+    import xml.etree.ElementTree as ET
+
+    text = SECONDARY.replace(
+        'name = "rack supply temperature"',
+        'name = "sup\\u0001ply <script>alert(1)</script> | \\u202e\\u001b[31m"',
+    )
+    case = _write(tmp_path, text)
+    junit = tmp_path / "junit.xml"
+    out_dir = tmp_path / "out"
+    rc, out = _cli(capsys, "check", case, "--junit", junit, "--out", out_dir)
+    assert rc in (0, 1)
+    assert "\x01" not in out and "\x1b" not in out and "\u202e" not in out
+    root = ET.parse(junit).getroot()  # valid XML
+    names = [t.get("name") for t in root.iter("testcase")]
+    assert any("<script>" in n for n in names)  # kept as text, escaped by XML
+    report = (out_dir / "report.md").read_text()
+    assert "<script>" not in report and "&lt;script&gt;" in report
+    assert "\x01" not in report and "\u202e" not in report
+
+
+@pytest.mark.parametrize("upper", ["9223372036854775807", "1.5"])
+def test_control_bound_outside_parameter_range_refused(tmp_path, upper) -> None:
+    # found by tools/fuzz_cases.py: a valve opening bound of 2^63 made the annual run hang
+    text = LONDON.replace("lower = 0.0\nupper = 1.0", f"lower = 0.0\nupper = {upper}", 1)
+    assert text != LONDON
+    message = _errors(_write(tmp_path, text))
+    assert "lies in [0, 1]" in message and "upper" in message

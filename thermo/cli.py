@@ -404,14 +404,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except InputError as exc:
+        from thermo.case.problems import printable
+
         for line in str(exc).splitlines():
-            print(f"error: {line}", file=sys.stderr)
+            print(f"error: {printable(line, 4000)}", file=sys.stderr)
         return EXIT_INVALID_INPUT
     except ConvergenceError as exc:
-        print(f"error: the solver did not converge: {exc}", file=sys.stderr)
+        from thermo.case.problems import printable
+
+        print(f"error: the solver did not converge: {printable(exc, 4000)}", file=sys.stderr)
         return EXIT_NOT_CONVERGED
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from thermo.case.problems import printable
+
+        print(f"error: {printable(exc, 4000)}", file=sys.stderr)
         return EXIT_INVALID_INPUT
 
 

@@ -53,21 +53,43 @@ def _materialise_fields(param: Param, table: dict, coolants: dict[str, Any]) -> 
     return out
 
 
+MAX_ELEMENTS = 1_000_000
+"""Most network elements (branches and boundaries, composites counted by their parts) a case
+may build; beyond it building stops with an error at the component that passes it."""
+
+
+def _elements(obj: Any) -> int:
+    parts = getattr(obj, "parts", None)
+    if parts is None:
+        return 1
+    return sum(_elements(p) for p in parts())
+
+
 def construct_all(specs: list[ComponentSpec], coolants: dict[str, Any], problems: Problems) -> bool:
     """Build the object of every valid spec (``spec.obj``); False if any failed."""
     from thermo.errors import InputError
 
     ok = True
+    built = 0
     for s in specs:
         if not s.valid:
             ok = False
             continue
+        if built > MAX_ELEMENTS:
+            problems.add(
+                f"the case builds more than {MAX_ELEMENTS:,} network elements (branches and "
+                "boundaries, racks and CDUs counted by their parts); split it into smaller cases",
+                s.src.where,
+                s.instance,
+            )
+            return False
         try:
             kwargs = {}
             for k, v in s.kwargs.items():
                 p = s.ctype.param(k)
                 kwargs[k] = _materialise(p, v, coolants) if p is not None else v
             s.obj = s.ctype.build()(name=s.name, **s.nodes, **kwargs)
+            built += _elements(s.obj)
         except InputError as exc:
             problems.add(exc.reason, _where_of(s, exc.key), s.instance)
             ok = False

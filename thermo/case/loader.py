@@ -70,6 +70,9 @@ TEMPLATE_KEYS = ("description", "ports", "parameters", "components", "controls",
 INSTANCE_KEYS = ("template", "name", "count", "start", "connect", "parameters")
 MAX_COUNT = 100_000
 MAX_DEPTH = 8
+MAX_COMPONENTS = 200_000
+"""Most components a case may have once its templates are expanded (the largest shipped case has
+about 60; a 100,000-pipe loop validates in seconds)."""
 MAX_INCLUDE_DEPTH = 16
 """Longest chain of includes (a file including a file including ...)."""
 MAX_INCLUDE_FILES = 256
@@ -79,6 +82,7 @@ MAX_NESTING = 32
 _PORT_REF = re.compile(r"\{([A-Za-z_]\w*)\}")
 _INDEX = re.compile(r"\{i(?:([+-])(\d+))?(?::([^{}]*))?\}")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
+_FORMAT_SPEC = re.compile(r"[<>=^]?[+ -]?0?\d{0,2}[dxXob]?")
 
 
 # ----------------------------------------------------------------------------- documents
@@ -200,6 +204,41 @@ class _Loader:
         self.drafts: list[_Draft] = []
         self.control_drafts: list[tuple[str, dict, Source, _Scope]] = []
         self.seen_files: set[Path] = set()
+        self.sizes: dict[str, int] = {}
+        self.too_many = False
+
+    def size(self, tname: str, stack: tuple[str, ...] = ()) -> int:
+        """Components one instance of template ``tname`` makes (capped above the limit)."""
+        if tname in self.sizes:
+            return self.sizes[tname]
+        tpl = self.templates.get(tname)
+        if tpl is None or tname in stack or len(stack) > MAX_DEPTH:
+            return 0
+        comps = tpl.table.get("components")
+        n = len(comps) if isinstance(comps, dict) else 0
+        inst = tpl.table.get("instances")
+        for item in inst if isinstance(inst, list) else ():
+            if not isinstance(item, dict) or not isinstance(item.get("template"), str):
+                continue
+            count = item.get("count", 1)
+            count = count if isinstance(count, int) and not isinstance(count, bool) else 1
+            n += max(count, 0) * self.size(item["template"], (*stack, tname))
+            n = min(n, MAX_COMPONENTS + 1)
+        self.sizes[tname] = n
+        return n
+
+    def over_limit(self, extra: int, src: Source, what: str) -> bool:
+        """True (and one problem reported) if ``extra`` more components pass the limit."""
+        if len(self.drafts) + extra <= MAX_COMPONENTS:
+            return False
+        if not self.too_many:
+            self.too_many = True
+            self.ctx().add(
+                f"{what} take the case past {MAX_COMPONENTS:,} components (templates expanded); "
+                "split the study into smaller cases",
+                src,
+            )
+        return True
 
     def ctx(self, instance: str | None = None) -> Context:
         return Context(self.problems, instance)
@@ -252,6 +291,8 @@ class _Loader:
             else:
                 for name, spec in cool.items():
                     src = doc.source("coolants", name)
+                    if not valid_name(name, Raw(name, src), ctx, "coolant name"):
+                        continue
                     if name in self.coolants:
                         ctx.add(f'coolant "{name}" is defined twice', src)
                     self.coolants[name] = (spec, src)
@@ -394,6 +435,8 @@ class _Loader:
 
     def component(self, key: str, table: Any, src: Source, scope: _Scope) -> None:
         ctx = self.ctx(scope.instance)
+        if self.too_many or self.over_limit(1, src, "the components"):
+            return
         if not valid_name(key, Raw(key, src), ctx, "component name"):
             return
         if not isinstance(table, dict):
@@ -456,6 +499,15 @@ class _Loader:
         count = expect_int(Raw(item.get("count", 1), src.child("count")), ctx, 1, MAX_COUNT)
         start = expect_int(Raw(item.get("start", 1), src.child("start")), ctx, 0)
         if count is INVALID or start is INVALID:
+            return
+        size = self.size(tname)
+        if self.too_many or self.over_limit(
+            count * size,
+            src.child("count"),
+            f'{count:,} instances of template "{tname}" ('
+            + (f"{size:,}" if size <= MAX_COMPONENTS else f"over {MAX_COMPONENTS:,}")
+            + " components each)",
+        ):
             return
         width = len(str(start + count - 1))
         default = tname if count == 1 else f"{tname}{{i:0{width}d}}"
@@ -533,6 +585,15 @@ def _format_index(pattern: Any, i: int, src: Source, ctx: Context) -> Any:
     if not isinstance(pattern, str):
         ctx.add(f"expected text, got {describe(pattern)}", src)
         return INVALID
+
+    for m in _INDEX.finditer(pattern):
+        if m.group(3) is not None and not _FORMAT_SPEC.fullmatch(m.group(3)):
+            ctx.add(
+                f'index format "{m.group(3)}" in "{pattern}" is not allowed: use an alignment, '
+                "a sign, a width of at most 2 digits and d, x, X, o or b (e.g. `{i:03d}`)",
+                src,
+            )
+            return INVALID
 
     def repl(m: re.Match) -> str:
         value = i + (int(m.group(2)) * (1 if m.group(1) == "+" else -1) if m.group(1) else 0)

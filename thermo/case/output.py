@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import Any, TextIO
 
+from thermo.case.problems import printable
 from thermo.case.runner import CaseRun, solver_dict
 
 __all__ = [
@@ -147,7 +148,7 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
         for k, c in enumerate(run.case.checks):
             col = f"check_{k}"
             table[col] = [c.display(v) for v in table[col]]
-            table = table.rename(columns={col: f"check: {c.name} [{c.unit or '-'}]"})
+            table = table.rename(columns={col: f"check: {printable(c.name)} [{c.unit or '-'}]"})
         table.to_csv(p)
         written.append(p)
     if run.transient is not None:
@@ -246,11 +247,11 @@ def _fmt(v: Any) -> str:
 def report_markdown(run: CaseRun, files: list[str]) -> str:
     """A short Markdown report: summary, checks, flags, files."""
     c = run.case
-    lines = [f"# {c.title or c.name}", ""]
+    lines = [f"# {_md(c.title or c.name)}", ""]
     if c.description:
-        lines += [c.description.strip(), ""]
+        lines += [_md(c.description.strip(), 5000, keep_lines=True), ""]
     lines += [
-        f"- case file: `{c.label}`",
+        f"- case file: `{_md(c.label)}`",
         f"- scenario: {c.scenario.kind}",
         f"- converged: {run.converged} ({run.solver.get('iterations', '?')} iterations, "
         f"{run.wall_s:.2f} s)",
@@ -277,16 +278,20 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
             where = f" ({d['element']})" if d["element"] else ""
             result = "pass" if d["passed"] else f"**FAIL**{': ' + d['error'] if d['error'] else ''}"
             lines.append(
-                f"| {d['name']}{where} | {value} | {op} {_fmt(d['limit'])} | {d['unit']} | {result} |"
+                f"| {_md(d['name'])}{_md(where)} | {value} | {op} {_fmt(d['limit'])} | "
+                f"{_md(d['unit'])} | {_md(result)} |"
             )
     if run.flag_summary:
         annual = run.result is None
         lines += ["", "## Flags by kind", ""]
-        lines += [f"- **{r['severity']}** {_flag_line(r, annual)}" for r in run.flag_summary]
+        lines += [f"- **{r['severity']}** {_md(_flag_line(r, annual))}" for r in run.flag_summary]
     flags = run.result.flags if run.result is not None else []
     if flags:
         lines += ["", "## Flags", ""]
-        lines += [f"- `{f.element}` {f.code} ({f.severity}): {f.message}" for f in flags[:30]]
+        lines += [
+            f"- `{_md(f.element)}` {_md(f.code)} ({f.severity}): {_md(f.message)}"
+            for f in flags[:30]
+        ]
         if len(flags) > 30:
             lines.append(f"- … and {len(flags) - 30} more (see `results.json`)")
     lines += ["", "## Files", ""] + [f"- `{f}`" for f in files] + [""]
@@ -317,7 +322,7 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     """The concise console summary: headline KPIs and one line per check."""
     c = run.case
     it = run.solver.get("iterations", "?")
-    stream.write(f"{c.name}: {c.title}\n" if c.title else f"{c.name}\n")
+    stream.write(f"{c.name}: {printable(c.title)}\n" if c.title else f"{c.name}\n")
     stream.write(f"  solved in {it} iterations, {run.wall_s:.2f} s\n")
     headline = reuse_headline(run.annual)
     if headline:
@@ -345,8 +350,8 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
             where = f" at {d['element']}" if d["element"] else ""
             extra = f" ({d['error']})" if d["error"] else ""
             stream.write(
-                f"  {'PASS' if d['passed'] else 'FAIL'}  {d['name']}: {value} {op} "
-                f"{_fmt(d['limit'])} {d['unit']}{where}{extra}\n"
+                f"  {'PASS' if d['passed'] else 'FAIL'}  {printable(d['name'])}: {value} {op} "
+                f"{_fmt(d['limit'])} {d['unit']}{printable(where)}{printable(extra, 2000)}\n"
             )
         failed = sum(not r.passed for r in run.checks)
         stream.write(f"{len(run.checks) - failed} passed, {failed} failed\n")
@@ -368,7 +373,7 @@ def print_flags(rows: list[dict], stream: TextIO, *, annual: bool = False) -> No
     n_err = sum(r["severity"] == "error" for r in rows)
     stream.write(f"flags: {n_err} error kind(s), {len(rows) - n_err} warning kind(s)\n")
     for r in rows:
-        stream.write(f"  {r['severity'].upper():7s}  {_flag_line(r, annual)}\n")
+        stream.write(f"  {r['severity'].upper():7s}  {printable(_flag_line(r, annual), 400)}\n")
 
 
 def junit_xml(run: CaseRun) -> str:
@@ -381,19 +386,21 @@ def junit_xml(run: CaseRun) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<testsuites name={quoteattr("thermo check")} tests="{len(run.checks)}" '
         f'failures="{failed}" time="{run.wall_s:.3f}">',
-        f'  <testsuite name={quoteattr(c.name)} tests="{len(run.checks)}" '
+        f'  <testsuite name={quoteattr(_xml(c.name))} tests="{len(run.checks)}" '
         f'failures="{failed}" errors="0" time="{run.wall_s:.3f}">',
     ]
     for r in run.checks:
         d = r.to_dict()
         value = "n/a" if d["value"] is None else _fmt(d["value"])
         op = "<=" if d["bound"] == "max" else ">="
-        text = f"{d['name']}: {value} {op} {_fmt(d['limit'])} {d['unit']}"
+        text = f"{_xml(d['name'])}: {value} {op} {_fmt(d['limit'])} {_xml(d['unit'])}"
         if d["element"]:
-            text += f" (worst: {d['element']})"
+            text += f" (worst: {_xml(d['element'])})"
         if d["error"]:
-            text += f" ({d['error']})"
-        out.append(f"    <testcase classname={quoteattr(c.name)} name={quoteattr(d['name'])}>")
+            text += f" ({_xml(d['error'])})"
+        out.append(
+            f"    <testcase classname={quoteattr(_xml(c.name))} name={quoteattr(_xml(d['name']))}>"
+        )
         if not d["passed"]:
             out.append(f"      <failure message={quoteattr(text)}>{_esc(text)}</failure>")
         else:
@@ -406,7 +413,27 @@ def junit_xml(run: CaseRun) -> str:
 def _esc(text: str) -> str:
     from xml.sax.saxutils import escape
 
-    return escape(text)
+    return escape(_xml(text))
+
+
+def _xml(text: Any) -> str:
+    """Text valid in XML 1.0: control characters and bidi overrides as visible escapes."""
+    return printable(str(text), 2000)
+
+
+def _md(text: Any, limit: int = 500, keep_lines: bool = False) -> str:
+    """Text from a case file for ``report.md``: no raw HTML, no table breaks, nothing unseen.
+
+    ``<``, ``>`` and ``&`` become HTML entities, ``|`` and backticks are escaped, control
+    characters and bidirectional overrides become visible ``\\xNN`` / ``\\uNNNN`` escapes.
+    """
+    text = str(text)
+    if keep_lines:
+        return "\n".join(_md(line, limit) for line in text.splitlines()[:200])
+    text = printable(text, limit)
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|"), ("`", "\\`")):
+        text = text.replace(a, b)
+    return text
 
 
 def _num(v: float, digits: int = 3) -> str:

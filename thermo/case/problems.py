@@ -3,15 +3,50 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from thermo.errors import InputError
 
-__all__ = ["Where", "Problem", "CaseError", "Problems", "key_path", "suggest"]
+__all__ = ["Where", "Problem", "CaseError", "Problems", "key_path", "suggest", "printable"]
 
 Path = tuple[str | int, ...]
+
+
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+
+
+def unsafe_char(c: str) -> bool:
+    """A control character (C0, DEL, C1), a bidirectional override or isolate, a line or
+    paragraph separator or a byte-order mark: characters that change how a terminal or viewer
+    shows what follows."""
+    return _UNSAFE.match(c) is not None
+
+
+def has_unsafe(text: str) -> bool:
+    """True if ``text`` holds a character :func:`unsafe_char` rejects."""
+    return _UNSAFE.search(text) is not None
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """``text`` safe to print: unsafe characters as ``\\xNN``/``\\uNNNN`` escapes, and at most
+    ``limit`` characters (then ``…``). Names and values from a case file go through this before
+    they reach a terminal, a report or an XML file."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if not has_unsafe(text):
+        return text
+
+    def escape(m: re.Match) -> str:
+        o = ord(m.group(0))
+        return f"\\x{o:02x}" if o < 256 else f"\\u{o:04x}"
+
+    return _UNSAFE.sub(escape, text)
 
 
 def key_path(path: Sequence[str | int]) -> str:
@@ -21,16 +56,28 @@ def key_path(path: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            text = str(part)
+            text = printable(str(part), 64)
             if not text or any(c in text for c in ' ."[]'):
                 text = f'"{text}"'
             out += ("." if out else "") + text
     return out
 
 
+SUGGEST_POOL = 400
+"""Most candidates :func:`suggest` compares in full (after a cheap length and first-letter
+filter), so that one suggestion costs O(candidates) simple steps, not a difflib ratio each."""
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """``"; did you mean `x`?"`` for the closest candidate, or ``""``."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+    word = str(word)
+    pool = [str(c) for c in candidates]
+    if len(pool) > SUGGEST_POOL:
+        n = len(word)
+        head = word[:1].lower()
+        pool = [c for c in pool if abs(len(c) - n) <= 3 and c[:1].lower() == head][:SUGGEST_POOL]
+    pool = [c for c in pool if c != word]
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
@@ -49,7 +96,8 @@ class Where:
     def __str__(self) -> str:
         parts = []
         if self.file:
-            parts.append(f"{self.file}:{self.line}" if self.line else self.file)
+            file = printable(self.file, 500)
+            parts.append(f"{file}:{self.line}" if self.line else file)
         if self.path:
             parts.append(f"`{self.key}`")
         return ": ".join(parts)
@@ -66,7 +114,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = str(self.where)
-        text = f"{prefix}: {self.message}" if prefix else self.message
+        message = printable(self.message, 2000)
+        text = f"{prefix}: {message}" if prefix else message
         if self.instances:
             more = len(self.instances) - 1
             text += f" (in instance {self.instances[0]}"
@@ -102,16 +151,32 @@ class CaseError(InputError):
         return "\n".join(str(p) for p in self.problems)
 
 
+MAX_LISTED = 200
+"""Most problems listed in one :class:`CaseError`; the rest are counted in a last line."""
+
+
 class Problems:
-    """Collects problems (one entry per location and message; template instances merged)."""
+    """Collects problems (one entry per location and message; template instances merged).
+
+    At most :data:`MAX_LISTED` distinct problems are kept; later ones are only counted.
+    """
 
     def __init__(self) -> None:
         self._items: dict[tuple, Problem] = {}
+        self.dropped = 0
+
+    @property
+    def full(self) -> bool:
+        """True once :data:`MAX_LISTED` problems are kept (callers may skip costly hints)."""
+        return len(self._items) >= MAX_LISTED
 
     def add(self, message: str, where: Where, instance: str | None = None) -> None:
         key = (where.file, where.path, message)
         item = self._items.get(key)
         if item is None:
+            if self.full:
+                self.dropped += 1
+                return
             item = self._items[key] = Problem(message, where)
         if instance and (not item.instances or item.instances[-1] != instance):
             item.instances.append(instance)
@@ -124,7 +189,16 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self._items:
-            raise CaseError(sorted(self._items.values(), key=_order))
+            listed = sorted(self._items.values(), key=_order)
+            if self.dropped:
+                listed.append(
+                    Problem(
+                        f"... and {self.dropped} more problem(s) not listed (the first "
+                        f"{MAX_LISTED} are shown)",
+                        Where(listed[0].where.file),
+                    )
+                )
+            raise CaseError(listed)
 
 
 def _order(p: Problem) -> tuple:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from thermo.case.problems import Problems, Where, key_path, suggest
+from thermo.case.problems import Problems, Where, has_unsafe, key_path, printable, suggest
 from thermo.case.registry import Param
 
 __all__ = [
@@ -259,6 +259,12 @@ def expect_str_list(
     return list(v)
 
 
+MAX_COMPONENT_INT = 10_000
+"""Largest whole-number component parameter (``trays``, ``n_channels``, pump counts)."""
+MAX_NAME_LENGTH = 200
+"""Longest component, node, control or template name [characters]."""
+
+_NAME_MARKUP = re.compile(r"[<>&|`]")
 _NAME_BAD = re.compile(r"[{}@\s\"'\[\]#]")
 
 
@@ -266,6 +272,29 @@ def valid_name(name: Any, raw: Raw, ctx: Context, what: str) -> bool:
     """A component, node or control name: non-empty text without spaces, braces, ``@`` or quotes."""
     if not isinstance(name, str) or not name:
         ctx.add(f"expected a {what} (non-empty text), got {describe(name)}", raw.src, raw.note)
+        return False
+    if len(name) > MAX_NAME_LENGTH:
+        ctx.add(
+            f"a {what} of {len(name):,} characters is too long (at most {MAX_NAME_LENGTH})",
+            raw.src,
+            raw.note,
+        )
+        return False
+    if has_unsafe(name) or _NAME_MARKUP.search(name):
+        ctx.add(
+            f'{what} "{printable(name)}" may not contain control characters, bidirectional '
+            "overrides or markup (`<`, `>`, `&`, `|`, backtick); names are plain text",
+            raw.src,
+            raw.note,
+        )
+        return False
+    if name[0] in "=+-":
+        ctx.add(
+            f'{what} "{name}" may not start with `=`, `+` or `-` (spreadsheets read it as a '
+            "formula)",
+            raw.src,
+            raw.note,
+        )
         return False
     if _NAME_BAD.search(name):
         ctx.add(
@@ -300,7 +329,7 @@ def parse_param(param: Param, raw: Raw, ctx: Context) -> Any:
     if kind == "number":
         return expect_number(raw, ctx)
     if kind == "int":
-        return expect_int(raw, ctx)
+        return expect_int(raw, ctx, None, MAX_COMPONENT_INT)
     if kind == "bool":
         return expect_bool(raw, ctx)
     if kind == "str":

@@ -88,7 +88,11 @@ class CaseModel:
 
     @property
     def node_set(self) -> set[str]:
-        return set(self.nodes)
+        """The nodes as a set (cached while ``nodes`` keeps its length)."""
+        cached = self.__dict__.get("_node_set")
+        if cached is None or len(cached) != len(self.nodes):
+            cached = self.__dict__["_node_set"] = set(self.nodes)
+        return cached
 
     @property
     def component_names(self) -> list[str]:

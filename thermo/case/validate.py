@@ -6,12 +6,13 @@ function records problems in the shared collector and returns what it could vali
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from thermo.case.it_load_spec import it_load_spec
-from thermo.case.problems import Problems, suggest
+from thermo.case.problems import Problems, has_unsafe, printable, suggest
 from thermo.case.schema import (
     INVALID,
     Context,
@@ -71,6 +72,14 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "mass_flow": ("mass_flow", ("branch",)),
     "volume_flow": ("volume_flow", ("branch",)),
 }
+CONTROL_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("Valve", "opening"): (0.0, 1.0),
+    ("DryCooler", "speed"): (0.0, 1.0),
+    ("Pump", "speed"): (0.0, 10.0),
+}
+"""Ranges of controlled parameters: valve opening and fan speed are fractions (the constructors
+check the same); a pump speed (fraction of the rated one) above 10 means nothing (affinity laws
+far outside any datasheet)."""
 SOLVER_KEYS = {
     "tolerance": "number",
     "max_iterations": "int",
@@ -228,6 +237,7 @@ def check_topology(
         users[c].append(b)
     for bd in model.boundaries:
         users[bd.node].append(bd.name)
+    hints = 20  # suggestions for the first dangling nodes only: each one scans every node
     for node, used in users.items():
         if len(used) != 1 or node in dead_ends:
             continue
@@ -235,10 +245,11 @@ def check_topology(
         port = next((p for p, n in s.nodes.items() if n == node), None)
         where = s.key_src.get(port, s.src.child(port)) if port else s.src
         what = f'`{port}` of {s.ctype.name} "{s.name}"' if port else f'"{used[0]}"'
-        others = [n for n in model.nodes if n != node]
+        hint = suggest(node, model.nodes) if hints > 0 and not problems.full else ""
+        hints -= 1
         Context(problems, s.instance).add(
             f'node "{node}" is connected only to {what}; every node needs at least two '
-            f"connections{suggest(node, others)} (a deliberate dead end is declared as "
+            f"connections{hint} (a deliberate dead end is declared as "
             f"`[nodes]` `{node} = {{ dead_end = true }}`)",
             where,
         )
@@ -260,14 +271,11 @@ def check_topology(
     bds: dict[str, list] = {}
     for bd in model.boundaries:
         bds.setdefault(find(bd.node), []).append(bd)
-    members: dict[str, list[str]] = {}
+    members: dict[str, dict[str, None]] = {}
     for b, (a, _) in model.branch_ports.items():
-        owner = model.owner[b]
-        group = members.setdefault(find(a), [])
-        if owner not in group:
-            group.append(owner)
+        members.setdefault(find(a), {})[model.owner[b]] = None
     for root, nodes in loops.items():
-        owners = members.get(root) or [model.owner[bd.name] for bd in bds.get(root, [])]
+        owners = list(members.get(root, ())) or [model.owner[bd.name] for bd in bds.get(root, [])]
         first = by_name[owners[0]]
         shown = ", ".join(owners[:5]) + (f" and {len(owners) - 5} more" if len(owners) > 5 else "")
         here = bds.get(root, [])
@@ -409,14 +417,33 @@ def validate_control(
             src.child("lower"),
         )
         return None
+    span = CONTROL_RANGES.get((type(obj).__name__, param))
+    if span is not None:
+        for key, v in (("lower", lower), ("upper", upper), ("initial", initial)):
+            if v is not None and not span[0] <= v <= span[1]:
+                ctx.add(
+                    f"the {param} of a {type(obj).__name__} lies in [{span[0]:g}, {span[1]:g}]; "
+                    f"`{key}` = {table[key]} is outside",
+                    src.child(key),
+                )
+                return None
     return ControlSpec(
         name, comp, param, target, refs, setpoint, lower, upper, initial, src, action
     )
 
 
 # ----------------------------------------------------------------------------- small sections
+_CASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def safe_case_name(stem: str) -> str:
+    """A file stem as a case name (characters other than letters, digits, ``_-.`` become ``_``)."""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", stem)[:100].lstrip("._-")
+    return name or "case"
+
+
 def validate_meta(raw: Any, src: Source, ctx: Context, default_name: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {"name": default_name, "title": "", "description": ""}
+    meta: dict[str, Any] = {"name": safe_case_name(default_name), "title": "", "description": ""}
     if not isinstance(raw, dict):
         ctx.add(f"expected a `[case]` table, got {describe(raw)}", src)
         return meta
@@ -424,6 +451,14 @@ def validate_meta(raw: Any, src: Source, ctx: Context, default_name: str) -> dic
     for key in ("name", "title", "description", "author", "version"):
         if key in raw:
             v = expect_str(Raw(raw[key], src.child(key)), ctx)
+            if v is not INVALID and key == "name" and not _CASE_NAME.fullmatch(v):
+                ctx.add(
+                    f'case name "{printable(v)}" must be a plain file name: letters, digits, '
+                    "`_`, `-` and `.`, starting with a letter or digit, at most 100 characters "
+                    "(it names the results folder)",
+                    src.child(key),
+                )
+                v = INVALID
             if v is not INVALID:
                 meta[key] = v
     for key in ("tags", "references"):
@@ -555,9 +590,14 @@ def validate_outputs(raw: Any, src: Source, ctx: Context, model: CaseModel) -> O
         return out
     check_keys(raw, OUTPUT_KEYS, src, ctx, "`[outputs]`")
     if "directory" in raw:
-        v = expect_str(Raw(raw["directory"], src.child("directory")), ctx, what="a directory path")
+        r = Raw(raw["directory"], src.child("directory"))
+        v = expect_str(r, ctx, what="a directory path")
         if v is not INVALID:
-            out.directory = v
+            why = _output_dir_problem(v)
+            if why:
+                ctx.add(f'output directory "{printable(v)}" {why}', r.src)
+            else:
+                out.directory = v
     if "tables" in raw:
         r = Raw(raw["tables"], src.child("tables"))
         v = expect_str_list(r, ctx, "an array of table names", allow_empty=True)
@@ -585,6 +625,20 @@ def validate_outputs(raw: Any, src: Source, ctx: Context, model: CaseModel) -> O
                 continue
             setattr(out, key, v)
     return out
+
+
+def _output_dir_problem(text: str) -> str:
+    """Why ``[outputs] directory`` could write outside the working folder, or ``""``."""
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if not text.strip() or len(text) > 500 or has_unsafe(text):
+        return "must be a short relative path of plain text"
+    posix, windows = PurePosixPath(text), PureWindowsPath(text)
+    if posix.is_absolute() or windows.is_absolute() or windows.drive or text.startswith("~"):
+        return "must be relative (results stay below the folder thermo runs in; use `--out` for another place)"
+    if ".." in posix.parts or ".." in windows.parts:
+        return "may not contain `..` (results stay below the folder thermo runs in)"
+    return ""
 
 
 def validate_scenario(
