@@ -13,7 +13,7 @@ def _flagship() -> dict:
     """The annual summary of the shipped flagship's full year (solved once per process)."""
     from thermo.case import load_case, run_case
 
-    return run_case(load_case("manitoba_greenhouse")).annual
+    return run_case(load_case("ai_hall_greenhouse")).annual
 
 
 def _closure() -> float:
@@ -36,7 +36,7 @@ def _heat_balance() -> float:
 
 
 _SOURCE = (
-    "First law of thermodynamics on the whole year of the shipped manitoba_greenhouse case "
+    "First law of thermodynamics on the whole year of the shipped ai_hall_greenhouse case "
     "(8760 h, Winnipeg TMYx); The Green Grid ERE/ERF definitions (White Paper #29, 2010; ERF "
     "task force 2012)"
 )
