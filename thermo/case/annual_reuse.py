@@ -215,7 +215,7 @@ def finish(case: Any, table: Any, fraction: np.ndarray) -> tuple[Any, dict[str, 
         grid_co2=getattr(fm, "grid_co2", None),
         currency=getattr(fm, "currency", None),
     )
-    return annual_balance(
+    hourly, annual = annual_balance(
         table,
         facility_model(case),
         reference_efficiency=_reference_efficiency(case),
@@ -223,3 +223,12 @@ def finish(case: Any, table: Any, fraction: np.ndarray) -> tuple[Any, dict[str, 
         tokens_per_kWh=getattr(fm, "tokens_per_kWh", None),
         boiler_fuel=boiler_fuel(case),
     )
+    from thermo.case.pilot import is_pilot, pilot_comparison
+
+    if is_pilot(case):
+        gh = case.greenhouse
+        area = gh.kwargs.get("floor_area") if gh is not None else None
+        annual["pilot_comparison"] = pilot_comparison(
+            hourly, annual, area, eco.electricity_price * 3.6e6
+        )
+    return hourly, annual

@@ -238,6 +238,17 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
     if headline:
         lines += ["## Headline", "", "| | |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in headline] + [""]
+    claims = (run.annual or {}).get("pilot_comparison")
+    if claims:
+        lines += [
+            "## The pilot's published claims beside the model",
+            "",
+            "| claim | published | model | departure, in numbers |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['claim']} | {r['published']} | {r['model']} | {r['departure']} |" for r in claims
+        ] + [""]
     lines += ["## Summary", "", "| quantity | value |", "|---|---|"]
     lines += [f"| `{k}` | {_fmt(v)} |" for k, v in run.summary.items()]
     if run.checks:
@@ -301,6 +312,14 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         stream.write(f"  {k.ljust(width)}  {v}\n")
+    claims = (run.annual or {}).get("pilot_comparison")
+    if claims:
+        stream.write("the pilot's published claims beside the model\n")
+        for r in claims:
+            stream.write(f"  {r['claim']}\n")
+            stream.write(f"    published  {r['published']}\n")
+            stream.write(f"    model      {r['model']}\n")
+            stream.write(f"    departure  {r['departure']}\n")
     if run.checks:
         stream.write("checks\n")
         for r in run.checks:

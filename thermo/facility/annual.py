@@ -10,7 +10,7 @@ greenhouse coverage, and what the reuse saves against a **boiler-only reference*
 greenhouse heated by the same boiler alone, whose water comes back at the rail return
 temperature of each hour. Comparing with that reference (rather than dividing the reused heat by a
 boiler efficiency) captures the interaction the heat reuse has with condensing boilers: preheated
-water raises the top-up boiler's inlet temperature and lowers its efficiency (REFERENCE.md §7).
+water raises the top-up boiler's inlet temperature and lowers its efficiency (docs/references.md §7).
 
 Accounting rules (each has a hand-checked test in ``tests/test_reuse_accounting.py``):
 
@@ -73,7 +73,7 @@ MWH = 3.6e9
 @dataclass(frozen=True)
 class ReuseEconomics:
     """Prices and factors of the savings accounting (SI; defaults: the Manitoba scenario of
-    :mod:`thermo.facility.metrics`, REFERENCE.md §7)."""
+    :mod:`thermo.facility.metrics`, docs/references.md §7)."""
 
     gas_price: float
     """Natural gas [currency/m³]."""
@@ -134,7 +134,7 @@ def annual_balance(
     economics : ReuseEconomics
         Prices and emission factors (default :meth:`ReuseEconomics.defaults`).
     tokens_per_kWh : float, optional
-        AI tokens per kWh of IT energy (an input scenario, REFERENCE.md §4).
+        AI tokens per kWh of IT energy (an input scenario, docs/references.md §4).
     operation_start, assessment_date : str
         For the EnEfG § 11 lines (default assessment: the start date).
     boiler_fuel : {"gas", "electric"}
@@ -303,6 +303,7 @@ def annual_balance(
         "unmet_MWh": E["unmet_W"] / MWH,
         "greenhouse_coverage": E["heat_reused_W"] / demand if demand > 0 else None,
         "heat_offered_MWh": E["heat_offered_W"] / MWH,
+        "heat_offered_direct_MWh": E["heat_offered_direct_W"] / MWH,
         "heat_surplus_MWh": E["heat_surplus_W"] / MWH,
         "surplus_hours": int(surplus_hours.sum()),
         "reject_while_boiler_hours": int(buying.sum()),

@@ -26,11 +26,11 @@ def _ere_identity() -> float:
 
 
 def _heat_balance() -> float:
-    """Heat into the liquid vs. where it went over the year, relative: reused directly (signed:
+    """Heat into the liquid vs. where it went over the year, relative: offered directly (signed:
     an exchanger running backwards gives some back), heat-pump source, rejected by the dry
     coolers. Pumps are adiabatic in the model and the case's pipes exchange no heat."""
     a = _flagship()
-    uses = a["heat_reused_direct_MWh"] + (a["heat_pump_heat_MWh"] - a["heat_pump_energy_MWh"])
+    uses = a["heat_offered_direct_MWh"] + (a["heat_pump_heat_MWh"] - a["heat_pump_energy_MWh"])
     uses += a["heat_rejected_MWh"]
     return float((a["heat_to_liquid_MWh"] - uses) / a["heat_to_liquid_MWh"])
 
