@@ -13,7 +13,17 @@ from thermo.case import load_case, run_case
 from thermo.case.docs import BEGIN, END, reference_markdown
 from thermo.case.registry import CLASS_REPORTS, REGISTRY, load
 
-ADAPTER_ONLY = {"fittings", "resistance_curve", "plates", "loops", "fuel", "condensing"}
+ADAPTER_ONLY = {
+    "fittings",
+    "resistance_curve",
+    "plates",
+    "loops",
+    "fuel",
+    "condensing",
+    "cycle",
+    "rated_inlet_min",
+    "rated_inlet_max",
+}
 """Case-file keys that adapters translate (not constructor keywords)."""
 
 

@@ -17,7 +17,7 @@ HOURS = 72
 @pytest.fixture(scope="module")
 def week(tmp_path_factory):
     out = tmp_path_factory.mktemp("manitoba")
-    assert main(["run", "manitoba_greenhouse", "--hours", str(HOURS), "--out", str(out)]) == 0
+    assert main(["run", "ai_hall_greenhouse", "--hours", str(HOURS), "--out", str(out)]) == 0
     doc = json.loads((out / "results.json").read_text())
     table = pd.read_csv(out / "hourly.csv", index_col=0)
     return out, doc, table
@@ -38,10 +38,18 @@ def test_every_hour_balances(week) -> None:
     W = t.filter(like="_W").astype(float)
     # the network: net heat of all branches vanishes each hour (to the solver tolerance)
     assert (W["heat_net_W"].abs() <= 1e-6 * W["heat_gross_W"]).all()
-    # reuse: direct (exchanger) + heat-pump condenser; condenser = evaporator + compressor
+    # reuse offered: direct (exchanger) + heat-pump condenser; condenser = evaporator + compressor
     np.testing.assert_allclose(
-        W["heat_reused_W"], W["heat_reused_direct_W"] + W["heat_pump_heat_W"], rtol=1e-12
+        W["heat_offered_W"], W["heat_offered_direct_W"] + W["heat_pump_heat_W"], rtol=1e-12
     )
+    # reuse credited: what serves the demand, never more than offered or demanded
+    assert (W["heat_reused_W"] <= W["greenhouse_demand_W"] * (1 + 1e-12) + 1e-6).all()
+    assert (W["heat_reused_W"] <= W["heat_offered_W"].clip(lower=0) * (1 + 1e-12) + 1e-6).all()
+    surplus = (W["greenhouse_delivered_W"] - W["greenhouse_demand_W"]).clip(lower=0)
+    np.testing.assert_allclose(W["heat_surplus_W"], surplus, rtol=1e-12, atol=1e-9)
+    # no demand: the rails are shut, nothing is delivered
+    idle = W["greenhouse_demand_W"] == 0
+    assert (W.loc[idle, "greenhouse_delivered_W"].abs() <= 1e-6 * 3e6).all()
     np.testing.assert_allclose(
         W["heat_pump_heat_W"],
         W["heat_pump_source_W"] + W["heat_pump_power_W"],
@@ -53,12 +61,12 @@ def test_every_hour_balances(week) -> None:
     # evaporator or the dry coolers (pumps are adiabatic, the pipes exchange no heat)
     np.testing.assert_allclose(
         W["heat_to_liquid_W"],
-        W["heat_reused_direct_W"] + W["heat_pump_source_W"] + W["heat_rejected_W"],
+        W["heat_offered_direct_W"] + W["heat_pump_source_W"] + W["heat_rejected_W"],
         rtol=1e-6,
         atol=1.0,
     )
     # the greenhouse gets what the hall and the boiler give it, less what it could not take
-    delivered = W["heat_reused_W"] + W["boiler_heat_W"]
+    delivered = W["heat_offered_W"] + W["boiler_heat_W"]
     assert (delivered - W["greenhouse_delivered_W"]).abs().max() <= 1e-3 * delivered.max()
     # facility identity
     parts = (

@@ -105,7 +105,10 @@ def reuse_columns(case: Any, view: Any) -> dict[str, float]:
     fac = model.facility
     fm = fac.model
     pumps, fans, cond, evap = _roles(case)
-    reused = sum(reused_heat(b, view.Q(b)) for b in fac.reuse_branches)
+    per_branch = [reused_heat(b, view.Q(b)) for b in fac.reuse_branches]
+    per_branch = [q for q in per_branch if math.isfinite(q)]
+    reused = sum(per_branch)
+    reverse = sum(-q for q in per_branch if q < 0.0)
     hp_heat = _sum(view, cond)
     row = {
         "heat_to_liquid_W": _sum(view, fac.it_branches),
@@ -113,6 +116,7 @@ def reuse_columns(case: Any, view: Any) -> dict[str, float]:
         "fan_power_W": _sum(view, fans, "fan_power_W"),
         "heat_pump_power_W": _sum(view, cond, "P_el_W"),
         "heat_reused_W": reused,
+        "reuse_reverse_W": reverse,
         "heat_reused_direct_W": reused - (hp_heat if set(cond) <= set(fac.reuse_branches) else 0.0),
         "heat_pump_heat_W": hp_heat,
         "heat_pump_source_W": -_sum(view, evap),
@@ -156,6 +160,21 @@ def _reference_efficiency(case: Any):
     return lambda T: np.full(np.shape(T), GAS_BOILER_EFFICIENCY_DEFAULT)
 
 
+def boiler_fuel(case: Any) -> str:
+    """``"electric"`` when every boiler of the case is electric, else ``"gas"``."""
+    from thermo.plant.boiler import ElectricBoiler
+
+    fm = case.model.facility.model
+    plants = [
+        getattr(case.model.branch_object[b], "boiler", None)
+        for b in (fm.boiler_branches if fm is not None else [])
+    ]
+    plants = [p for p in plants if p is not None]
+    if plants and all(isinstance(p, ElectricBoiler) for p in plants):
+        return "electric"
+    return "gas"
+
+
 def facility_model(case: Any) -> Any:
     """The :class:`thermo.facility.energy.FacilityModel` of the case."""
     from thermo.facility.energy import FacilityModel
@@ -196,10 +215,20 @@ def finish(case: Any, table: Any, fraction: np.ndarray) -> tuple[Any, dict[str, 
         grid_co2=getattr(fm, "grid_co2", None),
         currency=getattr(fm, "currency", None),
     )
-    return annual_balance(
+    hourly, annual = annual_balance(
         table,
         facility_model(case),
         reference_efficiency=_reference_efficiency(case),
         economics=eco,
         tokens_per_kWh=getattr(fm, "tokens_per_kWh", None),
+        boiler_fuel=boiler_fuel(case),
     )
+    from thermo.case.pilot import is_pilot, pilot_comparison
+
+    if is_pilot(case):
+        gh = case.greenhouse
+        area = gh.kwargs.get("floor_area") if gh is not None else None
+        annual["pilot_comparison"] = pilot_comparison(
+            hourly, annual, area, eco.electricity_price * 3.6e6
+        )
+    return hourly, annual

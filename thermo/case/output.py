@@ -261,6 +261,17 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
     if headline:
         lines += ["## Headline", "", "| | |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in headline] + [""]
+    claims = (run.annual or {}).get("pilot_comparison")
+    if claims:
+        lines += [
+            "## The pilot's published claims beside the model",
+            "",
+            "| claim | published | model | departure, in numbers |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r['claim']} | {r['published']} | {r['model']} | {r['departure']} |" for r in claims
+        ] + [""]
     lines += ["## Summary", "", "| quantity | value |", "|---|---|"]
     lines += [f"| `{k}` | {_fmt(v)} |" for k, v in run.summary.items()]
     if run.checks:
@@ -336,6 +347,14 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
         from thermo.transient.report import print_transient
 
         print_transient(run.transient, stream)
+    claims = (run.annual or {}).get("pilot_comparison")
+    if claims:
+        stream.write("the pilot's published claims beside the model\n")
+        for r in claims:
+            stream.write(f"  {r['claim']}\n")
+            stream.write(f"    published  {r['published']}\n")
+            stream.write(f"    model      {r['model']}\n")
+            stream.write(f"    departure  {r['departure']}\n")
     if getattr(run, "power", None) is not None:
         from thermo.power.report import print_power
 
@@ -466,18 +485,56 @@ def reuse_headline(annual: dict[str, Any] | None) -> list[tuple[str, str]]:
                 f"MWh demand (boiler {_num(a['boiler_heat_MWh'])} MWh)",
             )
         )
-    rows.append(
-        (
-            "gas avoided",
-            f"{_num(a['gas_avoided_m3'])} m³ (boiler-only reference "
-            f"{_num(a['boiler_only_fuel_MWh'])} MWh fuel)",
+    if a.get("heat_surplus_MWh") is not None:
+        rows.append(
+            (
+                "surplus heat",
+                f"{_num(a['heat_surplus_MWh'])} MWh delivered beyond demand in "
+                f"{a['surplus_hours']} h (not counted as reuse); "
+                f"{_num(a['heat_offered_MWh'])} MWh offered",
+            )
         )
-    )
-    rows.append(("CO2 avoided", f"{_num(a['co2_avoided_t'])} t (net of heat-pump electricity)"))
+    if a.get("boiler_fuel") == "electric":
+        rows.append(
+            (
+                "boiler electricity avoided",
+                f"{_num(a['electricity_avoided_MWh'])} MWh (electric boilers; boiler-only "
+                f"reference {_num(a['boiler_only_fuel_MWh'])} MWh)",
+            )
+        )
+        rows.append(
+            ("CO2 avoided", f"{_num(a['co2_avoided_t'])} t (grid electricity, net of heat pumps)")
+        )
+    else:
+        rows.append(
+            (
+                "gas avoided",
+                f"{_num(a['gas_avoided_m3'])} m³ (boiler-only reference "
+                f"{_num(a['boiler_only_fuel_MWh'])} MWh fuel)",
+            )
+        )
+        rows.append(("CO2 avoided", f"{_num(a['co2_avoided_t'])} t (net of heat-pump electricity)"))
     if cur is not None:
         span = "per year" if a.get("hours") == 8760 else f"over {a.get('hours')} h"
         rows.append(("money saved", f"{_num(a['money_saved_' + cur])} {cur} {span}"))
     rows.append(("heat rejected", f"{_num(a['heat_rejected_MWh'])} MWh by the dry coolers"))
+    if a.get("reject_while_boiler_hours"):
+        rows.append(
+            (
+                "WARNING rejecting",
+                f"{_num(a['reject_while_boiler_MWh'])} MWh rejected in "
+                f"{a['reject_while_boiler_hours']} h while the boiler fired",
+            )
+        )
+    if a.get("reuse_reverse_hours"):
+        rows.append(
+            (
+                "WARNING backwards",
+                f"a reuse exchanger ran backwards (boiler heat into the data-centre loop) in "
+                f"{a['reuse_reverse_hours']} h: {_num(a['reuse_reverse_MWh'])} MWh, up to "
+                f"{_num(a['reuse_reverse_max_kW'])} kW",
+            )
+        )
     rows.append(
         (
             "PUE / ERE / ERF",
@@ -491,8 +548,8 @@ def reuse_headline(annual: dict[str, Any] | None) -> list[tuple[str, str]]:
         rows.append(
             (
                 "tokens per kWh",
-                f"{_num(a['tokens_per_kWh_gross'])} facility, "
-                f"{_num(a['tokens_per_kWh_net'])} net of reused heat",
+                f"{_num(a['tokens_per_kWh_gross'])} per kWh of facility electricity "
+                f"({_num(a['tokens_per_kWh_it'])} per kWh of IT)",
             )
         )
     rows.append(

@@ -423,6 +423,25 @@ _REUSE_TYPES = (
                     Param("min_part_load", "number", "Lowest part load [-]."),
                 ),
             ),
+            Param(
+                "cycle",
+                "table",
+                "CoolProp refrigerant-cycle COP model (sub-table; instead of `model`).",
+                factory="thermo.plant.heat_pump:VaporCompressionHeatPump",
+                fields=(
+                    Param("refrigerant", "str", "CoolProp fluid name, e.g. R1234ze(E).", True),
+                    Param("isentropic_efficiency", "number", "Compressor efficiency [-]."),
+                    Param("motor_efficiency", "number", "Motor and drive efficiency [-]."),
+                    Param("superheat", "temperature_difference", "Superheat [K]."),
+                    Param("subcooling", "temperature_difference", "Subcooling [K]."),
+                    Param("evaporator_approach", "temperature_difference", "Approach [K]."),
+                    Param("condenser_approach", "temperature_difference", "Approach [K]."),
+                    Param("min_lift", "temperature_difference", "Smallest lift [K]."),
+                    Param("max_lift", "temperature_difference", "Largest lift [K]."),
+                    Param("heating_capacity", "power", "Heating capacity [W]."),
+                    Param("min_part_load", "number", "Lowest part load [-]."),
+                ),
+            ),
             Param("heating_capacity", "power", "Largest condenser heat [W]."),
             Param("enabled", "bool", "false switches the unit off."),
             Param(
@@ -435,6 +454,8 @@ _REUSE_TYPES = (
             Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
         ),
         "Electric heat pump between a source loop (evaporator) and a sink loop (condenser).",
+        exclusive=(("model", "cycle"),),
+        adapter="thermo.components.heat_pump:from_case",
     ),
     ComponentType(
         "Boiler",
@@ -580,6 +601,36 @@ _HYDRAULIC_TYPES = (
             Param("roughness_c", "number", "Hazen-Williams roughness coefficient C [-].", True),
         ),
         "Water pipe with the Hazen-Williams head loss (EPANET's default law).",
+    ),
+)
+
+# ---- hot-water-cooled servers (the Canaan-Bitforest pilot's hardware) --------------------------
+_SERVER_TYPES = (
+    ComponentType(
+        "HotWaterServer",
+        "thermo.components.hot_water_server:HotWaterServer",
+        _BRANCH,
+        (
+            Param("power", "power", "Electrical power of one server [W] (controllable)."),
+            Param("count", "int", "Identical servers in parallel on this branch."),
+            Param("liquid_fraction", "number", "Share of the power into the water [-]."),
+            Param("rated_inlet_min", "temperature", "Lowest rated water inlet [K]."),
+            Param("rated_inlet_max", "temperature", "Highest rated water inlet [K]."),
+            Param("rated_outlet_max", "temperature", "Highest rated water outlet [K]."),
+            Param("design_flow", "mass_flow", "Datasheet flow of one server [kg/s]."),
+            Param(
+                "design_pressure_drop",
+                "pressure_difference",
+                "Pressure drop of one server at its design flow [Pa].",
+            ),
+            Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+            Param("chip_resistance", "thermal_resistance", "Hottest chip to outlet water [K/W]."),
+            Param("chip_limit", "temperature", "Chip temperature limit [K]."),
+            Param("min_flow_fraction", "number", "Lowest flow as a share of the design flow [-]."),
+        ),
+        "Hot-water-cooled servers (hydro-cooled ASIC class) by count: heat into the water, "
+        "power-law pressure drop, chip temperature, rating flags.",
+        adapter="thermo.components.hot_water_server:from_case",
     ),
 )
 
@@ -810,6 +861,7 @@ REGISTRY: dict[str, ComponentType] = {
         *_REUSE_TYPES,
         *_STORAGE_TYPES,
         *_HYDRAULIC_TYPES,
+        *_SERVER_TYPES,
     )
 }
 """Every component type case files know, by ``type`` name."""
@@ -837,7 +889,21 @@ CLASS_REPORTS: dict[str, tuple[str, ...]] = {
     "DryCooler": ("speed", "fan_power_W", "T_ambient_C", "UA_W_K", "m_air_kg_s", "effectiveness"),
     "HeatPumpSide": ("COP", "P_el_W", "lift_K", "T_evap_C", "T_cond_C", "load_fraction"),
     "Boiler": ("fuel_W", "efficiency", "gas_m3_s", "co2_kg_s", "load_fraction", "setpoint_C"),
-    "GreenhouseRail": ("Q_delivered_W", "demand_W", "unmet_W", "T_air_C", "emission_W_m"),
+    "GreenhouseRail": (
+        "Q_delivered_W",
+        "demand_W",
+        "unmet_W",
+        "T_air_C",
+        "emission_W_m",
+        "in_service",
+    ),
+    "HotWaterServer": (
+        "P_el_W",
+        "heat_to_air_W",
+        "flow_per_server_kg_s",
+        "T_chip_C",
+        "chip_margin_K",
+    ),
     "TankLayer": (),
     "CheckValve": ("closed",),
     "IsolationValve": ("closed",),

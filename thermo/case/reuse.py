@@ -109,7 +109,7 @@ class FacilityModelSpec:
     boiler_branches: list[str] = field(default_factory=list)
     rejection_branches: list[str] = field(default_factory=list)
     tokens_per_kWh: float | None = None
-    """Tokens per kWh of **IT** energy [1/kWh] (an input scenario: REFERENCE.md §4 shows a
+    """Tokens per kWh of **IT** energy [1/kWh] (an input scenario: docs/references.md §4 shows a
     ~200× spread between models and hardware)."""
     gas_price: float | None = None
     electricity_price: float | None = None

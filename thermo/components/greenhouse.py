@@ -362,6 +362,13 @@ class GreenhouseRail(Branch):
         Optional pressure drop ``dp = dp_design (ṁ/ṁ_design)^n`` (``n`` = ``pressure_drop_exponent``,
         default 2), independent of temperature; default none.
 
+    **Rail control**: with ``demand = 0`` the rails are isolated (the water bypasses them, as a
+    grower's mixing valve closes when the greenhouse needs no heat): they emit nothing and the
+    water leaves at the temperature it came in. Without this, water held just above the air
+    temperature at full flow still emits (about 121 kW over 75 km of 51 mm rail at 1 K), heat
+    nobody asked for that an annual study would count as reuse. ``demand = None`` (the default)
+    keeps the rails always in service.
+
     ``air_temperature``, ``demand`` and ``length`` can be changed between solves with
     ``Network.set_parameter``. Flags: ``unmet_demand``, ``water_out_of_range`` (inlet outside
     0–120 °C, the emission law's range), ``colder_than_air`` (the water takes heat from the air).
@@ -444,12 +451,18 @@ class GreenhouseRailGroup(BranchGroup):
         dp, ddp = regularised_power_law(ctx.m, self.coef, self.n, self.m_lin)
         return Hydraulics(dp, [ddp, np.zeros_like(dp)])
 
+    def _length(self) -> np.ndarray:
+        """Rail length in service [m]: 0 (rails isolated, water bypasses them) where the hour's
+        demand is zero, the whole rail otherwise."""
+        return np.where(self.demand > 0.0, self.L, 0.0)
+
     def _exit(self, ctx):
+        L = self._length()
         T_out, d_in, d_beta = _rail_exit_temperature_arrays(
-            ctx.T_up, ctx.m, self.T_air, self.L, self.D, self.eps, ctx.cp
+            ctx.T_up, ctx.m, self.T_air, L, self.D, self.eps, ctx.cp
         )
         am = np.maximum(np.abs(ctx.m), _M_FLOOR)
-        beta = self.L / (am * ctx.cp)
+        beta = L / (am * ctx.cp)
         moving = np.abs(ctx.m) > _M_FLOOR
         d_dm = np.where(moving, d_beta * (-beta * np.sign(ctx.m) / am), 0.0)
         d_dT = d_in + d_beta * (-beta / ctx.cp) * ctx.dcp_dT
@@ -472,6 +485,7 @@ class GreenhouseRailGroup(BranchGroup):
             "unmet_W": unmet,
             "T_air_C": self.T_air - 273.15,
             "emission_W_m": delivered / self.L,
+            "in_service": (self.demand > 0.0).astype(float),
         }
 
     def flags(self, ctx) -> list[tuple[int, str, str]]:
@@ -489,7 +503,7 @@ class GreenhouseRailGroup(BranchGroup):
                         "pipe-rail emission law",
                     )
                 )
-            if t < self.T_air[i]:
+            if t < self.T_air[i] and self.demand[i] > 0.0:
                 out.append(
                     (
                         i,

@@ -78,7 +78,13 @@ from thermo.components.laws import regularised_power_law
 from thermo.errors import InputError
 from thermo.plant.heat_pump import CarnotHeatPump, VaporCompressionHeatPump
 
-__all__ = ["MIN_SOURCE_TEMPERATURE", "HeatPump", "HeatPumpSide", "maximum_sink_temperature"]
+__all__ = [
+    "MIN_SOURCE_TEMPERATURE",
+    "HeatPump",
+    "HeatPumpSide",
+    "from_case",
+    "maximum_sink_temperature",
+]
 
 MIN_SOURCE_TEMPERATURE = 274.25
 """Default lowest source water temperature leaving the evaporator [K] (1.1 °C, freeze protection).
@@ -693,3 +699,14 @@ class HeatPumpSideGroup(BranchGroup):
 
 
 HeatPumpSide.group = HeatPumpSideGroup
+
+
+def from_case(name: str, *, model: Any = None, cycle: Any = None, **kw: Any) -> HeatPump:
+    """:class:`HeatPump` from case-file keys: ``model`` (Carnot-fraction sub-table) or ``cycle``
+    (CoolProp refrigerant-cycle sub-table), not both."""
+    if model is not None and cycle is not None:
+        raise InputError(
+            "give either `model` (Carnot fraction) or `cycle` (refrigerant cycle), not both",
+            key=f"{name}.cycle",
+        )
+    return HeatPump(name, model=cycle if cycle is not None else model, **kw)

@@ -10,7 +10,24 @@ greenhouse coverage, and what the reuse saves against a **boiler-only reference*
 greenhouse heated by the same boiler alone, whose water comes back at the rail return
 temperature of each hour. Comparing with that reference (rather than dividing the reused heat by a
 boiler efficiency) captures the interaction the heat reuse has with condensing boilers: preheated
-water raises the top-up boiler's inlet temperature and lowers its efficiency (REFERENCE.md §7).
+water raises the top-up boiler's inlet temperature and lowers its efficiency (docs/references.md §7).
+
+Accounting rules (each has a hand-checked test in ``tests/test_reuse_accounting.py``):
+
+- **Heat reused is heat that serves the demand.** Per hour, what the data centre offers the
+  greenhouse (``heat_offered_W``: exchanger plus heat-pump condensers) is credited only up to the
+  hour's demand, less whatever the greenhouse received beyond its demand
+  (``heat_surplus_W = max(delivered − demand, 0)``, reported as surplus, never as reuse).
+  Coverage = heat reused / demand; the boiler-only reference heats the demand served,
+  ``min(delivered, demand)``.
+- **The fuel drives the savings.** ``boiler_fuel = "gas"``: fuel avoided in m³ (HHV), gas CO₂
+  and gas price; ``"electric"``: fuel avoided is grid electricity (MWh), grid CO₂ and electricity
+  price. Both subtract the heat pumps' electricity at the grid factor and price.
+- **Rejecting heat while buying heat** (dry coolers reject and the boiler fires in the same hour)
+  is counted in hours and MWh (``reject_while_boiler_*``) and printed in the headline.
+- **A reuse exchanger running backwards** (boiler heat into the data-centre loop,
+  ``reuse_reverse_W`` from :func:`thermo.case.annual_reuse.reuse_columns`) is counted in hours,
+  MWh and peak kW and printed in the headline; it is never credited as reuse.
 
 Energy closure of the year: the network balances every hour exactly (to the solver tolerance); the
 annual figure ``closure_rel`` is the largest of the network's (net heat of all branches over the
@@ -56,7 +73,7 @@ MWH = 3.6e9
 @dataclass(frozen=True)
 class ReuseEconomics:
     """Prices and factors of the savings accounting (SI; defaults: the Manitoba scenario of
-    :mod:`thermo.facility.metrics`, REFERENCE.md §7)."""
+    :mod:`thermo.facility.metrics`, docs/references.md §7)."""
 
     gas_price: float
     """Natural gas [currency/m³]."""
@@ -100,6 +117,7 @@ def annual_balance(
     step_s: float = 3600.0,
     operation_start: str = "2026-07-01",
     assessment_date: str | None = None,
+    boiler_fuel: str = "gas",
 ) -> tuple[Any, dict[str, Any]]:
     """Complete the hourly table with the facility balance; return it and the annual summary.
 
@@ -116,9 +134,12 @@ def annual_balance(
     economics : ReuseEconomics
         Prices and emission factors (default :meth:`ReuseEconomics.defaults`).
     tokens_per_kWh : float, optional
-        AI tokens per kWh of IT energy (an input scenario, REFERENCE.md §4).
+        AI tokens per kWh of IT energy (an input scenario, docs/references.md §4).
     operation_start, assessment_date : str
         For the EnEfG § 11 lines (default assessment: the start date).
+    boiler_fuel : {"gas", "electric"}
+        What the greenhouse boilers burn: the avoided fuel is natural gas (m³, gas CO₂ and
+        price) or grid electricity (MWh, grid CO₂ and electricity price).
 
     Returns
     -------
@@ -133,6 +154,12 @@ def annual_balance(
         eu_eed_report_items,
     )
 
+    if boiler_fuel not in ("gas", "electric"):
+        from thermo.errors import InputError
+
+        raise InputError(
+            f'boiler_fuel must be "gas" or "electric", got {boiler_fuel!r}', key="boiler_fuel"
+        )
     eco = economics or ReuseEconomics.defaults()
     h = hourly.copy()
     balance = facility.balance(
@@ -151,6 +178,32 @@ def annual_balance(
         "facility_power_W",
     ):
         h[key] = np.asarray(getattr(balance, key), dtype=float) * np.ones(len(h))
+
+    # what the reuse is credited with: the heat that serves the greenhouse's demand (module
+    # docstring); what the greenhouse receives beyond its demand is surplus, a reuse branch
+    # running backwards (boiler heat into the data-centre loop) is reported, never credited
+    offered = h["heat_reused_W"].to_numpy(dtype=float)
+    delivered_all = h["greenhouse_delivered_W"].to_numpy(dtype=float)
+    demand_h = h["greenhouse_demand_W"].to_numpy(dtype=float)
+    surplus = np.maximum(delivered_all - demand_h, 0.0)
+    useful = np.maximum(np.minimum(offered - surplus, demand_h), 0.0)
+    hp_heat = h["heat_pump_heat_W"].to_numpy(dtype=float)
+    h["heat_offered_W"] = offered
+    h["heat_offered_direct_W"] = h["heat_reused_direct_W"].to_numpy(dtype=float)
+    h["heat_surplus_W"] = surplus
+    h["heat_reused_W"] = useful
+    h["heat_reused_direct_W"] = useful - np.clip(hp_heat, 0.0, useful)
+    if "reuse_reverse_W" not in h:
+        h["reuse_reverse_W"] = 0.0
+    served = np.minimum(delivered_all, demand_h)
+    threshold = max(1e3, 1e-4 * float(np.max(h["it_power_W"].to_numpy(), initial=0.0)))
+    rejected_h = h["heat_rejected_W"].to_numpy(dtype=float)
+    boiler_h = h["boiler_heat_W"].to_numpy(dtype=float)
+    buying = (rejected_h > threshold) & (boiler_h > threshold)
+    h["reject_while_boiler_W"] = np.where(buying, rejected_h, 0.0)
+    reverse_h = h["reuse_reverse_W"].to_numpy(dtype=float)
+    backwards = reverse_h > threshold
+    surplus_hours = surplus > threshold
 
     def total(col: str) -> float:
         return float(h[col].sum() * step_s)
@@ -173,21 +226,27 @@ def annual_balance(
         currency=eco.currency,
     )
 
-    # boiler-only reference: the delivered heat from the boiler alone, its water back at the
+    # boiler-only reference: the demand served, from the boiler alone, its water back at the
     # rail return temperature of each hour
     t_ret = h["greenhouse_return_C"].to_numpy() + 273.15 if "greenhouse_return_C" in h else None
-    delivered = h["greenhouse_delivered_W"].to_numpy()
     if t_ret is None:
         eta_ref = np.full(len(h), float(reference_efficiency(313.15)))
     else:
         eta_ref = np.asarray(reference_efficiency(t_ret), dtype=float) * np.ones(len(h))
-    fuel_ref = float(np.sum(delivered / eta_ref) * step_s)
+    fuel_ref = float(np.sum(served / eta_ref) * step_s)
     fuel = E["boiler_fuel_W"]
-    gas_ref, gas = fuel_ref / eco.gas_hhv, fuel / eco.gas_hhv
-    gas_avoided = gas_ref - gas
+    fuel_avoided = fuel_ref - fuel
     hp_el = E["heat_pump_power_W"]
-    co2_avoided = gas_avoided * eco.gas_co2 - hp_el * eco.grid_co2
-    money = gas_avoided * eco.gas_price - hp_el * eco.electricity_price
+    if boiler_fuel == "electric":
+        gas_avoided = None
+        electricity_avoided = fuel_avoided
+        co2_avoided = (fuel_avoided - hp_el) * eco.grid_co2
+        money = (fuel_avoided - hp_el) * eco.electricity_price
+    else:
+        gas_avoided = fuel_avoided / eco.gas_hhv
+        electricity_avoided = None
+        co2_avoided = gas_avoided * eco.gas_co2 - hp_el * eco.grid_co2
+        money = gas_avoided * eco.gas_price - hp_el * eco.electricity_price
 
     # closure of the year: network heat balance and the facility identity
     net = abs(float(h["heat_net_W"].sum()))
@@ -243,6 +302,15 @@ def annual_balance(
         "boiler_fuel_MWh": fuel / MWH,
         "unmet_MWh": E["unmet_W"] / MWH,
         "greenhouse_coverage": E["heat_reused_W"] / demand if demand > 0 else None,
+        "heat_offered_MWh": E["heat_offered_W"] / MWH,
+        "heat_offered_direct_MWh": E["heat_offered_direct_W"] / MWH,
+        "heat_surplus_MWh": E["heat_surplus_W"] / MWH,
+        "surplus_hours": int(surplus_hours.sum()),
+        "reject_while_boiler_hours": int(buying.sum()),
+        "reject_while_boiler_MWh": E["reject_while_boiler_W"] / MWH,
+        "reuse_reverse_hours": int(backwards.sum()),
+        "reuse_reverse_MWh": E["reuse_reverse_W"] / MWH,
+        "reuse_reverse_max_kW": float(np.max(reverse_h, initial=0.0)) / 1e3,
         "pue": m["pue"],
         "pue_enefg": m["pue_enefg"],
         "ere": m["ere"],
@@ -250,9 +318,14 @@ def annual_balance(
         "cue_kg_per_kWh": m["cue_kg_per_kWh"],
         "tokens": m["tokens"],
         "tokens_per_kWh_gross": m["tokens_per_kWh_gross"],
-        "tokens_per_kWh_net": m["tokens_per_kWh_net"],
+        "tokens_per_kWh_it": (None if tokens_per_kWh is None else float(tokens_per_kWh)),
+        "boiler_fuel": boiler_fuel,
         "boiler_only_fuel_MWh": fuel_ref / MWH,
+        "fuel_avoided_MWh": fuel_avoided / MWH,
         "gas_avoided_m3": gas_avoided,
+        "electricity_avoided_MWh": (
+            None if electricity_avoided is None else electricity_avoided / MWH
+        ),
         "co2_avoided_t": co2_avoided / 1000.0,
         f"money_saved_{eco.currency}": money,
         "closure_rel": closure,

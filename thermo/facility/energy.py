@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike
 from thermo.errors import InputError
 
 LIQUID_FRACTION_DEFAULT = 0.9
-"""Share of IT heat captured by liquid [-]. REFERENCE.md §2: for NVL72-class racks the compute
+"""Share of IT heat captured by liquid [-]. docs/references.md §2: for NVL72-class racks the compute
 and switch trays are liquid-cooled, PSUs and NICs air-cooled; no published fraction was found
 and 0.85-0.90 is an **assumption** [M]."""
 

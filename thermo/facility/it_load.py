@@ -19,7 +19,7 @@ power supplies store energy to smooth such swings and "reduce peak grid demand b
 a DCD report quoted by factorytechnews.com (2025-10-31) describes load moving between 50 and
 90 % within milliseconds [S].
 
-Sources: REFERENCE.md has no section on AI power swings (its §4 is facility metrics); the
+Sources: docs/references.md has no section on AI power swings (its §4 is facility metrics); the
 sources here were checked against retrieved abstracts or pages and tagged with its convention
 ([V] seen in the source, [S] secondary, [D] derived, [M] memory, [?] uncertain).
 

@@ -62,7 +62,7 @@ MANITOBA_GRID_CO2_PER_J = 1.0e-3 / KWH
 """Scenario default: Manitoba grid intensity, 1 g CO₂e/kWh, as kg/J.
 
 Average of Manitoba Hydro generation: 0.88 t CO₂e/GWh (2019, hydro.mb.ca) and 0.4 t/GWh (CEA
-*The Grid* 2021), REFERENCE.md §7 [V]. An average, not a marginal (export-displacement) factor:
+*The Grid* 2021), docs/references.md §7 [V]. An average, not a marginal (export-displacement) factor:
 pass your own for a marginal scenario.
 """
 
@@ -70,7 +70,7 @@ MANITOBA_GAS_PRICE = 0.4306
 """Scenario default: Manitoba (Centra Gas) natural-gas price [CAD per m³].
 
 [D] Primary gas 13.43 ¢/m³ (Feb 2022) plus the 2018 per-m³ adders transportation 5.38,
-distribution 8.66 and supplemental gas 15.59 ¢/m³ (mbhydromail.ca; CBC; REFERENCE.md §7 [V]),
+distribution 8.66 and supplemental gas 15.59 ¢/m³ (mbhydromail.ca; CBC; docs/references.md §7 [V]),
 i.e. 43.06 ¢/m³ ≈ 11.4 CAD/GJ. Mixes years and excludes the basic monthly charge: re-check
 current rates before an economic claim.
 """
@@ -81,7 +81,7 @@ rates [V]), as CAD per J. General-service (commercial) tariffs were not retrieve
 """
 
 GAS_BOILER_EFFICIENCY_DEFAULT = 0.92
-"""Seasonal HHV efficiency of the displaced condensing gas boiler [-] (REFERENCE.md §7 default:
+"""Seasonal HHV efficiency of the displaced condensing gas boiler [-] (docs/references.md §7 default:
 0.92 for returns below 50 °C; ≥ 93 % at 38 °C return per R. Collver, HeatSpring)."""
 
 

@@ -29,12 +29,12 @@ References
 ----------
 .. [1] ASAE EP406.4, "Heating, Ventilating and Cooling Greenhouses", ASABE, St. Joseph MI
    (U-values: single glass 1.13, double inflated PE 0.70, 8 mm twin-wall PC 0.58 Btu/(h·ft²·°F);
-   REFERENCE.md §6).
+   docs/references.md §6).
 .. [2] B. H. E. Vanthoor et al., Biosyst. Eng. 110 (2011) 363–377,
    :doi:`10.1016/j.biosystemseng.2011.06.001`, via GreenLight ``setGlParams.m`` (Katzin et al.,
    Biosyst. Eng. 194 (2020) 61–81, :doi:`10.1016/j.biosystemseng.2020.03.010`).
 .. [3] H. Mihara, M. Hayashi, J. Agric. Meteorol. 35 (1979) 13 (PVC/PE curtains cut the heat
-   transfer coefficient by 37 %/33 %; REFERENCE.md §6).
+   transfer coefficient by 37 %/33 %; docs/references.md §6).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ COVER_U_VALUES: dict[str, float] = {
     "double_pe": 0.70 * BTU_H_FT2_F,
     "twin_wall_pc": 0.58 * BTU_H_FT2_F,
 }
-"""Overall cover heat-transfer coefficients [W/(m²·K)] from ASAE EP406 (REFERENCE.md §6):
+"""Overall cover heat-transfer coefficients [W/(m²·K)] from ASAE EP406 (docs/references.md §6):
 single glass 1.13, double inflated polyethylene 0.70, 8 mm twin-wall polycarbonate 0.58
 Btu/(h·ft²·°F) = 6.4, 4.0, 3.3 W/(m²·K)."""
 
@@ -91,7 +91,7 @@ STANDARD_PRESSURE = 101_325.0
 """Air pressure used when the weather has none [Pa]."""
 
 HEATING_SEASON_SEP_MAY: tuple[int, ...] = (9, 10, 11, 12, 1, 2, 3, 4, 5)
-"""September–May, the season of the Manitoba 2.1 GJ/m² figure (REFERENCE.md §6)."""
+"""September–May, the season of the Manitoba 2.1 GJ/m² figure (docs/references.md §6)."""
 
 _HOUR_SECONDS = 3600.0
 
@@ -194,7 +194,7 @@ class Greenhouse:
         Mean height (volume/floor) [m]. Default 4.2 (Vanthoor 2011).
     infiltration_ach
         Infiltration, air changes per hour [1/h], 0..10. Default 0.5: measured commercial houses
-        average 0.56 ACH (range 0.34–1.0; CSU study via AIVC, REFERENCE.md §6); design guides use
+        average 0.56 ACH (range 0.34–1.0; CSU study via AIVC, docs/references.md §6); design guides use
         1–2 ACH for peak loads.
     day_setpoint, night_setpoint
         Heating setpoints [K]. Defaults 292.65 K (19.5 °C) and 289.65 K (16.5 °C): vine tomato,
@@ -217,7 +217,7 @@ class Greenhouse:
     screen_u_reduction
         Fractional reduction of U while the screen is closed [-]. Default 0.35: PVC/PE curtains cut
         the heat-transfer coefficient by 37 %/33 % (Mihara & Hayashi 1979); energy screens save
-        "up to 30 %" of annual heat (greenhousecanada.com 2011; REFERENCE.md §6).
+        "up to 30 %" of annual heat (greenhousecanada.com 2011; docs/references.md §6).
     screen_night_below, screen_day_below
         Screen closes at night when T_out is below the first, by day below the second [K].
         Defaults 283.15 K (10 °C) and 278.15 K (5 °C) (GreenLight ``thScrSpNight``/``thScrSpDay``).

@@ -11,7 +11,7 @@ Table 3, from De Zwart 1996; Katzin et al. 2020). The radiative term treats the 
 (crop, floor, cover, screen) as one grey enclosure at ``T_s``, by default the air temperature, with
 pipe emissivity ε = 0.88 (Vanthoor 2011, ``epsPipe``). GreenLight instead splits the radiation
 over canopy, floor, cover and screen with view factors; lumping them at T_air is the usual
-simplification for sizing (REFERENCE.md §6 uses it to get ≈ 80 W/m for a 51 mm rail at ΔT 40 K).
+simplification for sizing (docs/references.md §6 uses it to get ≈ 80 W/m for a 51 mm rail at ΔT 40 K).
 
 Water-side and wall resistances are neglected: inside a rail the water film coefficient is of the
 order of 10³ W/(m²·K) against ≈ 10 W/(m²·K) outside, so the pipe surface sits within a few per cent
@@ -415,7 +415,7 @@ def supply_temperature_for(
         Water specific heat [J/(kg·K)], fixed-flow mode only. Default :data:`WATER_CP`.
     t_max
         Highest supply temperature available [K]. Default 368.15 K (95 °C), the top of the
-        45–90 °C pipe-rail range in REFERENCE.md §6 plus margin.
+        45–90 °C pipe-rail range in docs/references.md §6 plus margin.
     diameter, emissivity, t_surroundings
         As in :func:`emission_per_metre`.
     on_unmet

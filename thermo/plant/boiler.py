@@ -44,7 +44,7 @@ NATURAL_GAS_HHV = 37.93e6
 """Higher heating value of pipeline-quality natural gas [J per standard m³].
 
 Canada, *Regulations Limiting Carbon Dioxide Emissions from Natural Gas-fired Generation of
-Electricity* (SOR/2018-261), Schedule 2, item 18: default HHV 0.03793 GJ/standard m³. (REFERENCE.md
+Electricity* (SOR/2018-261), Schedule 2, item 18: default HHV 0.03793 GJ/standard m³. (docs/references.md
 §7 used 38.3 MJ/m³ [M]; the Canadian Gas Association's 1 GJ = 25.8661 m³ gives 38.66 MJ/m³: actual
 gas varies by ±2 %, so treat it as an input when a utility states its heat content.)
 """
@@ -63,7 +63,7 @@ ELECTRIC_BOILER_EFFICIENCY = 0.99
 """Electric (resistance or electrode) boiler efficiency [-].
 
 [S] "Electric boilers are nearly 100 percent efficient because they produce no waste gas"
-(makhoulmechanical.com, boilers page); the 1 % covers casing losses [M]. REFERENCE.md §7 default.
+(makhoulmechanical.com, boilers page); the 1 % covers casing losses [M]. docs/references.md §7 default.
 """
 
 _T_RETURN_MIN = 283.15
@@ -210,7 +210,7 @@ class GasBoiler:
       percent", Crowley, quoted on experts123.com [S]) gives ``T_condensing_mid`` = 38.3 °C and
       ``condensing_width`` = 9.3 K; the flue-gas dew point is about 130 °F / 54 °C (Minnesota
       Commerce Dept. [V]).
-    - ``eta_dry`` = 0.87 (no condensation, REFERENCE.md §7 default above 55 °C [M]) and
+    - ``eta_dry`` = 0.87 (no condensation, docs/references.md §7 default above 55 °C [M]) and
       ``eta_condensing_gain`` = 0.12 (latent heat is 1 - 1/1.11 ≈ 0.10 of the HHV, FortisBC
       rule of thumb HHV = 1.11·LHV, plus ≈ 0.02 sensible gain from the cooler flue gas [M]).
     - Check against R. Collver (HeatSpring blog): "no condensing boiler above 89 % at
@@ -218,7 +218,7 @@ class GasBoiler:
       0.931 at 38 °C; 97 % needs an 80 °F (27 °C) return at 5 % fire (Deppmann, Aerco BMK1.5LN
       chart) → 0.963 at 27 °C, full fire. These are verification cases ``plant.boiler_eta_*``.
 
-    Non-condensing boilers: constant ``eta_noncondensing`` = 0.82 (REFERENCE.md §7, range
+    Non-condensing boilers: constant ``eta_noncondensing`` = 0.82 (docs/references.md §7, range
     0.80–0.85 [M]); they should not see returns below ~55 °C (flue-gas condensation corrodes
     them), which this model does not police.
 

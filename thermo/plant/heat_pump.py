@@ -67,7 +67,7 @@ __all__ = [
 CARNOT_FRACTION_DEFAULT = 0.45
 """Default ratio of real to Carnot heating COP [-], applied to water temperatures.
 
-Derived in REFERENCE.md §7 [D] from (i) the Mäntsälä plant (Yandex data centre + Calefa heat
+Derived in docs/references.md §7 [D] from (i) the Mäntsälä plant (Yandex data centre + Calefa heat
 pumps, Finland): COP 3.4 between ~40 °C source and 85 °C sink (decarbheat.eu; EHPA 2015), i.e.
 3.4 / (358.15 / 45) = 0.43; and (ii) the ground-source COP table of the Wikipedia article "Heat
 pump" (source 10 °C; sinks 35–75 °C): real/Carnot = 0.59 (25 K lift) falling to 0.44 (65 K lift),
@@ -448,7 +448,7 @@ class CarnotHeatPump(_HeatPumpBase):
         Real-to-Carnot COP ratio [-], default :data:`CARNOT_FRACTION_DEFAULT` = 0.45.
     evaporator_approach, condenser_approach : float
         Refrigerant-to-water temperature approaches [K]. Default 0 K, because the 0.45 default
-        was derived on *water* temperatures (REFERENCE.md §7); with approaches > 0 the fraction
+        was derived on *water* temperatures (docs/references.md §7); with approaches > 0 the fraction
         must be raised to match (Mäntsälä with 5 K approaches: 3.4 / (363.15 / 55) = 0.51).
     min_lift, max_lift : float
         Validity range of the lift [K], default 20–70 K: the data behind the fraction span
@@ -469,7 +469,7 @@ class CarnotHeatPump(_HeatPumpBase):
 
     References
     ----------
-    .. [1] REFERENCE.md §5 (Mäntsälä: decarbheat.eu; EHPA Heat Pump City of the Year 2015) and
+    .. [1] docs/references.md §5 (Mäntsälä: decarbheat.eu; EHPA Heat Pump City of the Year 2015) and
        §7 (Wikipedia "Heat pump" COP table, via WikiTableQuestions).
     """
 
@@ -737,8 +737,8 @@ class VaporCompressionHeatPump(_HeatPumpBase):
         expansion valve and a subcooled condenser).
     evaporator_approach, condenser_approach : float
         [K], default 5 K each: refrigerant-to-water approach of plate evaporators and condensers,
-        the upper end of the 3–5 K liquid-to-liquid approaches of REFERENCE.md §2 and the value used
-        in REFERENCE.md §7 [D].
+        the upper end of the 3–5 K liquid-to-liquid approaches of docs/references.md §2 and the value used
+        in docs/references.md §7 [D].
     critical_margin : float
         [K], default 10 K (:data:`CRITICAL_MARGIN_DEFAULT`).
     min_lift, max_lift : float
@@ -751,6 +751,12 @@ class VaporCompressionHeatPump(_HeatPumpBase):
         As in :class:`CarnotHeatPump`.
     table_step : float
         Grid step [K] of the fast-path table in condensing temperature and lift, default 2.5 K.
+    motor_efficiency : float
+        Motor (and drive) efficiency [-], in (0, 1], default 1 (shaft power = electricity). The
+        heating COP per unit of electricity is ``1 + η_motor (COP_cycle − 1)``: a hermetic or
+        semi-hermetic compressor's motor losses heat the refrigerant and reach the sink.
+        [M] Motors of 100 kW and more reach 95–96 % (IEC 60034-30-1 IE3/IE4 classes), a
+        variable-speed drive about 97 %: 0.93 is a fair motor-and-drive figure.
 
     Notes
     -----
@@ -779,6 +785,7 @@ class VaporCompressionHeatPump(_HeatPumpBase):
     heating_capacity: float | None = None
     min_part_load: float | None = None
     table_step: float = 2.5
+    motor_efficiency: float = 1.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.refrigerant, str) or not self.refrigerant:
@@ -796,6 +803,12 @@ class VaporCompressionHeatPump(_HeatPumpBase):
         for name in ("superheat", "subcooling", "critical_margin", "min_condensing_temperature"):
             _non_negative(getattr(self, name), name)
         _non_negative(self.max_sink_temperature, "max_sink_temperature", allow_none=True)
+        if not (0.0 < self.motor_efficiency <= 1.0):
+            raise InputError(
+                f"motor_efficiency must be in (0, 1], got {self.motor_efficiency!r}",
+                key="motor_efficiency",
+                value=self.motor_efficiency,
+            )
         if not (0.1 <= self.table_step <= 10.0):
             raise InputError(
                 f"table_step must be in [0.1, 10] K, got {self.table_step!r}", key="table_step"
@@ -857,7 +870,7 @@ class VaporCompressionHeatPump(_HeatPumpBase):
         eta = np.empty((tc.size, lift.size))
         for i, t_cond in enumerate(tc):
             for j, dl in enumerate(lift):
-                cop = self.cycle(t_cond - dl, t_cond).cop_heating
+                cop = self._electric_cop(self.cycle(t_cond - dl, t_cond).cop_heating)
                 eta[i, j] = cop * dl / t_cond
         return RectBivariateSpline(tc, lift, eta, kx=3, ky=3), tc, lift
 
@@ -872,8 +885,16 @@ class VaporCompressionHeatPump(_HeatPumpBase):
     def _cop_direct(self, T_evap: np.ndarray, T_cond: np.ndarray) -> np.ndarray:
         out = np.empty(T_evap.shape)
         for idx in np.ndindex(T_evap.shape):
-            out[idx] = self.cycle(float(T_evap[idx]), float(T_cond[idx])).cop_heating
+            out[idx] = self._electric_cop(
+                self.cycle(float(T_evap[idx]), float(T_cond[idx])).cop_heating
+            )
         return out
+
+    def _electric_cop(self, cop_cycle: float) -> float:
+        """Heating COP per unit of electricity: ``1 + η_motor (COP_cycle − 1)`` (the motor's
+        losses heat the refrigerant of a hermetic or semi-hermetic compressor, so they reach
+        the sink: ``Q_sink = Q_source + P_el`` still holds)."""
+        return 1.0 + self.motor_efficiency * (cop_cycle - 1.0)
 
     def _cop_unchecked(self, T_evap: np.ndarray, T_cond: np.ndarray) -> np.ndarray:
         lift = T_cond - T_evap

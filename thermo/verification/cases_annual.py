@@ -13,7 +13,7 @@ def _flagship() -> dict:
     """The annual summary of the shipped flagship's full year (solved once per process)."""
     from thermo.case import load_case, run_case
 
-    return run_case(load_case("manitoba_greenhouse")).annual
+    return run_case(load_case("ai_hall_greenhouse")).annual
 
 
 def _closure() -> float:
@@ -26,17 +26,17 @@ def _ere_identity() -> float:
 
 
 def _heat_balance() -> float:
-    """Heat into the liquid vs. where it went over the year, relative: reused directly (signed:
+    """Heat into the liquid vs. where it went over the year, relative: offered directly (signed:
     an exchanger running backwards gives some back), heat-pump source, rejected by the dry
     coolers. Pumps are adiabatic in the model and the case's pipes exchange no heat."""
     a = _flagship()
-    uses = a["heat_reused_direct_MWh"] + (a["heat_pump_heat_MWh"] - a["heat_pump_energy_MWh"])
+    uses = a["heat_offered_direct_MWh"] + (a["heat_pump_heat_MWh"] - a["heat_pump_energy_MWh"])
     uses += a["heat_rejected_MWh"]
     return float((a["heat_to_liquid_MWh"] - uses) / a["heat_to_liquid_MWh"])
 
 
 _SOURCE = (
-    "First law of thermodynamics on the whole year of the shipped manitoba_greenhouse case "
+    "First law of thermodynamics on the whole year of the shipped ai_hall_greenhouse case "
     "(8760 h, Winnipeg TMYx); The Green Grid ERE/ERF definitions (White Paper #29, 2010; ERF "
     "task force 2012)"
 )
