@@ -36,3 +36,18 @@ def test_parallel_loop_benchmark_conserves_mass_and_energy() -> None:
     assert d["mass_closure_rel"] <= 1e-9 and d["energy_closure_rel"] <= 1e-9
     # longer branches carry less: between laminar (flow ~ 1/L: 1.22) and fully rough (~ L^-0.5)
     assert 1.0 < d["first_last_ratio"] < 1.1 / 0.9 + 1e-9
+
+
+def test_power_benchmark_prints_its_fields() -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "power.py"), "--json", "--repeat", "1"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["steps"] for r in rows] == [86400, 8760]
+    for r in rows:
+        assert {"case", "simulated_s", "steps", "wall_s"} <= set(r)
+        assert r["simulated_s"] == r["steps"] * (1.0 if r["steps"] == 86400 else 3600.0)

@@ -91,6 +91,53 @@ def _build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
+        "sweep",
+        help="run a design study: vary case keys (sweep, Latin hypercube, optimisation)",
+        description="Run the [study] of CASE, or vary keys given with --set: every run is "
+        "validated first, then run locally (all cores) or on a Dask cluster; finished runs are "
+        "cached. Writes study.csv, study.parquet, study.json and plots into DIR. Exit 2 for "
+        "invalid input, 1 if a run failed.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUES",
+        help="vary KEY: V1,V2,... or LOW..HIGH[:STEPS] [UNIT] (repeatable)",
+    )
+    p.add_argument("--design", choices=("factorial", "lhs", "oat", "zip"), help="design of runs")
+    p.add_argument("--samples", type=int, metavar="N", help="Latin hypercube: number of runs")
+    p.add_argument("--seed", type=int, metavar="N", help="Latin hypercube: random seed")
+    p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
+    p.add_argument("--workers", type=int, metavar="N", help="local worker processes (1: serial)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    p.add_argument("--optimize", action="store_true", help="run [study.optimize] instead")
+    p.add_argument("--out", metavar="DIR", help="output folder (default results/NAME_study)")
+    p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    p.add_argument("--no-cache", action="store_true", help="run everything again")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    p.set_defaults(func=_cmd_sweep)
+
+    p = sub.add_parser(
+        "balance",
+        help="set balancing valves for equal (or target) flows in one solve (design mode)",
+        description="Solve CASE with the openings of the matched valves as unknowns: equal flows "
+        "through the group (the least-favoured valve stays open), or --flow each. Prints each "
+        "setting, the flows, the pump head and any target that cannot be met (exit 1).",
+    )
+    p.add_argument("case", metavar="CASE", help=case_help)
+    p.add_argument("--valves", required=True, metavar="PATTERN", help='e.g. "rack.tray*.qd_in"')
+    p.add_argument("--flow", metavar="FLOW", help='target flow of each valve, e.g. "8 L/min"')
+    p.add_argument(
+        "--insert-kv", type=float, metavar="KV", help="insert a balancing valve of this Kv [m3/h]"
+    )
+    p.add_argument("--min-opening", type=float, default=0.05, metavar="X", help="default 0.05")
+    p.set_defaults(func=_cmd_balance)
+
+    p = sub.add_parser(
         "cases",
         help="list the case files shipped with thermo, or copy one",
         description="List the shipped case files; with --copy NAME, copy one (and the files it "
@@ -240,6 +287,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"scenario {case.scenario.kind})"
     )
     return EXIT_OK
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from thermo.study.cli import cmd_sweep
+
+    return cmd_sweep(args)
+
+
+def _cmd_balance(args: argparse.Namespace) -> int:
+    from thermo.study.cli import cmd_balance
+
+    return cmd_balance(args)
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:

@@ -50,6 +50,8 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "power",
+    "study",
 )
 CASE_KEYS = ("name", "title", "description", "author", "version", "tags", "references")
 INCLUDE_KEYS = ("include", "templates", "coolants")
@@ -498,8 +500,12 @@ def _format_index(pattern: Any, i: int, src: Source, ctx: Context) -> Any:
 
 
 # ----------------------------------------------------------------------------- entry point
-def load_case(case: str | Path) -> CaseSpec:
+def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> CaseSpec:
     """Read, expand and validate a case file (a path or the name of a shipped case).
+
+    ``overrides`` maps dotted key paths of the top-level document (``"components.hx.ua"``) to
+    values that replace (or add) those keys before validation -- one variant of a design study
+    (:mod:`thermo.study`); the ``[study]`` section itself is read by :mod:`thermo.study`.
 
     Raises
     ------
@@ -528,6 +534,10 @@ def load_case(case: str | Path) -> CaseSpec:
     if doc is None:
         L.problems.raise_if_any()
     assert doc is not None
+    if overrides:
+        from thermo.study.keys import apply_overrides
+
+        apply_overrides(doc.data, overrides, label)
     if not isinstance(doc.data, dict):  # pragma: no cover - tomllib always returns a table
         raise CaseError([Problem("expected a TOML document", Where(label))])
     ctx = L.ctx()
@@ -559,6 +569,7 @@ def load_case(case: str | Path) -> CaseSpec:
     controls = []
     checks = []
     greenhouse = None
+    power = None
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
@@ -600,6 +611,16 @@ def load_case(case: str | Path) -> CaseSpec:
             greenhouse=greenhouse,
         )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
+        if "power" in data:
+            from thermo.power.case import validate_power
+
+            power = validate_power(
+                data["power"],
+                doc.source("power"),
+                ctx,
+                path.parent,
+                has_facility=model.facility is not None,
+            )
     L.problems.raise_if_any()
     return CaseSpec(
         name=meta["name"],
@@ -619,6 +640,7 @@ def load_case(case: str | Path) -> CaseSpec:
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        power=power,
     )
 
 

@@ -77,6 +77,8 @@ def results_dict(run: CaseRun) -> dict[str, Any]:
     if run.annual is not None:
         out["annual"] = run.annual
         out["hourly_csv"] = "hourly.csv"
+    if getattr(run, "power", None) is not None:
+        out["power"] = run.power.to_dict()
     return _plain(out)
 
 
@@ -140,6 +142,12 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
             table = table.rename(columns={col: f"check: {c.name} [{c.unit or '-'}]"})
         table.to_csv(p)
         written.append(p)
+    if getattr(run, "power", None) is not None:
+        from thermo.power.report import write_power_outputs
+
+        written += write_power_outputs(
+            run.power, out_dir, plots=spec.plots if plots is None else plots
+        )
     if spec.plots if plots is None else plots:
         written += _plots(run, out_dir)
     if spec.report:
@@ -301,6 +309,10 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         stream.write(f"  {k.ljust(width)}  {v}\n")
+    if getattr(run, "power", None) is not None:
+        from thermo.power.report import print_power
+
+        print_power(run.power, stream)
     if run.checks:
         stream.write("checks\n")
         for r in run.checks:

@@ -40,6 +40,8 @@ class CaseRun:
     annual: dict[str, Any] | None = None
     solver: dict[str, Any] = field(default_factory=dict)
     wall_s: float = 0.0
+    power: Any = None
+    """:class:`thermo.power.case.PowerResult` of a ``[power]`` section, or None."""
 
     @property
     def converged(self) -> bool:
@@ -81,6 +83,12 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
         run.checks = [c.evaluate(view) for c in case.checks]
         run.summary = point_summary(case, result, view)
         run.solver = solver_dict(result)
+    if getattr(case, "power", None) is not None:
+        from thermo.power.case import run_power
+
+        run.power = run_power(case.power, run.summary)
+        run.summary.update(run.power.summary())
+        run.checks += run.power.checks()
     run.wall_s = time.perf_counter() - t0
     return run
 

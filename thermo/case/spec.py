@@ -192,3 +192,5 @@ class CaseSpec:
     default_coolant_object: Any = None
     greenhouse: Any = None
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
+    power: Any = None
+    """:class:`thermo.power.case.PowerSpec` of the ``[power]`` section, or None."""

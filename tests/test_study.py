@@ -1,0 +1,255 @@
+"""Design studies: designs, validation before any run, execution on Dask (a two-worker
+LocalCluster), the cache, failures, the table, Pareto and tornado, goal seek."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from thermo.case import CaseError, shipped_cases
+from thermo.study import StudySpec, parse_set, read_study, run_study, sweep, variants
+from thermo.study.design import Variant
+from thermo.study.plots import pareto_front, tornado_data
+
+BASE = shipped_cases()["secondary_loop"].read_text()
+STUDY = """
+[study]
+design = "factorial"
+tornado = "pump_power_W"
+pareto = { minimize = ["pump_power_W", "return_temperature_C"] }
+
+[[study.parameters]]
+key = "controls.header_dp.setpoint"
+range = [0.5, 0.9]
+steps = 3
+unit = "bar"
+
+[[study.parameters]]
+key = "templates.rack.parameters.heat"
+values = [10, 12.5]
+unit = "kW"
+"""
+
+
+@pytest.fixture(scope="module")
+def case_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("study") / "loop.toml"
+    path.write_text(BASE + STUDY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as lc,
+        distributed.Client(lc) as client,
+    ):
+        yield client
+
+
+# ----------------------------------------------------------------------------- designs
+def test_set_syntax_lists_ranges_units() -> None:
+    a, b, c = parse_set(["x.y=1,2.5,true", "a.b=20000..60000:3 m2", 'c.d="PG25","water"'])
+    assert a.values == [1, 2.5, True]
+    assert (b.low, b.high, b.steps, b.unit) == (20000, 60000, 3, "m2")
+    assert b.levels() == [20000, 40000, 60000] and b.text(40000.0) == "40000 m2"
+    assert c.values == ["PG25", "water"]
+    with pytest.raises(CaseError) as err:
+        parse_set(["novalue", "k=5..1"])
+    assert len(err.value.problems) == 2  # every bad item at once
+
+
+def test_factorial_oat_and_latin_hypercube() -> None:
+    p = parse_set(["a.x=0..1:3", "a.y=1,2"])
+    assert len(variants(StudySpec(p, design="factorial"))) == 6
+    oat = variants(StudySpec(p, design="oat"))
+    assert [v.inputs for v in oat] == [
+        {"a.x": 0.5, "a.y": 1},
+        {"a.x": 0.0, "a.y": 1},
+        {"a.x": 1.0, "a.y": 1},
+        {"a.x": 0.5, "a.y": 2},
+    ]
+    q = parse_set(["a.x=10..20", "a.z=0..1"])
+    lhs = variants(StudySpec(q, design="lhs", samples=8, seed=3))
+    again = variants(StudySpec(q, design="lhs", samples=8, seed=3))
+    assert [v.inputs for v in lhs] == [v.inputs for v in again]  # the seed reproduces the runs
+    for key, lo, hi in (("a.x", 10, 20), ("a.z", 0, 1)):
+        u = np.array([(v.inputs[key] - lo) / (hi - lo) for v in lhs])
+        # a Latin hypercube: exactly one sample in each of the 8 equal strata of every input
+        assert sorted(np.floor(u * 8).astype(int)) == list(range(8))
+
+
+def test_linked_keys_scale_with_the_parameter() -> None:
+    (p,) = read_study(
+        None,
+        "t.toml",
+        {
+            "parameters": [
+                {
+                    "key": "g.area",
+                    "values": [2, 4],
+                    "unit": "m2",
+                    "linked": {"c.rail.length": "1.875 m"},
+                }
+            ]
+        },
+    ).parameters
+    assert p.assign(4) == {"g.area": "4 m2", "c.rail.length": "7.5 m"}
+
+
+def test_study_section_errors_all_at_once(tmp_path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        BASE
+        + """
+[study]
+desing = "factorial"
+[[study.parameters]]
+key = "controls.header_dp.setpoint"
+range = [0.9, 0.5]
+[study.optimize]
+minimize = "pump_power_W"
+variables = ["nope"]
+"""
+    )
+    with pytest.raises(CaseError) as err:
+        sweep(path, out=tmp_path / "out", workers=1)
+    text = str(err.value)
+    assert "did you mean `design`" in text
+    assert "low < high" in text
+    assert "`nope` is not a [[study.parameters]] key" in text
+
+
+def test_every_run_is_validated_before_anything_runs(case_file, tmp_path) -> None:
+    params = parse_set(
+        ["components.supply_main.diameter=50 mm,-5 mm,-7 mm", "components.nope.length=1 m"]
+    )
+    with pytest.raises(CaseError) as err:
+        sweep(case_file, params, out=tmp_path / "out", workers=1)
+    text = str(err.value)
+    assert "no table `nope`" in text and "all 3 runs" in text  # listed once for all runs
+    params = parse_set(["components.supply_main.diameter=50 mm,-5 mm,-7 mm"])
+    with pytest.raises(CaseError) as err:
+        sweep(case_file, params, out=tmp_path / "out", workers=1)
+    text = str(err.value)
+    assert "run 1 (components.supply_main.diameter=-5 mm)" in text
+    assert "run 2 (components.supply_main.diameter=-7 mm)" in text
+    assert not (tmp_path / "out").exists()  # nothing ran, nothing was written
+
+
+# ----------------------------------------------------------------------------- execution
+def test_sweep_serial_equals_local_cluster_and_conserves_energy(case_file, tmp_path, cluster):
+    serial = sweep(case_file, out=tmp_path / "serial", workers=1)
+    dask = sweep(case_file, out=tmp_path / "dask", client=cluster)
+    assert dask.study.workers == 2 and dask.study.executed == 6
+    pd.testing.assert_frame_equal(serial.table, dask.table)
+    assert (tmp_path / "serial" / "study.csv").read_bytes() == (
+        tmp_path / "dask" / "study.csv"
+    ).read_bytes()
+    df = pd.read_parquet(tmp_path / "dask" / "study.parquet")
+    pd.testing.assert_frame_equal(df, dask.table, check_dtype=False)
+    assert (df["status"] == "ok").all() and len(df) == 6
+    # the inputs reached the model: IT heat = 8 racks x the varied rack heat (a given, not a
+    # model output), and every run closes its energy balance
+    heat = df["templates.rack.parameters.heat"] * 8e3
+    np.testing.assert_allclose(df["it_power_W"], heat, rtol=1e-12)
+    np.testing.assert_allclose(df["heat_added_W"], df["heat_removed_W"], rtol=1e-6)
+    # in steady state the exchanger passes all the IT heat on: heat is added twice (racks, cold
+    # side of the exchanger) and removed twice (hot side, cooler)
+    np.testing.assert_allclose(df["heat_added_W"], 2 * heat, rtol=1e-6)
+    # plots written, Pareto front non-dominated
+    for name in ("pareto.png", "tornado.png", "study.json"):
+        assert (tmp_path / "dask" / name).exists()
+    assert dask.pareto_runs
+
+
+def test_finished_study_reruns_nothing_and_extension_runs_only_new(case_file, tmp_path):
+    first = sweep(case_file, out=tmp_path / "o", workers=1, plots=False)
+    again = sweep(case_file, out=tmp_path / "o", workers=1, plots=False)
+    assert first.study.executed == 6 and again.study.executed == 0
+    pd.testing.assert_frame_equal(first.table, again.table)
+    more = parse_set(
+        [
+            "controls.header_dp.setpoint=0.5..0.9:3 bar",
+            "templates.rack.parameters.heat=10 kW,12.5 kW,15 kW",
+        ]
+    )
+    extended = sweep(case_file, more, out=tmp_path / "o", workers=1, plots=False)
+    assert extended.study.executed == 3  # only the 15 kW runs are new
+
+
+def test_a_failed_run_is_recorded_and_the_study_goes_on(tmp_path) -> None:
+    path = tmp_path / "loop.toml"
+    path.write_text(BASE + "\n[solver]\nmax_iterations = 50\n")
+    res = sweep(
+        path, parse_set(["solver.max_iterations=1,50"]), out=tmp_path / "o", workers=1, plots=False
+    )
+    df = res.table
+    assert list(df["status"]) == ["not converged", "ok"]
+    assert "ConvergenceError" in df["error"][0] and df["error"][1] == ""
+    assert res.study.failed == 1
+    again = sweep(
+        path, parse_set(["solver.max_iterations=1,50"]), out=tmp_path / "o", workers=1, plots=False
+    )
+    assert again.study.executed == 1  # failures are not cached: they run again
+
+
+def test_run_study_with_prebuilt_variants(case_file) -> None:
+    v = Variant(0, {"k": 1}, {"controls.header_dp.setpoint": "0.7 bar"})
+    st = run_study(case_file, [v], workers=1)
+    assert st.outcomes[0].row["status"] == "ok" and st.executed == 1
+
+
+# ----------------------------------------------------------------------------- analysis
+def test_pareto_front_against_brute_force() -> None:
+    rng = np.random.default_rng(1)
+    x, y = rng.random(40), rng.random(40)
+    front = set(pareto_front(x, y, ("min", "max")))
+    for i in range(40):
+        dominated = any(
+            x[j] <= x[i] and y[j] >= y[i] and (x[j] < x[i] or y[j] > y[i]) for j in range(40)
+        )
+        assert (i in front) == (not dominated)
+
+
+def test_tornado_uses_one_at_a_time_runs() -> None:
+    df = pd.DataFrame(
+        {"status": "ok", "a": [1, 0, 2, 1, 1], "b": [5, 5, 5, 4, 6], "m": [10, 7, 14, 9, 12]}
+    )
+    t = tornado_data(df, ["a", "b"], "m", {"a": 1, "b": 5})
+    assert t == {"base": 10.0, "bars": {"a": (7.0, 14.0), "b": (9.0, 12.0)}}
+
+
+def test_goal_seek_finds_the_active_constraint(tmp_path) -> None:
+    """Least pump power whose return temperature stays <= 44.5 degC: the optimum lies on the
+    constraint (lower header pressure = less flow = warmer return), and the run there closes its
+    energy balance."""
+    from thermo.study.optimize import optimize_case
+
+    path = tmp_path / "loop.toml"
+    path.write_text(
+        BASE
+        + """
+[study]
+[[study.parameters]]
+key = "controls.header_dp.setpoint"
+range = [0.4, 1.0]
+unit = "bar"
+[study.optimize]
+minimize = "pump_power_W"
+constraints = [{ metric = "return_temperature_C", max = 44.5 }]
+max_runs = 30
+"""
+    )
+    res = optimize_case(path, out=tmp_path / "o")
+    assert res.success, res.report()
+    assert res.constraints[0]["value"] == pytest.approx(44.5, abs=0.5 * 0.005 * 44.5 + 0.05)
+    assert res.active == ["return_temperature_C <= 44.5"]
+    assert 2 <= res.runs <= 30
+    dp = float(res.variables["controls.header_dp.setpoint"].split()[0])
+    assert 0.4 < dp < 0.7  # 0.7 bar gives 44.16 degC (shipped case): less flow is allowed
+    assert "evaluations" in res.report()
