@@ -166,6 +166,7 @@ def _dry_cooler_network() -> float:
 CASES: list[VerificationCase] = [
     VerificationCase(
         id="components.cdu_2mw_approach_through_network",
+        kind="peer",
         title="2 MW CDU composite (Deschutes record) in a network at its design flows and duty",
         source=_DESCHUTES,
         quantity="approach, IT supply minus facility supply",
@@ -180,6 +181,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="components.cold_plate_ocp_flow_at_25kpa",
+        kind="peer",
         title="OCP cold-plate loop (50 kPa at 10 L/min PG25, n = 1.85) driven by 25 kPa",
         source="Modelica Buildings Library, Racks.LiquidSinglePhase.ColdPlateR_P (Wetter, 2025): "
         "dp_nominal = 50 kPa for the OCP 8x1 loop at 10 l/min PG25, n = 1.85 fitted to Chen et "
@@ -194,6 +196,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="components.rack_manifold_u_type_flow_ratio",
+        kind="analytic",
         title="U-type (direct return) rack manifold, 12 trays, laminar headers, linear trays",
         source="Exact solution of the discrete resistance ladder (docs/validation/components.md); "
         "the continuous friction-dominated limit of manifold theory (Acrivos et al. 1959; "
@@ -209,6 +212,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="components.rack_manifold_z_type_flow_ratio",
+        kind="analytic",
         title="Z-type (reverse return) rack manifold, same rack: more uniform than U-type",
         source="Exact solution of the discrete resistance ladder (docs/validation/components.md); "
         "friction-dominated manifold theory as for the U-type case",
@@ -223,6 +227,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="components.dry_cooler_hand_case_through_network",
+        kind="analytic",
         title="Dry cooler branch (illustrative 1 MW rating) at 10 °C ambient and half fan speed",
         source="Hand ε-NTU calculation of devices.dry_cooler_hand_entu_leaving_water "
         "(docs/validation/devices.md): exact crossflow, both fluids unmixed (Kays & London 1984, "

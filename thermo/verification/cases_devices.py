@@ -164,6 +164,7 @@ def _dry_cooler_fan_power() -> float:
 CASES: list[VerificationCase] = [
     VerificationCase(
         id="devices.cdu_2mw_design_approach",
+        kind="peer",
         title="2 MW CDU (Google Deschutes record): approach at design from the UA derived there",
         source=_DESCHUTES,
         quantity="approach, IT supply minus facility inlet",
@@ -176,6 +177,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.cdu_2mw_part_load_half_facility_flow",
+        kind="peer",
         title="2 MW CDU at 50 % load with 50 % facility flow: approach by the off-design law",
         source=_DESCHUTES + "; off-design law " + _CDU_LAW,
         quantity="approach, IT supply minus facility inlet",
@@ -189,6 +191,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.cdu_1368kw_design_approach",
+        kind="peer",
         title="1368 kW CDU (Vertiv XDU 1350 record): approach at design",
         source=_XDU,
         quantity="approach, IT supply minus facility inlet",
@@ -200,6 +203,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.cdu_1368kw_half_load_approach",
+        kind="peer",
         title="1368 kW CDU at half load, design flows: approach halves",
         source=_XDU + "; linearity of ε-NTU at fixed flows and UA (Incropera Table 11.3)",
         quantity="approach, IT supply minus facility inlet",
@@ -212,6 +216,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.cold_plate_ocp_dp_half_flow",
+        kind="peer",
         title="OCP cold-plate loop, 50 kPa at 10 L/min PG25, n = 1.85: pressure drop at 5 L/min",
         source="Modelica Buildings Library, Racks.LiquidSinglePhase.ColdPlateR_P (Wetter, 2025): "
         "dp_nominal = 50 kPa for the OCP 8x1 loop at 10 l/min PG25, n = 1.85 fitted to Chen et "
@@ -240,6 +245,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.microchannel_tuckerman_pease_resistance",
+        kind="plausibility",
         title="Tuckerman & Pease (1981) silicon microchannels, 50 × 302 µm, 8.6 cm³/s water",
         source="D. B. Tuckerman, R. F. W. Pease, 'High-performance heat sinking for VLSI', IEEE "
         "Electron Device Lett. 2(5):126-129, 1981: 790 W/cm² at 71 K rise (0.090 K·cm²/W, "
@@ -255,6 +261,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.microchannel_tuckerman_pease_pressure_drop",
+        kind="plausibility",
         title="Tuckerman & Pease (1981): pressure drop at 8.6 cm³/s",
         source="Tuckerman & Pease 1981 (as above): 31 psi (214 kPa); secondary sources quote "
         "about 207 kPa",
@@ -285,6 +292,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.dry_cooler_hand_entu_leaving_water",
+        kind="analytic",
         title="Dry cooler (illustrative 1 MW rating) at 10 °C ambient, half fan speed",
         source="Hand ε-NTU calculation (devices.md): exact crossflow, both fluids unmixed "
         "(Kays & London, Compact Heat Exchangers, 1984, Table 2-2) via ht.hx; film law of "
@@ -299,6 +307,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.dry_cooler_fan_power_affinity",
+        kind="analytic",
         title="Dry cooler fan power at half speed and 10 °C (fan affinity laws)",
         source="Fan laws, ASHRAE Handbook - HVAC Systems and Equipment, 'Fans': P ∝ ρ N³",
         quantity="fan electrical power",
