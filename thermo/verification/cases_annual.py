@@ -7,7 +7,6 @@ import functools
 
 from thermo.verification import VerificationCase
 
-
 FLAGSHIP_HOURS = 720
 """The flagship's first 720 hours (January: greenhouse demand above the hall's heat, so the
 exchanger, heat pump, boiler and dry coolers all run; the whole year costs 12 times as much and
