@@ -28,3 +28,14 @@ def test_crane_gate_valve_and_wye_branch() -> None:
 def test_ere_is_pue_times_one_minus_erf(ef: float, ei: float, er: float) -> None:
     # The Green Grid definitions (White Paper #29, 2010; ERF task force 2012)
     assert ere(ef, ei, er) == pytest.approx(pue(ef, ei) * (1.0 - erf(er, ef)), rel=1e-14)
+
+
+def test_cdu_datasheet_round_trips() -> None:
+    # UA from the datasheet point, then epsilon-NTU forward, returns the datasheet approach
+    # (Modelica Buildings CDU records; consistency of thermo's sizing and rating, not validation)
+    from thermo.verification.cases_components import _cdu_approach
+    from thermo.verification.cases_devices import _cdu_2mw_design, _xdu
+
+    assert _cdu_2mw_design() == pytest.approx(3.0, abs=1e-6)
+    assert _xdu(1.0) == pytest.approx(4.0, abs=1e-6)
+    assert _cdu_approach() == pytest.approx(3.0, abs=1e-6)

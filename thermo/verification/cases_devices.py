@@ -163,21 +163,8 @@ def _dry_cooler_fan_power() -> float:
 
 CASES: list[VerificationCase] = [
     VerificationCase(
-        id="devices.cdu_2mw_design_approach",
-        kind="peer",
-        title="2 MW CDU (Google Deschutes record): approach at design from the UA derived there",
-        source=_DESCHUTES,
-        quantity="approach, IT supply minus facility inlet",
-        reference=3.0,
-        unit="K",
-        compute=_cdu_2mw_design,
-        abs_tol=1e-6,
-        notes="Round trip (consistency): UA from the design point, then ε-NTU forward; also checks "
-        "the duty stays 2 MW. Tolerance: floating point.",
-    ),
-    VerificationCase(
         id="devices.cdu_2mw_part_load_half_facility_flow",
-        kind="peer",
+        kind="analytic",
         title="2 MW CDU at 50 % load with 50 % facility flow: approach by the off-design law",
         source=_DESCHUTES + "; off-design law " + _CDU_LAW,
         quantity="approach, IT supply minus facility inlet",
@@ -190,20 +177,8 @@ CASES: list[VerificationCase] = [
         "digits of the hand value.",
     ),
     VerificationCase(
-        id="devices.cdu_1368kw_design_approach",
-        kind="peer",
-        title="1368 kW CDU (Vertiv XDU 1350 record): approach at design",
-        source=_XDU,
-        quantity="approach, IT supply minus facility inlet",
-        reference=4.0,
-        unit="K",
-        compute=lambda: _xdu(1.0),
-        abs_tol=1e-6,
-        notes="Round trip (consistency). Tolerance: floating point.",
-    ),
-    VerificationCase(
         id="devices.cdu_1368kw_half_load_approach",
-        kind="peer",
+        kind="analytic",
         title="1368 kW CDU at half load, design flows: approach halves",
         source=_XDU + "; linearity of ε-NTU at fixed flows and UA (Incropera Table 11.3)",
         quantity="approach, IT supply minus facility inlet",
@@ -216,7 +191,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="devices.cold_plate_ocp_dp_half_flow",
-        kind="peer",
+        kind="analytic",
         title="OCP cold-plate loop, 50 kPa at 10 L/min PG25, n = 1.85: pressure drop at 5 L/min",
         source="Modelica Buildings Library, Racks.LiquidSinglePhase.ColdPlateR_P (Wetter, 2025): "
         "dp_nominal = 50 kPa for the OCP 8x1 loop at 10 l/min PG25, n = 1.85 fitted to Chen et "
