@@ -297,11 +297,11 @@ MUTANTS: list[Mutant] = [
         "PUE 1 % high",
     ),
     M(
-        "facility.air_cooling_cop",
+        "facility.distribution_loss",
         "facility/energy.py",
-        "AIR_COOLING_COP_DEFAULT = 4.0",
-        "AIR_COOLING_COP_DEFAULT = 3.0",
-        "air-cooling COP default 4 -> 3",
+        "distribution_loss_W=b(it * (1.0 / self.distribution_efficiency - 1.0)),",
+        "distribution_loss_W=b(it * (1.0 - self.distribution_efficiency)),",
+        "distribution loss as (1 - eta) of the IT power, not of the power drawn",
     ),
 ]
 

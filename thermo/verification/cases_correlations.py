@@ -51,6 +51,12 @@ def _eps(ntu: float, cr: float, arrangement: str):
     return compute
 
 
+def _nusselt_developing() -> float:
+    from thermo.correlations import nusselt_internal
+
+    return nusselt_internal(1000.0, 5.0, length=1.0, diameter=0.02)
+
+
 def _kv_definition() -> float:
     from thermo.correlations import dp_from_kv
 
@@ -139,6 +145,46 @@ CASES: list[VerificationCase] = [
         compute=_eps(2.0, 0.0, "crossflow_unmixed"),
         rel_tol=1e-12,
         notes="exact limit of Mason's series (0.864665); tolerance is rounding",
+    ),
+    VerificationCase(
+        id="correlations.eps_crossflow_cmax_mixed",
+        kind="analytic",
+        title="Crossflow effectiveness, Cmax mixed and Cmin unmixed, NTU = 1, Cr = 0.5",
+        source=_INCROPERA + ", Table 11.3 (Cmax mixed): eps = (1/Cr)(1 - exp(-Cr(1 - exp(-NTU))))",
+        quantity="effectiveness",
+        reference=0.54196899,
+        unit="-",
+        compute=_eps(1.0, 0.5, "crossflow_mixed_cmax"),
+        rel_tol=1e-7,
+        notes="closed form evaluated by hand to 8 digits; tolerance is that rounding",
+    ),
+    VerificationCase(
+        id="correlations.eps_crossflow_cmin_mixed",
+        kind="analytic",
+        title="Crossflow effectiveness, Cmin mixed and Cmax unmixed, NTU = 1, Cr = 0.5",
+        source=_INCROPERA + ", Table 11.3 (Cmin mixed): eps = 1 - exp(-(1/Cr)(1 - exp(-Cr NTU)))",
+        quantity="effectiveness",
+        reference=0.54476371,
+        unit="-",
+        compute=_eps(1.0, 0.5, "crossflow_mixed_cmin"),
+        rel_tol=1e-7,
+        notes="closed form evaluated by hand to 8 digits; tolerance is that rounding",
+    ),
+    VerificationCase(
+        id="correlations.hausen_developing_laminar_gz100",
+        kind="analytic",
+        title="Mean Nu of thermally developing laminar flow, Re = 1000, Pr = 5, D/L = 0.02",
+        source=(
+            _INCROPERA
+            + ", section 8.4 (Hausen, thermal entry length): Nu = 3.66 + 0.0668 Gz / (1 + 0.04 Gz^(2/3)), "
+            "Gz = Re Pr D/L = 100"
+        ),
+        quantity="Nusselt number",
+        reference=7.2479760,
+        unit="-",
+        compute=_nusselt_developing,
+        rel_tol=1e-7,
+        notes="the cited correlation evaluated by hand to 8 digits; tolerance is that rounding",
     ),
     VerificationCase(
         id="correlations.kv_definition",

@@ -161,7 +161,33 @@ def _dry_cooler_fan_power() -> float:
     return float(st.P_fan)
 
 
+def _default_cold_plate_r_ratio() -> float:
+    from thermo.components.cold_plate import LPM, resistance_law
+
+    law = resistance_law()
+    return float(law.R(0.6 * LPM) / law.R(1.8 * LPM))
+
+
 CASES: list[VerificationCase] = [
+    VerificationCase(
+        id="devices.cold_plate_default_r_ratio_ocp_oai",
+        kind="published",
+        title="Default cold-plate law: R(0.6 L/min) / R(1.8 L/min) against the OCP OAI curve",
+        source=(
+            "Chen et al., OCP OAI System Liquid Cooling Guidelines, Open Compute Project, 2023, "
+            "Fig. 7 (1 kW OAM cold plate, PG25): 0.0300 K/W at 0.6 L/min, 0.0209 K/W at 1.8 L/min"
+        ),
+        quantity="thermal-resistance ratio",
+        reference=1.4354,
+        unit="-",
+        compute=_default_cold_plate_r_ratio,
+        rel_tol=0.04,
+        notes=(
+            "Both points read off the published figure to +-0.0005 K/W: +-1.7 % and +-2.4 %, "
+            "so the ratio is known to about +-4 %. The default flow exponent 0.35 gives 1.469 "
+            "(+2.3 %); 0.45 would give 1.64."
+        ),
+    ),
     VerificationCase(
         id="devices.cdu_2mw_part_load_half_facility_flow",
         kind="analytic",
