@@ -168,7 +168,33 @@ def _default_cold_plate_r_ratio() -> float:
     return float(law.R(0.6 * LPM) / law.R(1.8 * LPM))
 
 
+def _phe_half_flow_ua() -> float:
+    from thermo.correlations.plate_heat_exchanger import ua_off_design
+
+    return float(ua_off_design(1.0, 0.5, 0.5, 1.0, 1.0).UA)
+
+
 CASES: list[VerificationCase] = [
+    VerificationCase(
+        id="devices.phe_half_flow_ua_kumar_range",
+        kind="published",
+        title="Plate HX UA at half flow on both sides (default film law) within Kumar's exponents",
+        source=(
+            "H. Kumar, The plate heat exchanger: construction and design, 1st UK National Heat "
+            "Transfer Conference, IChemE Symp. Ser. 86 (1984) 1275-1288: chevron plates Nu ~ Re^m, "
+            "m = 0.59-0.73 above Re 100-500, so UA(1/2)/UA(1) = 0.5^m = 0.603-0.664"
+        ),
+        quantity="UA ratio",
+        reference=0.6335,
+        unit="-",
+        compute=_phe_half_flow_ua,
+        rel_tol=0.048,
+        notes=(
+            "Centre and half-width of the published exponent range (0.5^0.73 = 0.6027 to "
+            "0.5^0.59 = 0.6643). With both flows halved and equal film resistances, UA scales "
+            "as 0.5^n exactly; the default n = 0.7 gives 0.6156."
+        ),
+    ),
     VerificationCase(
         id="devices.cold_plate_default_r_ratio_ocp_oai",
         kind="published",
