@@ -11,7 +11,13 @@ import pytest
 from thermo import Coolant
 from thermo.errors import ConvergenceError
 from thermo.network import Cooler, ExpansionTank, HeatLoad, Network, Pipe, Pump, SolverOptions
-from thermo.simulate.hourly import _converged_copies, replicate, run_hourly
+from thermo.simulate.hourly import (
+    _converged_copies,
+    _copy_closure,
+    _copy_scales,
+    replicate,
+    run_hourly,
+)
 
 WATER = Coolant("water")
 
@@ -71,3 +77,91 @@ def test_stuck_copies_are_abandoned_and_the_others_converge() -> None:
     assert good.tolist() == [True, True, False, True, True, True]
     for k in (0, 5):
         assert result.heat(f"load@{k}") == pytest.approx(3e3 + 500.0 * k, rel=1e-9)
+
+
+def _state_result(net: Network, x: np.ndarray, like):
+    """A Results object of ``net`` at state ``x`` (the report of ``like``)."""
+    from thermo.network.results import Results
+
+    return Results(net.system(), np.asarray(x, dtype=float), like.report)
+
+
+def test_a_diverged_copy_does_not_make_the_others_look_converged() -> None:
+    # copy 0 solved; copy 1 with a node 5 K off its balance; copy 2 "diverged" (flows x 1e14). With
+    # residuals scaled by the batch's largest flow, copy 1's energy error would read as tiny.
+    net = replicate(loop(), 3)
+    solved = net.solve()
+    system = net.system()
+    lay = system.layout
+    x = np.asarray(solved.state).copy()
+    i_r1 = system.node_names.index("R@1")
+    x[lay.T.start + i_r1] += 5.0
+    copy_of = np.array([int(b.name.rsplit("@", 1)[1]) for b in system.branches])
+    m = x[lay.m]
+    m[copy_of == 2] *= 1e14
+    x[lay.m] = m
+    bad = _state_result(net, x, solved)
+    good = _converged_copies(net, bad, 3, 1e-8)
+    assert good.tolist() == [True, False, False]
+    mass, energy = _copy_closure(net, bad, 3)
+    assert mass[0] < 1e-9 and energy[0] < 1e-9
+    # the batch-wide scales of the solver would have passed copy 1
+    ev = system.evaluate(x, jacobian=False)
+    fs = np.abs(ev.F / system.residual_scales(x, ev))
+    assert fs[lay.T.start + i_r1] < 1e-8
+    assert energy[1] > 1e-3  # 5 K x m cp of the load's flow against ~2 x 5 kW exchanged
+
+
+def test_copy_closure_and_scales_equal_those_of_each_hour_alone() -> None:
+    heats = [2e3, 5e3, 8e3]
+    net = replicate(loop(), 3)
+    for k, q in enumerate(heats):
+        net.set_parameter(f"load@{k}", "heat", q)
+    batch = net.solve()
+    mass, energy = _copy_closure(net, batch, 3)
+    for k, q in enumerate(heats):
+        alone = loop(q).solve()
+        assert mass[k] == pytest.approx(alone.closure["mass_rel"], abs=1e-15)
+        assert energy[k] == pytest.approx(alone.closure["energy_rel"], abs=1e-12)
+    one = replicate(loop(), 1)
+    res = one.solve()
+    system = one.system()
+    x = np.asarray(res.state)
+    ev = system.evaluate(x, jacobian=False)
+    tags = np.zeros(system.layout.size, dtype=np.int64)
+    assert np.allclose(_copy_scales(system, x, ev, tags, 1), system.residual_scales(x, ev))
+
+
+def test_every_recorded_hour_closes_and_the_run_reports_the_worst() -> None:
+    heat = 2e3 + 6e3 * np.abs(np.sin(np.arange(20) / 3.0))
+    run = run_hourly(loop(), {("load", "heat"): heat}, probe, batch=6)
+    hc = run.hour_closure
+    assert len(hc) == 20 and (hc["energy_rel"] <= 1e-6).all() and (hc["mass_rel"] <= 1e-6).all()
+    assert run.closure["energy_rel"] == hc["energy_rel"].max()
+
+
+def test_hours_that_cannot_close_are_named(monkeypatch) -> None:
+    import thermo.simulate.hourly as hourly
+
+    # a closure routine that finds hours 3 and 7 unbalanced: they are re-solved, and when their
+    # single solve does not close either, the run fails naming both
+    real = hourly._copy_closure
+
+    def fake(net, result, count):
+        mass, energy = real(net, result, count)
+        return mass, energy + 1.0
+
+    monkeypatch.setattr(hourly, "_copy_closure", fake)
+    real_solve = Network.solve
+
+    def solve(self, *args, **kwargs):
+        res = real_solve(self, *args, **kwargs)
+        load = self._components.get("load@0")
+        if self.name.endswith("x1") and round(load.heat - 4e3) in (3, 7):
+            res.closure = {"mass_rel": 0.0, "energy_rel": 0.5}
+        return res
+
+    heat = 4e3 + np.arange(10.0)
+    monkeypatch.setattr(Network, "solve", solve)
+    with pytest.raises(ConvergenceError, match=r"2 hour\(s\).*hour 3: closure.*hour 7: closure"):
+        run_hourly(loop(), {("load", "heat"): heat}, probe, batch=5, order="time")

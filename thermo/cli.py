@@ -216,9 +216,10 @@ def _print_verify_table(results: list) -> None:
                 value,
                 f"±{c.tolerance:.3g}",
                 c.unit,
+                c.kind,
             )
         )
-    header = ("", "case", "reference", "thermo", "tolerance", "unit")
+    header = ("", "case", "reference", "thermo", "tolerance", "unit", "kind")
     widths = [max(len(str(x[i])) for x in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
@@ -227,6 +228,17 @@ def _print_verify_table(results: list) -> None:
         if r.error:
             print(f"{r.case.id}: {r.error}", file=sys.stderr)
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    counts = []
+    for kind in ("published", "analytic", "peer", "plausibility"):
+        of_kind = [r for r in results if r.case.kind == kind]
+        if of_kind:
+            ok = sum(r.passed for r in of_kind)
+            counts.append(f"{kind} {ok}/{len(of_kind)}")
+    plaus = sum(r.case.kind == "plausibility" for r in results)
+    print(
+        f"by kind (passed/cases): {', '.join(counts)}; verification {len(results) - plaus} "
+        f"cases, plausibility {plaus} counted apart"
+    )
 
 
 # ----------------------------------------------------------------------------- case commands

@@ -28,6 +28,10 @@ from thermo.network.controls import Control
 from thermo.network.model import Network
 from thermo.network.newton import SolverOptions
 
+HOUR_CLOSURE_TOL = 1e-6
+"""Relative mass and energy closure each recorded hour must reach on its own [-] (a converged
+hour closes to ~1e-10; the annual study asks <= 1e-6 for the whole year)."""
+
 Probe = Callable[[Any, str], Mapping[str, float]]
 """``probe(results, tag) -> {column: value}``: reads one hour from a solved batch; component and
 node names of that hour are the template names plus ``tag`` (e.g. ``result.heat("hall" + tag)``)."""
@@ -109,9 +113,13 @@ class HourlyRun:
     batches: int
     """Number of batch solves."""
     closure: dict[str, float]
-    """Worst mass and energy closure over all batches."""
+    """Worst mass and energy closure over the recorded hours (each hour's own, see
+    :attr:`hour_closure`)."""
     fallback_hours: list[int] = dataclasses.field(default_factory=list)
     """Hours that did not converge in their batch and were solved on their own."""
+    hour_closure: Any = None
+    """pandas DataFrame, one row per hour: ``mass_rel`` and ``energy_rel`` of that hour's own
+    solved network (every one within the run's ``closure_tol``)."""
 
 
 def run_hourly(
@@ -124,6 +132,7 @@ def run_hourly(
     options: SolverOptions | None = None,
     progress: bool = False,
     order: str = "similar",
+    closure_tol: float = HOUR_CLOSURE_TOL,
 ) -> HourlyRun:
     """Solve ``template`` once per hour with ``updates`` applied, recording ``probe`` each hour.
 
@@ -147,11 +156,16 @@ def run_hourly(
         ``"similar"`` (default): batches of hours with similar inputs (ordered along the first
         principal component of the scaled inputs), each started from the nearest solved hours
         of the previous batch; ``"time"``: consecutive hours. Results are per hour either way.
+    closure_tol
+        An hour is recorded only when its own network converged (every residual scaled by that
+        hour's flows) and closes mass and energy to this relative tolerance; other hours are
+        re-solved (together, then one by one).
 
     Raises
     ------
     ConvergenceError
-        If a batch does not converge; the message names the hour range and the worst residuals.
+        If an hour converges neither in its batch nor re-solved, or its solution does not close
+        to ``closure_tol``; the message names the hours (and the worst residuals).
     """
     import pandas as pd
 
@@ -171,7 +185,8 @@ def run_hourly(
     rows: dict[int, dict[str, float]] = {}
     iterations = np.zeros(hours, dtype=np.int64)
     n_batches = 0
-    worst = {"mass_rel": 0.0, "energy_rel": 0.0}
+    hour_mass = np.full(hours, np.nan)
+    hour_energy = np.full(hours, np.nan)
     options = options or SolverOptions()
     batch_options = dataclasses.replace(options, pseudo_transient_retry=False, abandon_stuck=True)
     single = None
@@ -237,14 +252,14 @@ def run_hourly(
             if result.report.converged
             else _converged_copies(net, result, count, batch_options.tolerance)
         )
-        if result.report.converged:
-            for key in worst:
-                worst[key] = max(worst[key], result.closure[key])
+        mass_rel, energy_rel = _copy_closure(net, result, count)
+        good &= (mass_rel <= closure_tol) & (energy_rel <= closure_tol)
         near = np.flatnonzero(good)
         for k, h in enumerate(batch_hours):
             h = int(h)
             if good[k]:
                 rows[h] = dict(probe(result, f"@{k}"))
+                hour_mass[h], hour_energy[h] = mass_rel[k], energy_rel[k]
                 continue
             # not settled in the batch: solved later with the other such hours, from the
             # converged hour of this batch (else of the previous one) with the nearest inputs
@@ -267,22 +282,41 @@ def run_hourly(
             )
     # the unsettled hours, together in one batch with pseudo-transient continuation (a batch
     # evaluation costs little more than that of one hour); what still fails, one by one
+    failed: list[tuple[int, str]] = []
+    first_error: ConvergenceError | None = None
     if deferred:
-        retry = _solve_deferred(template, deferred, set_hour, options)
+        # rounds: a copy that diverges in a batch can stop the others short of convergence
+        retry: dict[int, tuple[Any, str, float, float]] = {}
+        pending = deferred
+        for _ in range(3):
+            got, onward = _solve_deferred(
+                template, pending, set_hour, options, closure_tol, single_hour()
+            )
+            retry.update(got)
+            # the next round goes on from where this one left each unsettled hour
+            pending = [(h, onward.get(h, ws)) for h, ws in pending if h not in got]
+            if len(pending) < 2:
+                break
         for h, ws in deferred:
             one = retry.get(h)
             if one is None:
                 try:
-                    one = (solve_alone(h, ws, 0), "@0")
+                    res = solve_alone(h, ws, 0)
                 except ConvergenceError as exc:
-                    raise _hour_error(f"hour {h}", exc) from None
-            res, tag = one
+                    first_error = first_error or exc
+                    failed.append((h, "did not converge"))
+                    continue
+                one = (res, "@0", res.closure["mass_rel"], res.closure["energy_rel"])
+            res, tag, m_rel, e_rel = one
+            if not (m_rel <= closure_tol and e_rel <= closure_tol):
+                failed.append((h, f"closure mass {m_rel:.1e}, energy {e_rel:.1e}"))
+                continue
             fallback.append(h)
             iterations[h] += res.report.iterations
-            if res.report.converged:
-                for key in worst:
-                    worst[key] = max(worst[key], res.closure[key])
             rows[h] = dict(probe(res, tag))
+            hour_mass[h], hour_energy[h] = m_rel, e_rel
+    if failed:
+        raise _hours_error(failed, closure_tol, first_error)
     rows = [rows[h] for h in range(hours)]
     table = pd.DataFrame(rows, index=pd.RangeIndex(hours, name="hour"))
     return HourlyRun(
@@ -290,8 +324,32 @@ def run_hourly(
         iterations=iterations,
         wall_s=time.perf_counter() - t0,
         batches=n_batches,
-        closure=worst,
-        fallback_hours=fallback,
+        closure={"mass_rel": float(hour_mass.max()), "energy_rel": float(hour_energy.max())},
+        fallback_hours=sorted(fallback),
+        hour_closure=pd.DataFrame(
+            {"mass_rel": hour_mass, "energy_rel": hour_energy}, index=table.index
+        ),
+    )
+
+
+def _hours_error(
+    failed: list[tuple[int, str]], closure_tol: float, exc: ConvergenceError | None
+) -> ConvergenceError:
+    """One error naming every hour that could not be solved to a balanced state."""
+    failed = sorted(failed)
+    shown = "; ".join(f"hour {h}: {why}" for h, why in failed[:20])
+    more = f"; and {len(failed) - 20} more" if len(failed) > 20 else ""
+    msg = (
+        f"{len(failed)} hour(s) not solved to a converged state closing mass and energy to "
+        f"{closure_tol:g} (neither in their batch nor re-solved): {shown}{more}"
+    )
+    if exc is None:
+        return ConvergenceError(msg)
+    return ConvergenceError(
+        f"{msg}. First solver failure: {exc}",
+        worst=exc.worst,
+        iterations=exc.iterations,
+        result=exc.result,
     )
 
 
@@ -303,13 +361,19 @@ def _hour_error(label: str, exc: ConvergenceError) -> ConvergenceError:
 
 
 def _solve_deferred(
-    template: Network, deferred: list[tuple[int, Any]], set_hour: Any, options: SolverOptions
-) -> dict[int, tuple[Any, str]]:
-    """Solve the ``(hour, single-hour warm start)`` pairs as one batch; return the converged
-    hours as ``hour -> (result, copy tag)``."""
+    template: Network,
+    deferred: list[tuple[int, Any]],
+    set_hour: Any,
+    options: SolverOptions,
+    closure_tol: float,
+    single: Network,
+) -> tuple[dict[int, tuple[Any, str, float, float]], dict[int, Any]]:
+    """Solve the ``(hour, single-hour warm start)`` pairs as one batch. Return the converged
+    hours that close to ``closure_tol`` as ``hour -> (result, copy tag, mass_rel, energy_rel)``,
+    and for the others (with a finite state) a warm start of ``single`` from where they stopped."""
     n = len(deferred)
     if n < 2:
-        return {}
+        return {}, {}
     net = replicate(template, n)
     for j, (h, _) in enumerate(deferred):
         set_hour(net, j, h)
@@ -321,7 +385,7 @@ def _solve_deferred(
     for j, (_, ws) in enumerate(deferred):
         w = carry_state(ws, net, copy=0)
         if w is None:
-            return {}
+            return {}, {}
         sel = tags == j
         x[sel] = w.state[sel]
         for i in np.flatnonzero(ctl_tags == j):
@@ -333,7 +397,22 @@ def _solve_deferred(
         if result.report.converged
         else _converged_copies(net, result, n, options.tolerance)
     )
-    return {h: (result, f"@{j}") for j, (h, _) in enumerate(deferred) if good[j]}
+    mass_rel, energy_rel = _copy_closure(net, result, n)
+    good &= (mass_rel <= closure_tol) & (energy_rel <= closure_tol)
+    done = {
+        h: (result, f"@{j}", float(mass_rel[j]), float(energy_rel[j]))
+        for j, (h, _) in enumerate(deferred)
+        if good[j]
+    }
+    broken = np.zeros(n, dtype=bool)
+    np.logical_or.at(broken, tags, ~np.isfinite(np.asarray(result.state)))
+    onward = {}
+    for j, (h, _) in enumerate(deferred):
+        if not good[j] and not broken[j]:
+            w = carry_state(result, single, copy=j)
+            if w is not None:
+                onward[h] = w
+    return done, onward
 
 
 @dataclass(frozen=True)
@@ -496,15 +575,93 @@ def _copy_of_unknowns(net: Network) -> np.ndarray:
     return out
 
 
+def _copy_scales(system: Any, x: np.ndarray, ev: Any, tags: np.ndarray, count: int) -> np.ndarray:
+    """:meth:`~thermo.network.assembly.System.residual_scales` with the reference flow and
+    pressure change taken **per copy** (the system's own are the largest over the whole batch, so
+    one diverged copy with huge flows would make every other copy's residuals look small)."""
+    lay = system.layout
+    n = lay.n_nodes
+    m = np.abs(x[lay.m])
+    t_node, t_branch = tags[lay.T], tags[lay.m]
+    t_bd, t_ctl = tags[lay.m_ext], tags[lay.u]
+    m_ref = np.zeros(count)
+    np.maximum.at(m_ref, t_branch, m)
+    m_ref = np.maximum(m_ref, 1e-6)
+    dp_ref = np.zeros(count)
+    np.maximum.at(dp_ref, t_branch, np.abs(ev.dp))
+    dp_ref = np.maximum(dp_ref, 1.0)
+    s = np.empty(lay.size)
+    s[lay.p] = m_ref[t_node]
+    through = np.zeros(n)
+    np.add.at(through, system.outlet, m)
+    np.add.at(through, system.inlet, m)
+    s[lay.T] = np.maximum(0.5 * through, 1e-3 * m_ref[t_node]) * ev.node_state["cp"]
+    s[lay.m] = dp_ref[t_branch]
+    for k, bd in enumerate(system.boundaries):
+        s[lay.m_ext.start + k] = bd.residual_scale(dp_ref[t_bd[k]], m_ref[t_bd[k]])
+    for j, ctl in enumerate(system.controls):
+        if system.control_fixed[j] is None:
+            s[lay.u.start + j] = ctl.residual_scale(dp_ref[t_ctl[j]], m_ref[t_ctl[j]])
+        else:
+            s[lay.u.start + j] = ctl.upper - ctl.lower
+    return s
+
+
+def _copy_closure(net: Network, result: Any, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mass and energy closure of every copy of a replicated network, as
+    :attr:`thermo.network.results.Results.closure` defines them for a whole network: the largest
+    node mass imbalance over the largest branch flow, and the net heat plus net boundary enthalpy
+    inflow over the heat exchanged (each copy against its own flows, not the batch's)."""
+    system = net.system()
+    lay = system.layout
+    x = np.asarray(result.state)
+    ev = result._ev
+    tags = _copy_of_unknowns(net)
+    t_node, t_branch, t_bd = tags[lay.T], tags[lay.m], tags[lay.m_ext]
+    m, m_ext, T = x[lay.m], x[lay.m_ext], x[lay.T]
+    mass = np.zeros(lay.n_nodes)
+    np.add.at(mass, system.outlet, m)
+    np.subtract.at(mass, system.inlet, m)
+    np.add.at(mass, system.bnode, m_ext)
+    worst_mass = np.zeros(count)
+    np.maximum.at(worst_mass, t_node, np.abs(mass))
+    m_ref = np.zeros(count)
+    np.maximum.at(m_ref, t_branch, np.abs(m))
+    mass_rel = worst_mass / np.maximum(m_ref, 1e-12)
+    heat = np.zeros(count)
+    np.add.at(heat, t_branch, ev.heat)
+    gross_heat = np.zeros(count)
+    np.add.at(gross_heat, t_branch, np.abs(ev.heat))
+    # enthalpy relative to each copy's mean node enthalpy (the sum does not depend on it up to the
+    # mass closure; the gross boundary flow then does not depend on the zero of enthalpy)
+    h_ref = np.bincount(t_node, ev.h_node, count) / np.maximum(np.bincount(t_node, None, count), 1)
+    bd_flow = np.zeros(count)
+    bd_gross = np.zeros(count)
+    through = np.zeros(count)
+    if lay.n_boundaries:
+        bn = system.bnode
+        T_in = system._boundary_inflow_temperature(T[bn])
+        h_in, _ = system.fluids.enthalpy_cp(system.boundary_fluid, T_in)
+        h_b = np.where(m_ext > 0, h_in, ev.h_node[bn])
+        flow = m_ext * (h_b - h_ref[t_bd])
+        np.add.at(bd_flow, t_bd, flow)
+        np.add.at(bd_gross, t_bd, np.abs(flow))
+        cp = ev.node_state["cp"][bn] if ev.node_state is not None else np.full(len(bn), 4180.0)
+        np.add.at(through, t_bd, np.abs(m_ext) * cp)
+    scale = np.maximum(np.maximum(gross_heat + bd_gross, through), 1e-12)
+    return mass_rel, np.abs(heat + bd_flow) / scale
+
+
 def _converged_copies(net: Network, result: Any, count: int, tol: float) -> np.ndarray:
-    """Which copies of a replicated network satisfy every scaled residual to ``tol``."""
+    """Which copies of a replicated network satisfy every scaled residual to ``tol``, each
+    residual scaled by its own copy's reference flow and pressure change."""
     system = net.system()
     x = np.asarray(result.state)
     ev = system.evaluate(x, jacobian=False)
-    Fs = np.abs(ev.F / system.residual_scales(x, ev))
+    tags = _copy_of_unknowns(net)
+    Fs = np.abs(ev.F / _copy_scales(system, x, ev, tags, count))
     Fs = np.where(np.isfinite(Fs), Fs, np.inf)
     worst = np.zeros(count)
-    tags = _copy_of_unknowns(net)
     np.maximum.at(worst, tags, Fs)
     # a copy resting on a clipped temperature (heat lost at the coolant's range) is not solved
     from thermo.network.results import clipped_states

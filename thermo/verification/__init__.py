@@ -15,7 +15,10 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["VerificationCase", "VerificationResult", "all_cases", "run_cases"]
+__all__ = ["KINDS", "VerificationCase", "VerificationResult", "all_cases", "run_cases"]
+
+KINDS = ("published", "analytic", "peer", "plausibility")
+"""Kinds of reference of a verification case (see :class:`VerificationCase`)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,12 @@ class VerificationCase:
         The tolerance should be justified by the precision of the source (say why in ``notes``).
     notes
         Why this tolerance, and any difference in assumptions between thermo and the source.
+    kind
+        What the reference is (:data:`KINDS`): ``"published"`` (a value printed in a paper,
+        standard, datasheet or textbook table), ``"analytic"`` (a closed-form solution or a
+        conservation law), ``"peer"`` (another established tool run on the same input) or
+        ``"plausibility"`` (an order-of-magnitude figure whose band is wider than a model error
+        would move it; counted apart from verification).
     """
 
     id: str
@@ -55,6 +64,7 @@ class VerificationCase:
     rel_tol: float = 0.0
     abs_tol: float = 0.0
     notes: str = ""
+    kind: str = "published"
 
     @property
     def tolerance(self) -> float:
@@ -82,6 +92,7 @@ class VerificationResult:
             "value": None if math.isnan(self.value) else self.value,
             "unit": c.unit,
             "tolerance": c.tolerance,
+            "kind": c.kind,
             "passed": self.passed,
             **({"error": self.error} if self.error else {}),
         }
@@ -93,7 +104,7 @@ def all_cases() -> list[VerificationCase]:
     Raises
     ------
     ValueError
-        If two cases share an id.
+        If two cases share an id, or a case has an unknown kind.
     """
     cases: list[VerificationCase] = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
@@ -104,6 +115,8 @@ def all_cases() -> list[VerificationCase]:
     for c in cases:
         if c.id in seen:
             raise ValueError(f"duplicate verification case id {c.id!r}")
+        if c.kind not in KINDS:
+            raise ValueError(f"verification case {c.id!r}: kind {c.kind!r} is not one of {KINDS}")
         seen.add(c.id)
     return cases
 

@@ -165,21 +165,8 @@ def _dry_cooler_network() -> float:
 
 CASES: list[VerificationCase] = [
     VerificationCase(
-        id="components.cdu_2mw_approach_through_network",
-        title="2 MW CDU composite (Deschutes record) in a network at its design flows and duty",
-        source=_DESCHUTES,
-        quantity="approach, IT supply minus facility supply",
-        reference=3.0,
-        unit="K",
-        compute=_cdu_approach,
-        abs_tol=1e-6,
-        notes="The CDU is built from the record's datasheet values; the network (pump and valve "
-        "held at the design flows by controls, 2 MW IT load, facility water at 26.8 °C) must "
-        "return the record's approach. Consistency of the datasheet inversion with the solved "
-        "ε-NTU exchanger. Tolerance: solver (1e-8 K energy residual).",
-    ),
-    VerificationCase(
         id="components.cold_plate_ocp_flow_at_25kpa",
+        kind="analytic",
         title="OCP cold-plate loop (50 kPa at 10 L/min PG25, n = 1.85) driven by 25 kPa",
         source="Modelica Buildings Library, Racks.LiquidSinglePhase.ColdPlateR_P (Wetter, 2025): "
         "dp_nominal = 50 kPa for the OCP 8x1 loop at 10 l/min PG25, n = 1.85 fitted to Chen et "
@@ -194,6 +181,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="components.rack_manifold_u_type_flow_ratio",
+        kind="analytic",
         title="U-type (direct return) rack manifold, 12 trays, laminar headers, linear trays",
         source="Exact solution of the discrete resistance ladder (docs/validation/components.md); "
         "the continuous friction-dominated limit of manifold theory (Acrivos et al. 1959; "
@@ -209,6 +197,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="components.rack_manifold_z_type_flow_ratio",
+        kind="analytic",
         title="Z-type (reverse return) rack manifold, same rack: more uniform than U-type",
         source="Exact solution of the discrete resistance ladder (docs/validation/components.md); "
         "friction-dominated manifold theory as for the U-type case",
@@ -223,6 +212,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="components.dry_cooler_hand_case_through_network",
+        kind="analytic",
         title="Dry cooler branch (illustrative 1 MW rating) at 10 °C ambient and half fan speed",
         source="Hand ε-NTU calculation of devices.dry_cooler_hand_entu_leaving_water "
         "(docs/validation/devices.md): exact crossflow, both fluids unmixed (Kays & London 1984, "

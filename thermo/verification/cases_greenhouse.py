@@ -45,6 +45,17 @@ def _dutch_glasshouse_annual() -> float:
     return house.heat_balance(_de_bilt_synthetic()).annual_demand / house.floor_area / GJ
 
 
+def _winnipeg_hour_by_hand() -> float:
+    """Heat demand [MW] of 1 ha under double PE in hour 250 of the Winnipeg year (11 January,
+    11:00: -21.0 degC, 138 W/m2 global, 97 947 Pa)."""
+    from thermo.climate import read_epw
+    from thermo.greenhouse import Greenhouse
+
+    weather = read_epw("winnipeg")
+    house = Greenhouse(floor_area=10_000.0, cover="double_pe")
+    return float(house.heat_balance(weather).demand[250]) / 1e6
+
+
 def _greenlight_rail_51mm_dt40() -> float:
     from thermo.greenhouse import emission_per_metre
 
@@ -79,7 +90,28 @@ def _winnipeg_synthetic_hdd18() -> float:
 
 CASES: list[VerificationCase] = [
     VerificationCase(
+        id="greenhouse.winnipeg_hour_by_hand",
+        kind="analytic",
+        title="Heat demand of one greenhouse hour: EP406 cover loss + infiltration - solar",
+        source=(
+            "Hand calculation in docs/validation/greenhouse.md: ASAE EP406.4 cover U (double "
+            "inflated PE 0.70 Btu/(h ft2 F)), cover/floor 1.8/1.4 and height 4.2 m, infiltration "
+            "0.5 1/h, solar 0.5 x 0.77 x GHI, Winnipeg TMYx hour 250"
+        ),
+        quantity="heat demand",
+        reference=1.8155386,
+        unit="MW",
+        compute=_winnipeg_hour_by_hand,
+        rel_tol=1e-6,
+        notes=(
+            "Arithmetic of the cited formula and defaults, written out by hand (7 digits). It "
+            "pins the three terms of the balance: doubling the infiltration, dropping the solar "
+            "credit or changing the default solar utilisation each moves it by >= 7 %."
+        ),
+    ),
+    VerificationCase(
         id="greenhouse.manitoba_double_pe_sep_may",
+        kind="plausibility",
         title="Heat demand of a double-PE greenhouse in Winnipeg, September-May",
         source="Manitoba government greenhouse data via nantonnews.com: typical 2.1 GJ/m2 of "
         "floor, Sept-May, double-poly (REFERENCE.md section 6, tag [S])",
@@ -94,6 +126,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="greenhouse.dutch_glasshouse_annual",
+        kind="plausibility",
         title="Annual heat demand of a Dutch Venlo glasshouse with thermal screen",
         source="Dutch greenhouse sector: 120 PJ gas on 10,500 ha in 2013 (askthefox.org) = "
         "1.14 GJ/m2/yr, an upper bound for heat (REFERENCE.md section 6, tag [D]/[S])",
@@ -108,6 +141,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="greenhouse.greenlight_pipe_rail_51mm_dT40",
+        kind="plausibility",
         title="Pipe-rail output per metre, 51 mm, 60 degC pipe in 20 degC air",
         source="GreenLight/Vanthoor 2011 pipe convection 1.99*pi*D*dT^1.32 plus radiation "
         "(eps 0.9): about 80 W/m at dT 40 K (REFERENCE.md section 6, tag [D])",
@@ -122,6 +156,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="climate.winnipeg_epw_mean_dry_bulb",
+        kind="peer",
         title="Annual mean dry bulb of the shipped Winnipeg EPW",
         source="Weather-data SOURCES.md statistics (check_epw.py, an independent standard-library "
         "reader), repeated in thermo/data/weather/ATTRIBUTION.md: mean 4.56 degC",
@@ -134,6 +169,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="climate.winnipeg_epw_hdh18",
+        kind="peer",
         title="Heating degree-hours (18 degC) of the shipped Winnipeg EPW",
         source="Weather-data SOURCES.md statistics (check_epw.py), repeated in "
         "thermo/data/weather/ATTRIBUTION.md: HDH18 125 896 K h",
@@ -146,6 +182,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="climate.london_on_epw_hdh18",
+        kind="peer",
         title="Heating degree-hours (18 degC) of the shipped London ON CWEC2020 EPW (CRLF file)",
         source="Weather-data SOURCES.md statistics (check_epw.py), repeated in "
         "thermo/data/weather/ATTRIBUTION.md: HDH18 89 281 K h",

@@ -83,6 +83,7 @@ def _ellis_length_ratio() -> float:
 CASES: list[VerificationCase] = [
     VerificationCase(
         id="heat_reuse.mantsala_network_p_el",
+        kind="plausibility",
         title="HeatPump component (Carnot 0.45) at Mäntsälä's 3.6 MW, 40 → 85 °C: compressor power",
         source=_MANTSALA,
         quantity="electrical power",
@@ -96,6 +97,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="heat_reuse.ellis_rail_length_40_vs_80C",
+        kind="plausibility",
         title="GreenhouseRail: pipe length needed at 40 °C vs 80 °C water for equal heat in 20 °C air",
         source=_ELLIS,
         quantity="length ratio",

@@ -34,7 +34,35 @@ def _erf() -> float:
     return erf(_E_REUSE, _E_FACILITY)
 
 
+def _facility_pue_by_hand() -> float:
+    from thermo.facility import FacilityModel
+
+    model = FacilityModel(air_cooling_cop=4.0, distribution_efficiency=0.96)
+    bal = model.balance(1.0e6, pump_power=20e3, fan_power=10e3, heat_to_liquid=850e3)
+    return float(bal.pue)
+
+
 CASES: list[VerificationCase] = [
+    VerificationCase(
+        id="metrics.facility_pue_by_hand",
+        kind="analytic",
+        title="PUE of a 1 MW hall from its power flows, by hand",
+        source=(
+            "Hand calculation in docs/validation/metrics.md: The Green Grid PUE = facility / IT "
+            "(White Paper #49, 2012) with the facility = IT + pumps + fans + air heat / COP + "
+            "distribution loss IT (1/eta - 1)"
+        ),
+        quantity="PUE",
+        reference=1.1091667,
+        unit="-",
+        compute=_facility_pue_by_hand,
+        rel_tol=1e-7,
+        notes=(
+            "Arithmetic (8 digits): (1e6 + 20e3 + 10e3 + 150e3/4 + 1e6 (1/0.96 - 1)) / 1e6. A "
+            "distribution loss taken as (1 - eta) of the IT power instead of the power drawn "
+            "for it moves the value by 1.7e-3, an air-cooling COP applied as a factor by 0.4."
+        ),
+    ),
     VerificationCase(
         id="metrics.green_grid_example_pue",
         title="PUE of the worked example (1 250 000 / 820 000 kWh)",

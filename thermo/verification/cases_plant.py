@@ -98,6 +98,7 @@ def _hand_co2_kg() -> float:
 CASES: list[VerificationCase] = [
     VerificationCase(
         id="plant.mantsala_carnot_cop",
+        kind="plausibility",
         title="Carnot-fraction heat pump (default 0.45, no approaches) vs Mäntsälä, 40 → 85 °C",
         source=_MANTSALA,
         quantity="heating COP",
@@ -110,6 +111,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="plant.mantsala_r134a_cop",
+        kind="plausibility",
         title="R134a cycle (η_is 0.70, 5 K approaches, superheat, subcooling) vs Mäntsälä",
         source=_MANTSALA,
         quantity="heating COP",
@@ -222,6 +224,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="plant.boiler_hand_fuel",
+        kind="analytic",
         title="Gas for 1 MWh of heat at η = 0.92 (HHV): fuel energy",
         source=_HAND,
         quantity="fuel energy",
@@ -233,6 +236,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="plant.boiler_hand_gas_volume",
+        kind="analytic",
         title="Gas for 1 MWh of heat at η = 0.92 (HHV): volume",
         source=_HAND,
         quantity="natural gas volume",
@@ -244,6 +248,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="plant.boiler_hand_co2",
+        kind="analytic",
         title="Gas for 1 MWh of heat at η = 0.92 (HHV): CO2",
         source=_HAND,
         quantity="CO2 emitted",

@@ -147,6 +147,7 @@ _SRC_UPS = (
 CASES: list[VerificationCase] = [
     VerificationCase(
         id="power.battery_energy_balance",
+        kind="analytic",
         title="Site battery over a 6-h, 1-s run: in − out − losses = ΔE",
         source=_SRC_BAL,
         quantity="relative balance error",
@@ -158,6 +159,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="power.psu_energy_balance",
+        kind="analytic",
         title="PSU storage over the same run: in − out − losses = ΔE",
         source=_SRC_BAL,
         quantity="relative balance error",
@@ -169,6 +171,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="power.chain_energy_closure",
+        kind="analytic",
         title="Grid energy = IT + distribution + UPS + cooling + other + battery losses + ΔE",
         source=_SRC_BAL,
         quantity="relative closure error",
@@ -181,6 +184,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="power.peak_shave_square_pulse",
+        kind="analytic",
         title="Energy to hold a 32 MW cap under a 40 MW, 300 s pulse on 20 MW",
         source="Closed form: E = (P_high − P_cap)·T = 8 MW × 300 s = 2400 MJ (lossless storage)",
         quantity="energy delivered by the storage",
@@ -193,6 +197,7 @@ CASES: list[VerificationCase] = [
     ),
     VerificationCase(
         id="power.ramp_limited_step",
+        kind="analytic",
         title="Energy to ramp-limit a 12 MW step to 10 MW/min",
         source="Closed form: E = ΔP²/(2·r) = (12 MW)² / (2 × 0.1667 MW/s) = 432 MJ, less "
         "ΔP·Δt/2 = 6 MJ for the discrete 1-s ramp: 426 MJ",
