@@ -407,7 +407,9 @@ class HeatPumpSideGroup(BranchGroup):
         Q_c = np.where(capped, cap, Q_set)
         dTko_dTki = np.where(capped, cp_ki / cp_cap, dTA)
         dTko_dmk = np.where(capped, -cap * sg_k / am_k**2 / cp_cap, 0.0)
-        dQ_dTki = np.where(capped, 0.0, am_k * (cp_A * dTA - cp_ki))
+        # the heat's derivative is exact (0 when passing through, -m cp below the setpoint); only
+        # the outlet temperature's entry carries the quasi-Newton ramp of exact_max
+        dQ_dTki = np.where(capped | (T_ki > T_tgt), 0.0, -am_k * cp_ki)
         dQ_dmk = np.where(capped, 0.0, sg_k * (h_A - h_ki))
 
         no_lift = on & (T_si + dL <= T_ki)
