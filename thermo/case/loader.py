@@ -46,6 +46,7 @@ TOP_KEYS = (
     "instances",
     "scenario",
     "solver",
+    "network",
     "checks",
     "outputs",
     "facility",
@@ -523,6 +524,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
         validate_coolants,
         validate_facility,
         validate_meta,
+        validate_network,
         validate_outputs,
         validate_scenario,
         validate_solver,
@@ -573,6 +575,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
+    network = validate_network(data.get("network", {}), doc.source("network"), ctx)
     if built:
         # references to components and nodes are checked once everything could be built
         check_topology(specs, model, default, L.problems)
@@ -635,6 +638,7 @@ def load_case(case: str | Path, overrides: dict[str, Any] | None = None) -> Case
         checks=checks,
         scenario=scenario,
         solver=solver,
+        network=network,
         outputs=outputs,
         model=model,
         default_coolant=names[0] if names else None,

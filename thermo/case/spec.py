@@ -194,3 +194,5 @@ class CaseSpec:
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
     power: Any = None
     """:class:`thermo.power.case.PowerSpec` of the ``[power]`` section, or None."""
+    network: dict[str, Any] = field(default_factory=dict)
+    """Keywords of :class:`~thermo.network.Network` from the ``[network]`` section."""
