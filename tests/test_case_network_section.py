@@ -144,3 +144,36 @@ def test_network_section_must_be_a_table(tmp_path):
     path.write_text('network = "colebrook"\n' + CASE.format(network="", p2="", m=0.033))
     with pytest.raises(CaseError, match=r"expected a `\[network\]` table"):
         load_case(path)
+
+
+# ------------------------------------------------------------ property pressure (issue 11, item 7)
+def test_property_pressure_of_water_from_the_case_file(tmp_path):
+    """``[network] property_pressure = "2 bar"``: water densities at 2 bar as CoolProp gives them
+    (IF97 directly, within the 2.5e-5 fit accuracy); the default 0.5 MPa is 1.4e-4 off."""
+    m = 0.033
+    rho_2bar = PropsSI("D", "T", 30 + T0, "P", 2e5, "IF97::Water")
+    default = solve(tmp_path).components.loc["p1"]
+    r = solve(tmp_path, network='[network]\nproperty_pressure = "2 bar"')
+    row = r.components.loc["p1"]
+    assert row["m_dot_kg_s"] / row["V_dot_m3_s"] == pytest.approx(rho_2bar, rel=1e-5)
+    off = default["m_dot_kg_s"] / default["V_dot_m3_s"] / rho_2bar - 1.0
+    assert 1.2e-4 < off < 1.6e-4  # the former fixed 0.5 MPa
+    re, f, dp = reference("colebrook", m, 2e5)
+    assert row["Re"] == pytest.approx(re, rel=2e-5)
+    assert abs(row["dp_Pa"]) == pytest.approx(dp, rel=5e-5)
+
+
+def test_property_pressure_network_keyword_and_range(tmp_path):
+    from thermo import Coolant
+    from thermo.errors import InputError
+    from thermo.network import Network
+
+    net = Network(coolant=Coolant("water"), property_pressure=2e5)
+    assert net.coolant.reference_pressure == 2e5
+    assert Network(coolant=Coolant("PG25"), property_pressure=2e5).coolant == Coolant("PG25")
+    with pytest.raises(InputError, match="only water takes a property pressure"):
+        Coolant("PG25", pressure=2e5)
+    with pytest.raises(InputError, match="property pressure must lie in"):
+        Coolant("water", pressure=5e4)
+    msgs = problems(tmp_path, network='[network]\nproperty_pressure = "200 bar"')
+    assert any("network.property_pressure" in m and "between 1 and 100 bar" in m for m in msgs)

@@ -79,7 +79,7 @@ SOLVER_KEYS = {
     "initial_flow": "mass_flow",
     "initial_temperature": "temperature",
 }
-NETWORK_KEYS = ("friction_law",)
+NETWORK_KEYS = ("friction_law", "property_pressure")
 """Keys of ``[network]``: model choices of the whole network (keywords of ``Network``)."""
 OUTPUT_NODES = ("supply_node", "return_node", "facility_supply_node", "facility_return_node")
 OUTPUT_KEYS = ("directory", "tables", "plots", "report", *OUTPUT_NODES)
@@ -536,7 +536,8 @@ def validate_solver(raw: Any, src: Source, ctx: Context) -> dict[str, Any]:
 
 
 def validate_network(raw: Any, src: Source, ctx: Context) -> dict[str, Any]:
-    """``[network]`` -> keywords of :class:`~thermo.network.Network` (``friction_law``)."""
+    """``[network]`` -> keywords of :class:`~thermo.network.Network` (``friction_law``,
+    ``property_pressure``)."""
     from thermo.correlations.friction import FRICTION_LAWS
 
     out: dict[str, Any] = {}
@@ -553,6 +554,20 @@ def validate_network(raw: Any, src: Source, ctx: Context) -> dict[str, Any]:
         )
         if v is not INVALID:
             out["friction_law"] = v
+    if "property_pressure" in raw:
+        from thermo.coolants import PROPERTY_PRESSURE_MAX, PROPERTY_PRESSURE_MIN
+
+        r = Raw(raw["property_pressure"], src.child("property_pressure"))
+        v = parse_quantity(r, "pressure", ctx)
+        if v is not INVALID and not PROPERTY_PRESSURE_MIN <= v <= PROPERTY_PRESSURE_MAX:
+            ctx.add(
+                f"`property_pressure` must lie between {PROPERTY_PRESSURE_MIN / 1e5:g} and "
+                f"{PROPERTY_PRESSURE_MAX / 1e5:g} bar (absolute), got {raw['property_pressure']}",
+                r.src,
+            )
+            v = INVALID
+        if v is not INVALID:
+            out["property_pressure"] = v
     return out
 
 
