@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO
 
 from thermo import Coolant
-from thermo.components.boiler import Boiler, smooth_max
+from thermo.components.boiler import Boiler, exact_max
 from thermo.components.greenhouse import (
     GreenhouseRail,
     rail_exit_temperature,
@@ -213,11 +213,11 @@ def test_heat_pump_sink_temperature_limit():
         {"heating_capacity": 800e3},
         {"T_si": 15 + C, "T_ki": 40 + C, "setpoint": 84 + C},
         {"T_si": 45 + C, "T_ki": 40 + C, "setpoint": 50 + C},
-        {"T_ki": 60 + C - 0.004},  # inside the ±0.01 K pass-through/setpoint blend
+        {"T_ki": 60 + C - 0.004},  # 4 mK below the setpoint (the former blend band)
         {"T_si": 10 + C, "m_s": 2.0},
         {"m_s": -20.0},  # reversed flow through the evaporator
     ],
-    ids=["setpoint", "capacity", "max_lift", "min_lift", "blend", "source_limit", "reversed"],
+    ids=["setpoint", "capacity", "max_lift", "min_lift", "just_below", "source_limit", "reversed"],
 )
 def test_heat_pump_jacobian_matches_finite_differences(kw):
     net, _ = hp_rig(**kw)
@@ -312,19 +312,19 @@ def test_boiler_efficiency_out_of_range_and_electric():
 @pytest.mark.parametrize(
     "kw",
     [{"setpoint": 70 + C}, {"setpoint": 70 + C, "capacity": 500e3}, {"setpoint": 40.004 + C}],
-    ids=["setpoint", "capacity", "blend"],
+    ids=["setpoint", "capacity", "just_below"],
 )
 def test_boiler_jacobian_matches_finite_differences(kw):
     net = boiler_rig(**kw)
     assert jacobian_error(net, net.solve()) < 1e-6
 
 
-def test_smooth_max_is_c1_and_exact_outside_band():
+def test_exact_max_is_the_maximum_with_a_newton_derivative():
     t = np.linspace(-0.02, 0.02, 4001)
-    v, d = smooth_max(t, 0.0)
-    assert np.all(v[np.abs(t) >= 0.01] == np.maximum(t, 0.0)[np.abs(t) >= 0.01])
-    assert np.max(v - np.maximum(t, 0.0)) <= 0.01 / 4 + 1e-15
-    assert np.allclose(np.gradient(v, t)[1:-1], d[1:-1], atol=2e-3)
+    v, d = exact_max(t, 0.0)
+    assert np.all(v == np.maximum(t, 0.0))  # exact everywhere, no blend
+    assert np.all(d[t <= 0.0] == 0.0) and np.all(d[t >= 0.01] == 1.0)  # exact outside the ramp
+    assert np.all((d >= 0.0) & (d <= 1.0))
 
 
 def test_boiler_input_errors():
@@ -578,3 +578,38 @@ def test_several_units_per_group_with_different_models_and_diameters():
         assert r.value(name, "Q_delivered_W") == pytest.approx(float(expected), rel=1e-9)
     assert r.value("r35", "Q_delivered_W") < r.value("r51", "Q_delivered_W")
     assert jacobian_error(net, r) < 1e-6
+
+
+# ------------------------------------------------------------ exact setpoint switches (issue 11)
+@pytest.mark.parametrize("dT", [0.005, 0.0002, 0.5])
+def test_boiler_above_its_setpoint_adds_exactly_nothing(dT):
+    """An inlet above the setpoint passes unchanged: 0 W (the former C1 blend added heat up to
+    2.5 mK above the setpoint, e.g. 0.6 mK x cp x m = 25 W at 5 mK above for 10 kg/s)."""
+    r = boiler_rig(T_in=70 + C + dT, setpoint=70 + C).solve()
+    assert abs(r.heat("boiler")) < 1e-6
+    assert r.exit_temperature("boiler") == pytest.approx(70 + C + dT, abs=1e-9)
+    assert r.closure["mass_rel"] < 1e-9 and r.closure["energy_rel"] < 1e-9
+
+
+@pytest.mark.parametrize("dT", [0.001, 0.005])
+def test_boiler_just_below_its_setpoint_adds_exactly_the_top_up(dT):
+    """1 mK below the setpoint: Q = m (h(setpoint) - h(T_in)) = cp m 1 mK (CoolProp enthalpy)."""
+    T_in = 70 + C - dT
+    r = boiler_rig(T_in=T_in, setpoint=70 + C).solve()
+    expected = 10.0 * (h(70 + C) - h(T_in))
+    assert expected == pytest.approx(10.0 * WATER.specific_heat(70 + C) * dT, rel=1e-3)
+    assert r.heat("boiler") == pytest.approx(expected, rel=1e-6)
+    assert r.exit_temperature("boiler") == pytest.approx(70 + C, abs=1e-9)
+    assert r.closure["mass_rel"] < 1e-9 and r.closure["energy_rel"] < 1e-9
+
+
+@pytest.mark.parametrize("dT", [0.005, -0.001])
+def test_heat_pump_condenser_switch_is_exact(dT):
+    """Sink water above the setpoint gets no heat; 1 mK below, exactly m (h(set) - h(T_in))."""
+    T_ki = 60 + C + dT
+    net, _ = hp_rig(T_ki=T_ki)
+    r = net.solve()
+    expected = max(0.0, 10.0 * (h(60 + C) - h(T_ki)))
+    assert r.heat("hp.condenser") == pytest.approx(expected, abs=1e-6)
+    assert r.exit_temperature("hp.condenser") == pytest.approx(max(T_ki, 60 + C), abs=1e-9)
+    assert r.closure["mass_rel"] < 1e-9 and r.closure["energy_rel"] < 1e-9

@@ -119,7 +119,7 @@ def build_network(case: CaseSpec) -> Any:
 
     problems = Problems()
     default = case.default_coolant_object
-    net = Network(coolant=default, name=case.name)
+    net = Network(coolant=default, name=case.name, **getattr(case, "network", {}))
     by_name = {s.name: s for s in case.components}
     net.add(*(s.obj for s in case.components))
     for node, z in getattr(case, "elevations", {}).items():

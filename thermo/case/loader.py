@@ -53,6 +53,7 @@ TOP_KEYS = (
     "instances",
     "scenario",
     "solver",
+    "network",
     "checks",
     "outputs",
     "facility",
@@ -637,6 +638,7 @@ def load_case(
         validate_coolants,
         validate_facility,
         validate_meta,
+        validate_network,
         validate_outputs,
         validate_scenario,
         validate_solver,
@@ -693,6 +695,7 @@ def load_case(
     scenario = ScenarioSpec()
     outputs = OutputSpec()
     solver = validate_solver(data.get("solver", {}), doc.source("solver"), ctx)
+    network = validate_network(data.get("network", {}), doc.source("network"), ctx)
     if built:
         # references to components and nodes are checked once everything could be built
         raw_nodes = data.get("nodes")
@@ -795,6 +798,7 @@ def load_case(
         checks=checks,
         scenario=scenario,
         solver=solver,
+        network=network,
         outputs=outputs,
         model=model,
         default_coolant=names[0] if names else None,

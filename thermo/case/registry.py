@@ -18,6 +18,8 @@ import inspect
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from thermo.correlations.friction import FRICTION_LAWS as _FRICTION_LAWS
+
 __all__ = [
     "Param",
     "ComponentType",
@@ -658,6 +660,12 @@ REGISTRY: dict[str, ComponentType] = {
                     "Ambient temperature for heat loss [K]; needed with a coefficient > 0.",
                 ),
                 _FITTINGS,
+                Param(
+                    "friction_law",
+                    "str",
+                    "Friction law (default: `[network]` friction_law, else colebrook).",
+                    choices=_FRICTION_LAWS,
+                ),
             ),
             "Straight pipe: Darcy–Weisbach friction, fittings, elevation, optional heat loss.",
             adapter=_ADAPT + "pipe",

@@ -204,3 +204,5 @@ class CaseSpec:
     """Node elevations [m] from the ``[nodes]`` table."""
     failure_exclude: list[str] = field(default_factory=list)
     """Scenario-name patterns ``thermo failures`` leaves out (``[failures] exclude``)."""
+    network: dict[str, Any] = field(default_factory=dict)
+    """Keywords of :class:`~thermo.network.Network` from the ``[network]`` section."""

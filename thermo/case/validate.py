@@ -48,6 +48,7 @@ __all__ = [
     "validate_facility",
     "validate_scenario",
     "validate_solver",
+    "validate_network",
     "validate_outputs",
 ]
 
@@ -87,6 +88,8 @@ SOLVER_KEYS = {
     "initial_flow": "mass_flow",
     "initial_temperature": "temperature",
 }
+NETWORK_KEYS = ("friction_law", "property_pressure")
+"""Keys of ``[network]``: model choices of the whole network (keywords of ``Network``)."""
 OUTPUT_NODES = ("supply_node", "return_node", "facility_supply_node", "facility_return_node")
 OUTPUT_KEYS = ("directory", "tables", "plots", "report", *OUTPUT_NODES)
 TABLES = ("nodes", "components", "boundaries", "controls")
@@ -580,6 +583,42 @@ def validate_solver(raw: Any, src: Source, ctx: Context) -> dict[str, Any]:
                 v = INVALID
         if v is not INVALID:
             out[key] = v
+    return out
+
+
+def validate_network(raw: Any, src: Source, ctx: Context) -> dict[str, Any]:
+    """``[network]`` -> keywords of :class:`~thermo.network.Network` (``friction_law``,
+    ``property_pressure``)."""
+    from thermo.correlations.friction import FRICTION_LAWS
+
+    out: dict[str, Any] = {}
+    if not isinstance(raw, dict):
+        ctx.add(f"expected a `[network]` table, got {describe(raw)}", src)
+        return out
+    check_keys(raw, NETWORK_KEYS, src, ctx, "`[network]`")
+    if "friction_law" in raw:
+        v = expect_str(
+            Raw(raw["friction_law"], src.child("friction_law")),
+            ctx,
+            FRICTION_LAWS,
+            "a friction law",
+        )
+        if v is not INVALID:
+            out["friction_law"] = v
+    if "property_pressure" in raw:
+        from thermo.coolants import PROPERTY_PRESSURE_MAX, PROPERTY_PRESSURE_MIN
+
+        r = Raw(raw["property_pressure"], src.child("property_pressure"))
+        v = parse_quantity(r, "pressure", ctx)
+        if v is not INVALID and not PROPERTY_PRESSURE_MIN <= v <= PROPERTY_PRESSURE_MAX:
+            ctx.add(
+                f"`property_pressure` must lie between {PROPERTY_PRESSURE_MIN / 1e5:g} and "
+                f"{PROPERTY_PRESSURE_MAX / 1e5:g} bar (absolute), got {raw['property_pressure']}",
+                r.src,
+            )
+            v = INVALID
+        if v is not INVALID:
+            out["property_pressure"] = v
     return out
 
 

@@ -21,40 +21,22 @@ from thermo.components.base import (
     check_positive,
 )
 from thermo.components.greenhouse import _pressure_drop
+from thermo.components.heat import SMOOTHING_K, exact_max
 from thermo.components.laws import regularised_power_law
 from thermo.errors import InputError, RangeError
 from thermo.plant.boiler import ElectricBoiler, GasBoiler, gas_co2, gas_volume
 
-__all__ = ["SMOOTHING_K", "Boiler", "smooth_max"]
-
-SMOOTHING_K = 0.01
-"""Half-width of the C¹ switch between pass-through and setpoint [K] (numerical, see
-:func:`smooth_max`)."""
+__all__ = ["SMOOTHING_K", "Boiler", "exact_max"]
 
 _M_FLOOR = 1e-9
 """Smallest |ṁ| [kg/s] used when dividing a heat flow by the flow (zero-flow guard)."""
 
 
-def smooth_max(t: np.ndarray, t_set: np.ndarray, width: float = SMOOTHING_K):
-    """``max(t, t_set)`` made C¹ by a quadratic blend over ``|t − t_set| < width``.
-
-    Returns the value and its derivative with respect to ``t``. Exact outside the band (a unit
-    whose inlet is above its setpoint adds no heat at all); inside, at most ``width/4`` above
-    the true maximum. A kink (``max``) makes Newton's method cycle when a loop settles at the
-    switch point; the blend removes it.
-    """
-    d = t - t_set
-    inside = np.abs(d) < width
-    hi = d >= width
-    val = np.where(hi, t, np.where(inside, t_set + (d + width) ** 2 / (4.0 * width), t_set))
-    der = np.where(hi, 1.0, np.where(inside, (d + width) / (2.0 * width), 0.0))
-    return val, der
-
-
 class Boiler(Branch):
     """A boiler in top-up mode: raises its inlet water to ``setpoint`` [K], capped by capacity.
 
-    ``T_out = max(T_in, setpoint)`` (smoothed over ±0.01 K, :func:`smooth_max`), unless the heat
+    ``T_out = max(T_in, setpoint)`` exactly (:func:`~thermo.components.heat.exact_max`: only
+    the Newton derivative is eased over 0.01 K above the setpoint), unless the heat
     ``ṁ (h(setpoint) − h(T_in))`` exceeds ``capacity``: then ``Q = capacity`` and the outlet
     stays below the setpoint (flag ``capacity_limited``). Disabled (``enabled=False``) it passes
     the water unchanged. No pressure drop unless ``pressure_drop=(dp_design, m_design)`` is given.
@@ -154,9 +136,10 @@ class BoilerGroup(BranchGroup):
     def _solve(self, ctx):
         on = self.on > 0.5
         am = np.maximum(np.abs(ctx.m), _M_FLOOR)
-        T_target, d_target = smooth_max(ctx.T_up, self.T_set)
+        # T_target = max(T_up, T_set) exactly (quasi-Newton derivative just above the setpoint)
+        T_target, d_target = exact_max(ctx.T_up, self.T_set)
         h_target, _ = ctx.enthalpy_cp(T_target)
-        duty = am * (h_target - ctx.h)  # heat to reach the (smoothed) setpoint, >= 0
+        duty = am * (h_target - ctx.h)  # heat to reach the setpoint, >= 0
         capped = on & (duty > self.cap)
         T_exit = np.where(on, T_target, ctx.T_up)
         d_dT = np.where(on, d_target, 1.0)

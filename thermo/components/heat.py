@@ -9,9 +9,9 @@ from thermo.components.base import Branch, BranchGroup, Hydraulics, Thermal, che
 _M_FLOOR = 1e-9
 """Smallest |m| [kg/s] used when dividing a heat flow by the mass flow (zero-flow guard)."""
 SMOOTHING_K = 0.01
-"""Width [K] of the band below an ideal cooler's setpoint over which the *Jacobian entry* of its
-outlet temperature (not the outlet temperature itself, which is exact) ramps from 0 (holding the
-setpoint) to 1 (passing through)."""
+"""Width [K] of the band on the pass-through side of an ideal cooler's (or heater's) setpoint over
+which the *Jacobian entry* of its outlet temperature (not the outlet temperature itself, which is
+exact) ramps from 0 (holding the setpoint) to 1 (passing through)."""
 
 
 def exact_min(t: np.ndarray, t_set: np.ndarray, width: float = SMOOTHING_K):
@@ -29,6 +29,22 @@ def exact_min(t: np.ndarray, t_set: np.ndarray, width: float = SMOOTHING_K):
     d = t - t_set
     val = np.minimum(t, t_set)
     der = np.where(d >= 0.0, 0.0, np.minimum(-d / width, 1.0))
+    return val, der
+
+
+def exact_max(t: np.ndarray, t_set: np.ndarray, width: float = SMOOTHING_K):
+    """``max(t, t_set)`` exactly, with a derivative for Newton's method (mirror of
+    :func:`exact_min`, for heaters: boilers, a heat pump's condenser).
+
+    The value is the exact maximum: a heater whose inlet is above its setpoint adds no heat at
+    all, and one below it leaves exactly at the setpoint. The derivative is exact (0) on the
+    heating side, including the tie; on the pass-through side it ramps linearly from 0 at the
+    setpoint to 1 at ``width`` above it (a quasi-Newton entry: the converged state is exact,
+    only the path to it is eased).
+    """
+    d = t - t_set
+    val = np.maximum(t, t_set)
+    der = np.where(d <= 0.0, 0.0, np.minimum(d / width, 1.0))
     return val, der
 
 

@@ -52,9 +52,10 @@ from the enthalpy change of its water, so ``Q_e + P_el = Q_c`` by construction; 
 inner iteration makes ``P_el`` equal ``Q_c / COP`` to ~1e-12 relative (tested against the plant
 model's :meth:`~thermo.plant.CarnotHeatPump.performance`).
 
-The pass-through/setpoint switch of the condenser is smoothed over ±0.01 K (as the boiler's,
-:func:`thermo.components.boiler.smooth_max`); capacity and lift limits are sharp modes, exact in
-value and continuous at the switch points.
+The pass-through/setpoint switch of the condenser is exact, ``max(T_ki, setpoint)`` (as the
+boiler's, :func:`thermo.components.heat.exact_max`: sink water above the setpoint gets no heat at
+all; only the Newton derivative is eased over 0.01 K above the setpoint); capacity and lift limits
+are sharp modes, exact in value and continuous at the switch points.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ from thermo.components.base import (
     Thermal,
     check_positive,
 )
-from thermo.components.boiler import smooth_max
 from thermo.components.greenhouse import _pressure_drop
+from thermo.components.heat import exact_max
 from thermo.components.laws import regularised_power_law
 from thermo.errors import InputError
 from thermo.plant.heat_pump import CarnotHeatPump, VaporCompressionHeatPump
@@ -401,7 +402,7 @@ class HeatPumpSideGroup(BranchGroup):
 
         # ---- condenser target (mode A: setpoint, or capacity)
         T_tgt = np.minimum(self.T_set, self.T_max)
-        T_A, dTA = smooth_max(T_ki, T_tgt)
+        T_A, dTA = exact_max(T_ki, T_tgt)
         h_A, cp_A = Hk(T_A)
         Q_set = am_k * (h_A - h_ki)
         capped = on & (Q_set > self.cap)
@@ -412,7 +413,9 @@ class HeatPumpSideGroup(BranchGroup):
         Q_c = np.where(capped, cap, Q_set)
         dTko_dTki = np.where(capped, cp_ki / cp_cap, dTA)
         dTko_dmk = np.where(capped, -cap * sg_k / am_k**2 / cp_cap, 0.0)
-        dQ_dTki = np.where(capped, 0.0, am_k * (cp_A * dTA - cp_ki))
+        # the heat's derivative is exact (0 when passing through, -m cp below the setpoint); only
+        # the outlet temperature's entry carries the quasi-Newton ramp of exact_max
+        dQ_dTki = np.where(capped | (T_ki > T_tgt), 0.0, -am_k * cp_ki)
         dQ_dmk = np.where(capped, 0.0, sg_k * (h_A - h_ki))
 
         no_lift = on & (T_si + dL <= T_ki)

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from thermo.coolants import _iapws
+from thermo.coolants._fit import WATER_REFERENCE_PRESSURE
 from thermo.coolants._poly import T_REF, PolyModel, load_records
 from thermo.errors import ConvergenceError, InputError, RangeError, Residual, ThermoError
 
@@ -37,6 +38,10 @@ __all__ = ["Coolant", "CoolantState", "SHIPPED_FRACTIONS", "T_REF"]
 SHIPPED_FRACTIONS = tuple(round(0.05 * i, 2) for i in range(2, 13))
 """Glycol mass fractions shipped as fitted data (0.10 ... 0.60); others are fitted at run time."""
 
+PROPERTY_PRESSURE_MIN = 0.1e6
+"""Lowest property pressure of water [Pa] (saturation at 99.6 °C; range ends 1 K below it)."""
+PROPERTY_PRESSURE_MAX = 10e6
+"""Highest property pressure of water [Pa] (IF97 region 1 covers it; beyond loop practice)."""
 MAX_FRACTION = 0.6
 """Highest glycol mass fraction of CoolProp's MPG/MEG fits [-]."""
 
@@ -159,6 +164,44 @@ def _parse_name(name: Any, fraction: Any) -> tuple[str, float | None]:
     return kind, x
 
 
+def _check_pressure(kind: str, pressure: Any) -> float | None:
+    """The property pressure of water [Pa] (None: the shipped 0.5 MPa fit), checked."""
+    if pressure is None:
+        return None
+    if kind != "water":
+        raise InputError(
+            "only water takes a property pressure (the glycol fits of CoolProp ignore pressure)",
+            key="pressure",
+            value=pressure,
+        )
+    try:
+        p = float(pressure)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"pressure must be a number [Pa], got {pressure!r}", key="pressure", value=pressure
+        ) from None
+    if not PROPERTY_PRESSURE_MIN <= p <= PROPERTY_PRESSURE_MAX:
+        raise InputError(
+            f"property pressure must lie in {PROPERTY_PRESSURE_MIN:g}-{PROPERTY_PRESSURE_MAX:g} Pa "
+            f"(absolute), got {p:g} Pa",
+            key="pressure",
+            value=pressure,
+        )
+    return None if p == WATER_REFERENCE_PRESSURE else p
+
+
+@functools.lru_cache(maxsize=8)
+def _water_model(pressure: float) -> PolyModel:
+    """Water fitted from CoolProp (IF97) at ``pressure`` now (about 5-10 s; cached)."""
+    from thermo.coolants._fit import fit_coolant
+
+    return PolyModel(fit_coolant("water", None, pressure))
+
+
+def _water_at(pressure: float) -> Coolant:
+    return Coolant("water", pressure=pressure)
+
+
 @functools.lru_cache(maxsize=64)
 def _standard_model(kind: str, fraction: float | None) -> PolyModel:
     """Shipped fit if there is one, otherwise a fit from CoolProp made now (cached)."""
@@ -218,8 +261,14 @@ class Coolant:
         Freezing point and valid range [K]. Water: 273.15 K, 273.16-423.15 K. Glycols: CoolProp's
         ``T_freeze`` (Melinder 2010) to 373.15 K; the range starts at the freezing point.
     reference_pressure : float or None
-        Pressure at which properties were evaluated [Pa]: 0.5 MPa for water; ``None`` for glycols
-        (CoolProp's incompressible fits ignore pressure) and custom fluids.
+        Pressure at which properties were evaluated [Pa]: 0.5 MPa for water unless ``pressure``
+        is given; ``None`` for glycols (CoolProp's incompressible fits ignore pressure) and custom
+        fluids.
+    pressure
+        Water only, keyword: absolute pressure of the properties [Pa], 0.1-10 MPa (default
+        0.5 MPa, the shipped fit). Another pressure is fitted from CoolProp's IF97 on first use
+        (about 5-10 s, cached); its range ends 1 K below saturation at that pressure. Between
+        2 and 5 bar water's density changes by 0.014 %.
 
     Raises
     ------
@@ -262,16 +311,27 @@ class Coolant:
     _key: tuple
     _source: str
 
-    def __init__(self, name: str, fraction: float | None = None) -> None:
+    def __init__(
+        self, name: str, fraction: float | None = None, *, pressure: float | None = None
+    ) -> None:
         kind, x = _parse_name(name, fraction)
-        model = _standard_model(kind, x)
+        p = _check_pressure(kind, pressure)
+        model = _standard_model(kind, x) if p is None else _water_model(p)
         label = "water" if kind == "water" else _fraction_name(kind, x)
         src = model.record["coolprop_fluid"]
         if kind == "water":
             source = f"IAPWS-IF97 via CoolProp {src} at {model.reference_pressure / 1e6:g} MPa"
         else:
             source = f"Melinder (2010) via CoolProp {src}"
-        self._init(kind, x, label, model, (kind, x), source)
+        key = (kind, x) if p is None else (kind, x, p)
+        self._init(kind, x, label, model, key, source)
+
+    def at_pressure(self, pressure: float | None) -> Coolant:
+        """This coolant with its properties at ``pressure`` [Pa] (water only; glycols and custom
+        fluids ignore pressure and are returned unchanged; ``None``: the default 0.5 MPa)."""
+        if self._kind != "water":
+            return self
+        return Coolant("water", pressure=pressure)
 
     def _init(
         self, kind: str, x: float | None, name: str, model: Any, key: tuple, source: str
@@ -317,6 +377,8 @@ class Coolant:
     def __reduce__(self) -> tuple:
         if self._kind == "custom":
             return (_rebuild_custom, (self._name, self._model, self._key))
+        if len(self._key) == 3:
+            return (_water_at, (self._key[2],))
         return (Coolant, (self._kind, self._fraction) if self._fraction is not None else ("water",))
 
     @property

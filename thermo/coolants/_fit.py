@@ -111,7 +111,9 @@ def _range(kind: str, fraction: float | None) -> tuple[float, float, float]:
     return t_freeze, GLYCOL_T_MAX, t_freeze
 
 
-def sample(kind: str, fraction: float | None, T: np.ndarray) -> dict[str, np.ndarray]:
+def sample(
+    kind: str, fraction: float | None, T: np.ndarray, pressure: float | None = None
+) -> dict[str, np.ndarray]:
     """CoolProp properties of a standard coolant at temperatures ``T`` [K].
 
     Uses one ``AbstractState`` per call (scalar updates raise on out-of-range input, unlike
@@ -122,7 +124,7 @@ def sample(kind: str, fraction: float | None, T: np.ndarray) -> dict[str, np.nda
 
     if kind == "water":
         state = CP.AbstractState("IF97", "Water")
-        p = WATER_REFERENCE_PRESSURE
+        p = WATER_REFERENCE_PRESSURE if pressure is None else float(pressure)
     else:
         state = CP.AbstractState("INCOMP", _GLYCOLS[kind])
         state.set_mass_fractions([float(fraction)])  # without it CoolProp silently uses x = 0
@@ -223,7 +225,9 @@ def fit_property(
     return best
 
 
-def fit_coolant(kind: str, fraction: float | None = None) -> dict[str, Any]:
+def fit_coolant(
+    kind: str, fraction: float | None = None, pressure: float | None = None
+) -> dict[str, Any]:
     """Fit every property of a standard coolant from CoolProp; JSON-ready record.
 
     Parameters
@@ -233,6 +237,9 @@ def fit_coolant(kind: str, fraction: float | None = None) -> dict[str, Any]:
         ``MEG``).
     fraction
         Glycol mass fraction, 0 < fraction <= 0.6 [-]; ``None`` for water.
+    pressure
+        Water only: absolute pressure of the properties [Pa]; default
+        :data:`WATER_REFERENCE_PRESSURE`. Given, the range ends 1 K below saturation there.
 
     Returns
     -------
@@ -250,9 +257,16 @@ def fit_coolant(kind: str, fraction: float | None = None) -> dict[str, Any]:
             value=fraction,
         )
     t_min, t_max, t_freeze = _range(kind, fraction)
+    p_ref = WATER_REFERENCE_PRESSURE if pressure is None else float(pressure)
+    if kind == "water" and pressure is not None:
+        from CoolProp.CoolProp import PropsSI
+
+        # liquid only: up to 1 K below the IF97 saturation temperature at this pressure
+        t_max = min(WATER_T_MAX, float(PropsSI("T", "P", p_ref, "Q", 0, "IF97::Water")) - 1.0)
     T = np.linspace(t_min, t_max, _N_FIT)
     T_check = np.linspace(t_min, t_max, _N_CHECK)
-    data, check = sample(kind, fraction, T), sample(kind, fraction, T_check)
+    data = sample(kind, fraction, T, pressure)
+    check = sample(kind, fraction, T_check, pressure)
     properties = {}
     for name in PROPERTIES:
         is_mu = name == "viscosity"
@@ -275,7 +289,7 @@ def fit_coolant(kind: str, fraction: float | None = None) -> dict[str, Any]:
         "T_min": t_min,
         "T_max": t_max,
         "freezing_point": t_freeze,
-        "reference_pressure": WATER_REFERENCE_PRESSURE if kind == "water" else None,
+        "reference_pressure": p_ref if kind == "water" else None,
         "properties": properties,
     }
     return record

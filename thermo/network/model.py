@@ -49,14 +49,26 @@ class Network:
     friction_law
         Friction law of every pipe that names none (:data:`thermo.correlations.friction.
         FRICTION_LAWS`); default ``"colebrook"`` (laminar to Re 2300, Colebrook from 2320).
+    property_pressure
+        Absolute pressure [Pa] at which water's properties (density, cp, viscosity,
+        conductivity) are evaluated in every loop, a network-level reference (not each node's
+        solved pressure); default ``None``: 0.5 MPa. Glycols ignore pressure (CoolProp's fits).
     """
 
     def __init__(
-        self, coolant: Any = None, *, name: str = "network", friction_law: str | None = None
+        self,
+        coolant: Any = None,
+        *,
+        name: str = "network",
+        friction_law: str | None = None,
+        property_pressure: float | None = None,
     ) -> None:
         from thermo.correlations.friction import check_law
 
-        self.coolant = coolant
+        self.property_pressure = None if property_pressure is None else float(property_pressure)
+        """Absolute pressure [Pa] at which water's properties are evaluated in every loop
+        (``None``: 0.5 MPa, the shipped fit); glycols ignore pressure."""
+        self.coolant = self._at_property_pressure(coolant)
         self.name = name
         self.friction_law = None if friction_law is None else check_law(friction_law)
         """Friction law of the pipes that name none (``None``: ``"colebrook"``)."""
@@ -74,6 +86,11 @@ class Network:
         self._isolation_refs: list[Boundary] = []
         self.elevations: dict[str, float] = {}
         """Node elevations [m] above an arbitrary datum (0 for nodes not listed)."""
+
+    def _at_property_pressure(self, coolant: Any) -> Any:
+        if coolant is None or self.property_pressure is None or not hasattr(coolant, "at_pressure"):
+            return coolant
+        return coolant.at_pressure(self.property_pressure)
 
     # ------------------------------------------------------------------ building
     def set_elevation(self, node: str, elevation: float) -> None:
@@ -399,7 +416,7 @@ class Network:
         fluid_of_node = np.zeros(len(node_id), dtype=np.int64)
         for name, i in node_id.items():
             isl = int(labels[ids[name]])
-            coolant = fluid_of_island.get(isl, self.coolant)
+            coolant = self._at_property_pressure(fluid_of_island.get(isl, self.coolant))
             if coolant is None:
                 raise InputError(
                     f"no coolant for the loop of node {name!r}: pass Network(coolant=...) or give "

@@ -48,6 +48,7 @@ def replicate(template: Network, count: int, *, name: str | None = None) -> Netw
         template.coolant,
         name=name or f"{template.name} x{count}",
         friction_law=getattr(template, "friction_law", None),
+        property_pressure=getattr(template, "property_pressure", None),
     )
     items = _top_level_items(template)
     for k in range(count):
