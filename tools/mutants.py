@@ -278,10 +278,6 @@ MUTANTS: list[Mutant] = [
         "emissivity * STEFAN_BOLTZMANN * np.pi * diameter,",
         "0.8 * emissivity * STEFAN_BOLTZMANN * np.pi * diameter,",
         "rail radiation -20 % in the network component",
-        known_survivor=(
-            "the network rail component has no case of its own (the GreenLight case checks "
-            "thermo.greenhouse.emission_per_metre); needs a hand case of a short rail"
-        ),
     ),
     # coolant properties
     M(
