@@ -16,12 +16,16 @@ from thermo import Coolant
 from thermo.case import load_case
 from thermo.case.builder import build_network
 from thermo.errors import InputError
-from thermo.network import CheckValve, ExpansionTank, Network, Pump, Valve
+from thermo.network import CheckValve, ExpansionTank, Network, Pump, SolverOptions, Valve
 
 WATER = Coolant("water")
 G = 9.80665
 POINTS = [(0.0, 20.0), (0.002, 18.5), (0.004, 15.0), (0.006, 9.0), (0.008, 1.0)]
 """Head curve of one pump [(m³/s, m)], not a quadratic (so the kinds differ)."""
+
+
+STATED = SolverOptions(initial_temperature=293.15)
+"""These loops hold no heat source or sink: their temperature is stated (issue 11, item 4)."""
 
 
 def system_head(V: float, kv: float) -> float:
@@ -32,7 +36,7 @@ def system_head(V: float, kv: float) -> float:
 def solve(pump: Pump, kv: float):
     net = Network(WATER)
     net.add(pump, Valve("v", "S", "C", kv=kv), ExpansionTank("tank", "C", pressure=2e5))
-    r = net.solve()
+    r = net.solve(STATED)
     assert r.closure["mass_rel"] < 1e-9 and r.closure["energy_rel"] < 1e-9
     return r
 
@@ -100,7 +104,7 @@ def test_parallel_pumps_follow_the_combined_curve_and_report_each_unit() -> None
             CheckValve(f"cv{k}", f"o{k}", "S", kv=1e4),
         )
     net.add(Valve("v", "S", "C", kv=40.0), ExpansionTank("tank", "C", pressure=2e5))
-    sep = net.solve()
+    sep = net.solve(STATED)
     assert sep.components.loc["v", "V_dot_m3_s"] == pytest.approx(V, rel=1e-5)
 
 
@@ -116,7 +120,7 @@ def test_beyond_the_curve_and_reverse_flow_are_flagged() -> None:
         Valve("v", "S", "C", kv=20.0),
         ExpansionTank("tank", "C", pressure=2e5),
     )
-    r = net.solve()
+    r = net.solve(STATED)
     assert r.mass_flow("weak") < 0
     assert any(f.element == "weak" and f.code == "reverse_flow" for f in r.flags)
 
@@ -159,7 +163,7 @@ node = "C"
 pressure = "2 bar"
 """
     )
-    r = build_network(load_case(path)).solve()
+    r = build_network(load_case(path)).solve(STATED)
     single = Pump("one", "C", "S", head_curve=POINTS, curve="tabulated")
     V = brentq(lambda v: single.head(v / 2) - system_head(v, 30.0), 0.0, 0.016, xtol=1e-14)
     assert r.components.loc["pump", "V_dot_m3_s"] == pytest.approx(V, rel=1e-7)

@@ -17,6 +17,7 @@ import pytest
 from thermo.case.problems import CaseError
 from thermo.errors import InputError
 from thermo.facility.it_load import TrainingSwing
+from thermo.network import SolverOptions
 from thermo.transient import (
     Drive,
     Event,
@@ -139,7 +140,9 @@ def test_cold_plate_wall_lags_with_rc_and_starts_at_the_steady_case_temperature(
 def test_pump_run_down_follows_inertia_against_quadratic_load() -> None:
     net = rundown_loop()
     J, w0 = 0.05, 2 * math.pi * 2900 / 60
-    P0 = float(net.solve().components.loc["pump", "P_shaft_W"])
+    P0 = float(
+        net.solve(SolverOptions(initial_temperature=293.15)).components.loc["pump", "P_shaft_W"]
+    )
     T = J * w0 * w0 / P0
     model = TransientModel(
         net, pumps={"pump": {"inertia": J, "rated_speed": w0}}, node_volumes={"a": 0.01}
@@ -150,7 +153,9 @@ def test_pump_run_down_follows_inertia_against_quadratic_load() -> None:
 
     res = simulate(
         model,
-        TransientOptions(duration=2 * T, output_interval=T / 10, speed_tolerance=1e-5),
+        TransientOptions(
+            duration=2 * T, output_interval=T / 10, speed_tolerance=1e-5, loop_temperature=293.15
+        ),
         events=[Event(0.0, "trip", ["pump"])],
         record=record,
     )

@@ -299,6 +299,14 @@ def _closure(system, x: np.ndarray, ev) -> dict[str, float]:
     np.add.at(mass, system.bnode, m_ext)
     m_ref = max(float(np.max(np.abs(m))) if len(m) else 0.0, 1e-12)
     heat_total = float(np.sum(ev.heat))
+    stored = 0.0
+    storage = getattr(system, "storage", None)
+    if storage is not None and ev.node_state is not None:
+        # time stepping: fluid stored at nodes and their ambient losses (thermo.transient) take
+        # or give heat like branches do; the balance is heat in = heat out + stored
+        E_store, _ = storage.energy_terms(T, ev.h_node, ev.node_state["cp"])
+        stored = float(np.sum(E_store))
+        heat_total += stored
     # boundary enthalpy flows relative to a reference enthalpy (the mean node enthalpy): the sum
     # is independent of the reference up to the mass closure, and its gross size is a scale
     # that does not depend on the arbitrary zero of enthalpy
@@ -323,7 +331,7 @@ def _closure(system, x: np.ndarray, ev) -> dict[str, float]:
     # tolerance is in kelvin of the flow through each node, so a loop carrying (almost) no heat
     # is measured on that scale, not on its vanishing heat (a 0 W loop is closed, not 100 % off)
     carried = (float(np.max(np.abs(m))) if len(m) else 0.0) * float(np.mean(cp)) * 1.0
-    scale = max(float(np.sum(np.abs(ev.heat))) + gross, through, carried, 1e-12)
+    scale = max(float(np.sum(np.abs(ev.heat))) + abs(stored) + gross, through, carried, 1e-12)
     return {
         "mass_rel": float(np.max(np.abs(mass)) / m_ref) if len(mass) else 0.0,
         "energy_rel": float(abs(heat_total + boundary_enthalpy) / scale),

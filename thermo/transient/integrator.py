@@ -61,6 +61,10 @@ class TransientOptions:
     speed_tolerance: float = 1e-3
     order: int = 2
     newton_tolerance: float = 1e-8
+    loop_temperature: float | None = None
+    """Stated temperature [K] of loops that hold no temperature reference (no cooler, boundary
+    temperature, ...): the steady start and the steps solve at it (see
+    :class:`~thermo.network.newton.SolverOptions` ``initial_temperature``)."""
     check_valve_stroke: float = 0.5
     """Time a check valve takes to open fully or close [s] (assumption [D]: swing check
     valves close within about a second; give the valve's own figure)."""
@@ -300,7 +304,11 @@ def simulate(
     opts = options
     events = list(events or [])
     drives = list(drives or [])
-    solver = solver or SolverOptions(tolerance=opts.newton_tolerance, pseudo_transient_retry=False)
+    solver = solver or SolverOptions(
+        tolerance=opts.newton_tolerance,
+        pseudo_transient_retry=False,
+        initial_temperature=opts.loop_temperature,
+    )
     record = record or default_record
     run = _Run(model, events, drives, opts, solver, None, limits or {})
     sys_ = model.system
@@ -324,7 +332,10 @@ def simulate(
         if ev.time == 0.0 and ev.kind in ("stop", "set"):
             run.apply_event(ev, np.zeros(lay.size))
     run.apply_drives(0.0, None)
-    steady = net.solve(SolverOptions(tolerance=opts.newton_tolerance), strict=True)
+    steady = net.solve(
+        SolverOptions(tolerance=opts.newton_tolerance, initial_temperature=opts.loop_temperature),
+        strict=True,
+    )
     x = np.array(steady.state, dtype=float)
     model.storage.ua[:] = 0.0
     model.set_masses(x)

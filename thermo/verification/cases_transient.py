@@ -229,7 +229,10 @@ def pump_rundown_error() -> float:
     model = TransientModel(
         net, pumps={"pump": {"inertia": J, "rated_speed": w0}}, node_volumes={"a": 0.01}
     )
-    steady = net.solve()
+    from thermo.network import SolverOptions
+
+    # the loop holds no heat source or sink: its temperature is stated (20 degC)
+    steady = net.solve(SolverOptions(initial_temperature=293.15))
     P0 = float(steady.components.loc["pump", "P_shaft_W"])
     T = J * w0 * w0 / P0
 
@@ -239,7 +242,11 @@ def pump_rundown_error() -> float:
     res = simulate(
         model,
         TransientOptions(
-            duration=4 * T, output_interval=T / 20, initial_step=1e-4, speed_tolerance=2e-7
+            duration=4 * T,
+            output_interval=T / 20,
+            initial_step=1e-4,
+            speed_tolerance=2e-7,
+            loop_temperature=293.15,
         ),
         events=[Event(0.0, "trip", ["pump"])],
         record=record,
