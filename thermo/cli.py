@@ -44,6 +44,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     p.add_argument("-k", "--filter", default="", help="only cases whose id contains this text")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=_cmd_verify)
 
     case_help = "a case file (.toml) or the name of a shipped case (see `thermo cases`)"
@@ -195,7 +196,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from thermo.verification import all_cases, run_cases
 
     cases = [c for c in all_cases() if args.filter in c.id]
-    results = run_cases(cases)
+    results = run_cases(cases, progress=not args.quiet)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
     else:
