@@ -354,7 +354,10 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     if headline:
         rows = headline
     else:
-        rows = [(k, _fmt(run.summary[k])) for k in _HEADLINE if k in run.summary]
+        from thermo.case.display_units import summary_rows
+
+        keys = [k for k in _HEADLINE if k in run.summary]
+        rows = summary_rows(run.summary, keys, getattr(c.outputs, "units", "SI"))
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         stream.write(f"  {k.ljust(width)}  {v}\n")
