@@ -92,3 +92,11 @@ def test_existing_gitignore_is_extended_not_replaced(tmp_path) -> None:
     assert add_gitignore(tmp_path) == (tmp_path / ".gitignore", "added results/ to")
     assert (tmp_path / ".gitignore").read_text() == "*.pyc\nresults/\n"
     assert add_gitignore(tmp_path) is None
+
+
+def test_default_folder_is_one_plain_folder_below_results(tmp_path) -> None:
+    from thermo.case.outdir import default_out_dir
+
+    assert default_out_dir("loop", tmp_path / "my plate v2.toml") == "results/my_plate_v2"
+    assert default_out_dir("loop", tmp_path / "...toml") == "results/loop"
+    assert default_out_dir("loop", None) == "results/loop"

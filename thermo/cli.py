@@ -60,7 +60,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out",
         metavar="DIR",
-        help="output folder (default: [outputs] directory, else results/NAME)",
+        help="output folder (default: [outputs] directory, else results/<case file name>)",
     )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
@@ -112,7 +112,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE", help=case_help)
     p.add_argument("--junit", metavar="FILE", help="also write one JUnit test case per failure")
-    p.add_argument("--out", metavar="DIR", help="folder for failures.png (default: results/NAME)")
+    p.add_argument(
+        "--out", metavar="DIR", help="folder for failures.png (default: results/<case file name>)"
+    )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plot")
     p.set_defaults(func=_cmd_failures)
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 MANIFEST = ".thermo-outputs"
@@ -22,9 +23,17 @@ GITIGNORE_LINE = "results/"
 
 
 def default_out_dir(case_name: str, case_file: Path | None) -> str:
-    """``results/<stem of the case file>``, or ``results/<case name>`` for a case read from text."""
+    """``results/<stem of the case file>``, or ``results/<case name>`` for a case read from text.
+
+    The stem follows the rule of ``[case] name``: characters other than letters, digits, ``_``,
+    ``-`` and ``.`` become ``_``; a stem not starting with a letter or digit (``..``) falls back
+    to the case name, so the folder is always one plain folder below ``results/``.
+    """
     stem = Path(case_file).stem if case_file is not None else ""
-    return f"results/{stem or case_name}"
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", stem)
+    if not re.match(r"[A-Za-z0-9]", stem):
+        stem = case_name
+    return f"results/{stem}"
 
 
 def prepare_out_dir(out_dir: Path) -> str | None:
