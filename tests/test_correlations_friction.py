@@ -236,15 +236,12 @@ def test_pipe_warns_for_very_rough_pipe():
         pipe_pressure_drop(1.0, 0.01, 1.0, 1e-3, 998.0, 1e-3)
 
 
-def test_pipe_pressure_drop_is_fast():
-    import time
-
+def test_pipe_pressure_drop_is_vectorised():
     n = 100_000
     m = np.linspace(-2.0, 2.0, n)
-    t0 = time.perf_counter()
-    pipe_pressure_drop(m, 0.05, 10.0, 4.57e-5, 997.0, 8.9e-4, 1.5)
-    # a generous bound (~10 ms measured on 2 shared cores): catches Python loops, not jitter
-    assert time.perf_counter() - t0 < 1.0
+    dp = pipe_pressure_drop(m, 0.05, 10.0, 4.57e-5, 997.0, 8.9e-4, 1.5)
+    dp = dp[0] if isinstance(dp, tuple) else dp
+    assert np.shape(dp) == (n,) and np.all(np.diff(dp) >= 0)  # one array out, monotone in m
 
 
 # issue 11, item 8: named friction laws against the fluids package (called directly)
