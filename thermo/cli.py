@@ -44,6 +44,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     p.add_argument("-k", "--filter", default="", help="only cases whose id contains this text")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
     p.set_defaults(func=_cmd_verify)
 
     case_help = "a case file (.toml) or the name of a shipped case (see `thermo cases`)"
@@ -59,7 +60,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--out",
         metavar="DIR",
-        help="output folder (default: [outputs] directory, else results/NAME)",
+        help="output folder (default: [outputs] directory, else results/<case file name>)",
     )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
@@ -111,7 +112,9 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case", metavar="CASE", help=case_help)
     p.add_argument("--junit", metavar="FILE", help="also write one JUnit test case per failure")
-    p.add_argument("--out", metavar="DIR", help="folder for failures.png (default: results/NAME)")
+    p.add_argument(
+        "--out", metavar="DIR", help="folder for failures.png (default: results/<case file name>)"
+    )
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plot")
     p.set_defaults(func=_cmd_failures)
 
@@ -195,7 +198,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from thermo.verification import all_cases, run_cases
 
     cases = [c for c in all_cases() if args.filter in c.id]
-    results = run_cases(cases)
+    results = run_cases(cases, progress=not args.quiet)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
     else:
@@ -260,9 +263,14 @@ def _solve(case, quiet: bool, out_dir_for_partial: str | None, hours: int | None
             if out_dir_for_partial is not None:
                 from pathlib import Path
 
+                from thermo.case.outdir import prepare_out_dir, write_manifest
                 from thermo.case.output import write_partial
 
+                note = prepare_out_dir(Path(out_dir_for_partial))
+                if note:
+                    print(note, file=sys.stderr)
                 path = write_partial(case, exc, Path(out_dir_for_partial))
+                write_manifest(Path(out_dir_for_partial), [path])
                 print(f"partial results (last iterate): {path}", file=sys.stderr)
             raise
         finally:
@@ -279,22 +287,38 @@ def _print_warnings(caught: list) -> None:
         print(f"warning: {text}" + (f" ({n} times)" if n > 1 else ""), file=sys.stderr)
 
 
-def _out_dir(args: argparse.Namespace, case_name: str, directory: str | None) -> str:
+def _out_dir(args: argparse.Namespace, case) -> str:
+    from thermo.case.outdir import default_out_dir
+
     if args.out:
         return args.out
-    return directory or f"results/{case_name}"
+    return case.outputs.directory or default_out_dir(case.name, case.file)
+
+
+def _write_results(run, out: str, plots: bool | None = None) -> list:
+    """Replace an earlier run's files in ``out`` (notice on stderr), write, record the files."""
+    from pathlib import Path
+
+    from thermo.case.outdir import prepare_out_dir, write_manifest
+    from thermo.case.output import write_outputs
+
+    note = prepare_out_dir(Path(out))
+    if note:
+        print(note, file=sys.stderr)
+    written = write_outputs(run, Path(out), plots=plots)
+    write_manifest(Path(out), written)
+    return written
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from thermo.case import load_case
-    from thermo.case.output import print_summary, write_outputs
+    from thermo.case.output import print_summary
 
     case = load_case(args.case, allow_paths=args.allow_path)
-    out = _out_dir(args, case.name, case.outputs.directory)
+    out = _out_dir(args, case)
     run = _solve(case, args.quiet, out, args.hours)
-    written = write_outputs(run, Path(out), plots=False if args.no_plots else None)
+    written = _write_results(run, out, plots=False if args.no_plots else None)
     if not args.quiet:
         print_summary(run, sys.stdout)
         print(f"wrote {len(written)} files to {out}")
@@ -305,7 +329,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from thermo.case import load_case
-    from thermo.case.output import junit_xml, print_summary, write_outputs
+    from thermo.case.output import junit_xml, print_summary
 
     run = _solve(
         load_case(args.case, allow_paths=args.allow_path), args.quiet, args.out, args.hours
@@ -316,7 +340,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(junit_xml(run))
     if args.out:
-        write_outputs(run, Path(args.out))
+        _write_results(run, args.out)
     if args.quiet:
         for r in run.checks:
             if not r.passed:
@@ -346,7 +370,9 @@ def _cmd_failures(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(failures_junit(study))
     if not args.no_plots:
-        out = Path(args.out) if args.out else Path("results") / case.name
+        from thermo.case.outdir import default_out_dir
+
+        out = Path(args.out or default_out_dir(case.name, case.file))
         print(f"plot: {failures_plot(study, out / 'failures.png')}")
     if not case.checks:
         print("note: the case defines no [[checks]]", file=sys.stderr)
@@ -383,16 +409,21 @@ def _cmd_balance(args: argparse.Namespace) -> int:
 
 def _cmd_cases(args: argparse.Namespace) -> int:
     import tomllib
+    from pathlib import Path
 
     from thermo.case import shipped_cases
 
     shipped = shipped_cases()
     if args.copy:
         from thermo.case.loader import copy_case
+        from thermo.case.outdir import add_gitignore
 
         written = copy_case(args.copy, args.dir)
         for path in written:
             print(f"copied {path}")
+        ignored = add_gitignore(Path(args.dir))
+        if ignored:
+            print(f"{ignored[1]} {ignored[0]} (keeps the results of thermo run out of git)")
         return EXIT_OK
     width = max((len(n) for n in shipped), default=0)
     for name, path in shipped.items():

@@ -244,14 +244,27 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _file_digest(path: Path | None) -> str:
+    """`` (sha256 …)`` of the case file as run, or ``""`` for a case read from text."""
+    import hashlib
+
+    try:
+        return f" (sha256 {hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]})"
+    except (OSError, TypeError):
+        return ""
+
+
 def report_markdown(run: CaseRun, files: list[str]) -> str:
-    """A short Markdown report: summary, checks, flags, files."""
+    """A short Markdown report: summary, checks, flags, plots and files with what each holds."""
+    from thermo import __version__
+
     c = run.case
     lines = [f"# {_md(c.title or c.name)}", ""]
     if c.description:
         lines += [_md(c.description.strip(), 5000, keep_lines=True), ""]
     lines += [
-        f"- case file: `{_md(c.label)}`",
+        f"- case file: `{_md(c.label)}`{_file_digest(c.file)}",
+        f"- thermo {__version__}",
         f"- scenario: {c.scenario.kind}",
         f"- converged: {run.converged} ({run.solver.get('iterations', '?')} iterations, "
         f"{run.wall_s:.2f} s)",
@@ -305,7 +318,9 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
         ]
         if len(flags) > 30:
             lines.append(f"- … and {len(flags) - 30} more (see `results.json`)")
-    lines += ["", "## Files", ""] + [f"- `{f}`" for f in files] + [""]
+    from thermo.case.captions import files_section
+
+    lines += [""] + files_section(run, files)
     return "\n".join(lines)
 
 
@@ -339,7 +354,10 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     if headline:
         rows = headline
     else:
-        rows = [(k, _fmt(run.summary[k])) for k in _HEADLINE if k in run.summary]
+        from thermo.case.display_units import summary_rows
+
+        keys = [k for k in _HEADLINE if k in run.summary]
+        rows = summary_rows(run.summary, keys, getattr(c.outputs, "units", "SI"))
     width = max((len(k) for k, _ in rows), default=0)
     for k, v in rows:
         stream.write(f"  {k.ljust(width)}  {v}\n")

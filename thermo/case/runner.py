@@ -63,7 +63,8 @@ def run_case(case: CaseSpec, *, progress: bool = False, hours: int | None = None
     """Build and solve ``case``; evaluate its checks.
 
     ``hours`` limits an annual run to its first hours (a quick try; the case's own ``hours``
-    otherwise); ``progress`` prints a progress line on standard error during annual runs.
+    otherwise); ``progress`` shows progress on standard error during annual runs
+    (:class:`thermo.progress.Progress`: a bar on a terminal, plain lines in a log).
 
     Raises
     ------

@@ -167,6 +167,8 @@ class OutputSpec:
     tables: tuple[str, ...] = ("nodes", "components", "boundaries", "controls")
     plots: bool = True
     report: bool = True
+    units: str = "SI"
+    """Units of the console summary rows: "SI", "engineering" or "US" (results.json stays SI)."""
     supply_node: str | None = None
     """Supply node of the rack (technology cooling) loop."""
     return_node: str | None = None

@@ -91,7 +91,7 @@ SOLVER_KEYS = {
 NETWORK_KEYS = ("friction_law", "property_pressure")
 """Keys of ``[network]``: model choices of the whole network (keywords of ``Network``)."""
 OUTPUT_NODES = ("supply_node", "return_node", "facility_supply_node", "facility_return_node")
-OUTPUT_KEYS = ("directory", "tables", "plots", "report", *OUTPUT_NODES)
+OUTPUT_KEYS = ("directory", "tables", "plots", "report", "units", *OUTPUT_NODES)
 TABLES = ("nodes", "components", "boundaries", "controls")
 FACILITY_KEYS = ("it_components", "it_power", "other_power", "reuse_components")
 """Keys of ``[facility]`` checked here; the facility-model keys are in
@@ -648,6 +648,20 @@ def validate_outputs(raw: Any, src: Source, ctx: Context, model: CaseModel) -> O
                         r.src,
                     )
             out.tables = tuple(t for t in v if t in TABLES)
+    if "units" in raw:
+        from thermo.case.display_units import UNIT_SYSTEMS
+
+        r = Raw(raw["units"], src.child("units"))
+        v = expect_str(r, ctx, what=f"one of {', '.join(UNIT_SYSTEMS)}")
+        if v is not INVALID:
+            if v in UNIT_SYSTEMS:
+                out.units = v
+            else:
+                ctx.add(
+                    f'unknown unit system "{printable(v)}"{suggest(v, UNIT_SYSTEMS)} '
+                    f"(one of {', '.join(UNIT_SYSTEMS)})",
+                    r.src,
+                )
     for key in ("plots", "report"):
         if key in raw:
             v = expect_bool(Raw(raw[key], src.child(key)), ctx)

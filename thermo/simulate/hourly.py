@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from thermo.errors import ConvergenceError, InputError
 from thermo.network.controls import Control
 from thermo.network.model import Network
 from thermo.network.newton import SolverOptions
+from thermo.progress import Progress
 
 HOUR_CLOSURE_TOL = 1e-6
 """Relative mass and energy closure each recorded hour must reach on its own [-] (a converged
@@ -152,7 +152,8 @@ def run_hourly(
     batch
         Hours solved together in one replicated network.
     progress
-        Print a progress line to standard error.
+        Show progress on standard error (:class:`thermo.progress.Progress`: a bar on a
+        terminal, a plain line every few seconds in a log).
     order
         ``"similar"`` (default): batches of hours with similar inputs (ordered along the first
         principal component of the scaled inputs), each started from the nearest solved hours
@@ -236,6 +237,7 @@ def run_hourly(
         label = f"hour {failed_hour} (cold start, after {len(candidates)} pilot hours)"
         raise _hour_error(label, failure) from None
     previous, prev_hours = pilot_result, np.array([first])
+    bar = Progress(hours, "hour", enabled=progress)
     for start in range(0, hours, batch):
         batch_hours = sequence[start : start + batch]
         count = len(batch_hours)
@@ -273,14 +275,8 @@ def run_hourly(
         if len(near):
             previous = result if good.all() else _patched(result, net, good)
             prev_hours = batch_hours
-        if progress:
-            done = start + count
-            print(
-                f"\r  hour {done:5d}/{hours}  ({100 * done / hours:5.1f} %)",
-                end="" if done < hours else "\n",
-                file=sys.stderr,
-                flush=True,
-            )
+        bar.update(start + count)
+    bar.close()
     # the unsettled hours, together in one batch with pseudo-transient continuation (a batch
     # evaluation costs little more than that of one hour); what still fails, one by one
     failed: list[tuple[int, str]] = []

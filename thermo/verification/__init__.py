@@ -121,10 +121,20 @@ def all_cases() -> list[VerificationCase]:
     return cases
 
 
-def run_cases(cases: list[VerificationCase] | None = None) -> list[VerificationResult]:
-    """Evaluate cases (all by default). An exception inside a case fails that case, not the run."""
+def run_cases(
+    cases: list[VerificationCase] | None = None, *, progress: bool = False
+) -> list[VerificationResult]:
+    """Evaluate cases (all by default). An exception inside a case fails that case, not the run.
+
+    ``progress`` shows the case count on standard error (:class:`thermo.progress.Progress`).
+    """
+    from thermo.progress import Progress
+
+    todo = all_cases() if cases is None else cases
+    bar = Progress(len(todo), "case", enabled=progress)
     results = []
-    for case in all_cases() if cases is None else cases:
+    for case in todo:
+        bar.update(len(results))
         try:
             value = float(case.compute())
         except Exception as exc:  # noqa: BLE001 - reported per case, the run goes on
@@ -134,4 +144,6 @@ def run_cases(cases: list[VerificationCase] | None = None) -> list[VerificationR
             continue
         ok = math.isfinite(value) and abs(value - case.reference) <= case.tolerance
         results.append(VerificationResult(case, value, ok))
+    bar.update(len(results))
+    bar.close()
     return results
