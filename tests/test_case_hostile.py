@@ -321,7 +321,7 @@ def test_element_limit_counts_parts_of_composites(tmp_path, monkeypatch) -> None
 
 def test_huge_tray_count_refused(tmp_path) -> None:
     text = shipped_cases()["data_hall"].read_text().replace("trays = 18", "trays = 1000000000")
-    assert "`templates.nvl72.components.rack.trays`: expected a whole number <= 10000" in _errors(
+    assert "`templates.nvl72.components.rack.trays`: expected a whole number <= 1000" in _errors(
         _write(tmp_path, text)
     )
 

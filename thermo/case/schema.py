@@ -259,7 +259,7 @@ def expect_str_list(
     return list(v)
 
 
-MAX_COMPONENT_INT = 10_000
+MAX_COMPONENT_INT = 1_000
 """Largest whole-number component parameter (``trays``, ``n_channels``, pump counts)."""
 MAX_NAME_LENGTH = 200
 """Longest component, node, control or template name [characters]."""
