@@ -762,6 +762,7 @@ def load_case(
                 ctx,
                 path.parent,
                 has_facility=model.facility is not None,
+                roots=L.roots,
             )
     failure_exclude: list[str] = []
     if "failures" in data:

@@ -81,6 +81,9 @@ BATTERY_KEYS = (
 )
 GRID_KEYS = ("ramp_limit", "cap", "oscillation_max")
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "power"
+MAX_POWER_STEPS = 7_000_000
+"""Most time steps a ``[power]`` run may ask for (``hours`` × 3600 / ``step``): a bound on time
+and memory (about 60 B per step and series), refused at validation."""
 
 
 @dataclass
@@ -254,7 +257,13 @@ _GRID = {
 
 
 def validate_power(
-    data: Any, src: Source, ctx: Context, base_dir: Path, *, has_facility: bool
+    data: Any,
+    src: Source,
+    ctx: Context,
+    base_dir: Path,
+    *,
+    has_facility: bool,
+    roots: tuple[Path, ...] | None = None,
 ) -> PowerSpec | None:
     """Parse the ``[power]`` table; problems go to ``ctx`` (returns None when invalid)."""
     table = _table(data, src, ctx, "[power]")
@@ -315,17 +324,21 @@ def validate_power(
             ctx.add("give exactly one of `c_rate` and `power`", src.child("battery"))
     sig = values.get("signals")
     if isinstance(sig, str):
-        p = Path(sig)
-        p = p if p.is_absolute() else base_dir / p
-        if not p.exists() and (DATA_DIR / f"{sig}.csv").exists():
-            p = DATA_DIR / f"{sig}.csv"
-        if not p.exists():
-            ctx.add(
-                f'no signals file "{sig}" (looked next to the case file and for a shipped '
-                f"series in thermo/data/power)",
-                src.child("signals"),
-            )
-        spec.signals_path = p
+        from thermo.case.files import FileProblem, data_file
+
+        shipped = DATA_DIR / f"{sig}.csv"
+        if sig.isidentifier() and shipped.is_file() and not (base_dir / sig).exists():
+            spec.signals_path = shipped  # a shipped series by name
+        else:
+            # a file the case names: inside the case's folder tree (or --allow-path), regular,
+            # bounded, never echoed (docs/case-files.md, "Limits")
+            try:
+                spec.signals_path = data_file(sig, base_dir, roots or (base_dir.resolve(),))
+            except FileProblem as exc:
+                ctx.add(
+                    f"signals file: {exc} (or name a shipped series in thermo/data/power)",
+                    src.child("signals"),
+                )
     osc = spec.grid.get("oscillation_max") if spec.grid else None
     if isinstance(osc, float) and not 0.0 <= osc <= 1.0:
         ctx.add(
@@ -337,6 +350,12 @@ def validate_power(
         n_f = h * 3600.0 / st if st > 0 else math.nan
         if not (0.1 <= st <= 3600.0):
             ctx.add(f"step must be between 0.1 s and 1 h, got {st:g} s", src.child("step"))
+        elif n_f > MAX_POWER_STEPS:
+            ctx.add(
+                f"hours / step gives {n_f:.3g} steps; at most {MAX_POWER_STEPS:,} are simulated "
+                "(e.g. one week at 0.1 s or a year at 5 s)",
+                src.child("hours"),
+            )
         elif not (h > 0 and abs(n_f - round(n_f)) <= 1e-9 * max(1.0, n_f) and round(n_f) >= 1):
             ctx.add(
                 f"hours must be a whole number of steps: {h:g} h / {st:g} s = {n_f:.6g} steps",

@@ -68,7 +68,8 @@ def read_signals(
         for c in (price_column, carbon_column):
             if c is not None and c not in cols:
                 raise InputError(
-                    f"no column {c!r} in {p.name} (columns: {', '.join(cols)})",
+                    f"no column {c!r} in {p.name} (it has {len(cols)} columns; the file's "
+                    "header is not shown)",
                     key="signals",
                     file=str(p),
                 )
@@ -82,14 +83,14 @@ def read_signals(
                     v = float(row[c])
                 except (TypeError, ValueError):
                     raise InputError(
-                        f"expected a number in column {c!r}, got {row[c]!r}",
+                        f"expected a number in column {c!r} (the cell is not shown)",
                         key="signals",
                         file=str(p),
                         line=line,
                     ) from None
                 if not math.isfinite(v) or (c == carbon_column and v < 0):
                     raise InputError(
-                        f"column {c!r} must be finite (and carbon >= 0), got {v!r}",
+                        f"column {c!r} must be finite (and carbon >= 0)",
                         key="signals",
                         file=str(p),
                         line=line,
