@@ -5,6 +5,7 @@ boilers: electricity, grid CO2 and tariff; IT power 3 MW x 0.95; heat into the w
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,8 @@ HOURS = 48
 @pytest.fixture(scope="module")
 def pilot(tmp_path_factory):
     out = tmp_path_factory.mktemp("pilot")
-    assert main(["run", "canaan_bitforest", "--hours", str(HOURS), "--out", str(out)]) == 0
+    case = Path(__file__).resolve().parents[1] / "examples" / "canaan_bitforest.toml"
+    assert main(["run", str(case), "--hours", str(HOURS), "--out", str(out)]) == 0
     doc = json.loads((out / "results.json").read_text())
     table = pd.read_csv(out / "hourly.csv", index_col=0)
     return out, doc, table
