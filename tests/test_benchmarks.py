@@ -63,3 +63,14 @@ def test_power_benchmark_prints_its_fields() -> None:
     for r in rows:
         assert {"case", "simulated_s", "steps", "wall_s"} <= set(r)
         assert r["simulated_s"] == r["steps"] * (1.0 if r["steps"] == 86400 else 3600.0)
+
+
+def test_startup_benchmark_prints_its_fields() -> None:
+    d = _json("startup.py", "--json", "--cases", "cold_plate", "--repeats", "1")
+    (row,) = d["cases"]
+    for key in ("case", "wall_s", "cpu_s", "import_s", "import_share"):
+        assert key in row
+    assert row["case"] == "cold_plate" and row["repeats"] == 1
+    # the imports happen inside the run: a positive part of it, never more than all of it
+    assert row["wall_s"] > 0 and row["cpu_s"] > 0
+    assert 0 < row["import_share"] <= 1

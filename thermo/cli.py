@@ -83,9 +83,20 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("case", metavar="CASE", help=case_help)
-    p.add_argument("--junit", metavar="FILE", help="also write the checks as JUnit XML")
-    p.add_argument("--out", metavar="DIR", help="also write the full results into DIR")
+    p.add_argument(
+        "case",
+        metavar="CASE",
+        nargs="+",
+        help=case_help + "; several files or a folder (its *.toml) are checked in one process, "
+        "one line per case; the exit code is then the most serious: 2 invalid input over 3 not "
+        "converged over 1 a check failed over 0",
+    )
+    p.add_argument(
+        "--junit", metavar="FILE", help="also write the checks as JUnit XML (one suite per case)"
+    )
+    p.add_argument(
+        "--out", metavar="DIR", help="also write the full results into DIR (DIR/<case> for many)"
+    )
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures only")
     p.add_argument(
@@ -331,8 +342,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from thermo.case import load_case
     from thermo.case.output import junit_xml, print_summary
 
+    if len(args.case) > 1 or Path(args.case[0]).is_dir():
+        from thermo.case.batch import check_many
+
+        return check_many(
+            args.case,
+            lambda case: _solve(case, True, None, args.hours),
+            allow_paths=args.allow_path,
+            junit=args.junit,
+            out=args.out,
+            quiet=args.quiet,
+        )
     run = _solve(
-        load_case(args.case, allow_paths=args.allow_path), args.quiet, args.out, args.hours
+        load_case(args.case[0], allow_paths=args.allow_path), args.quiet, args.out, args.hours
     )
     if args.junit:
         path = Path(args.junit)

@@ -82,6 +82,51 @@ _GAUGE_UNIT_PA = {"bar": 1e5, "kpa": 1e3, "pa": 1.0, "mpa": 1e6, "psi": 6894.757
 _OFFSET_UNITS = {"degC", "°C", "celsius", "degree_Celsius", "degF", "°F", "fahrenheit"}
 _DELTA_UNITS = {"delta_degC", "delta_degF", "delta_celsius", "delta_fahrenheit", "Δ°C"}
 
+_FAST_FACTORS: dict[str, tuple[str, float]] = {
+    "W": ("W", 1.0),
+    "kW": ("W", 1000.0),
+    "MW": ("W", 1000000.0),
+    "K": ("K", 1.0),
+    "Pa": ("Pa", 1.0),
+    "kPa": ("Pa", 1000.0),
+    "bar": ("Pa", 100000.0),
+    "MPa": ("Pa", 1000000.0),
+    "kg/s": ("kg/s", 1.0),
+    "L/min": ("m^3/s", 1.666666666666667e-05),
+    "m^3/s": ("m^3/s", 1.0),
+    "m^3/h": ("m^3/s", 0.0002777777777777778),
+    "m": ("m", 1.0),
+    "mm": ("m", 0.001),
+    "cm": ("m", 0.01),
+    "km": ("m", 1000.0),
+    "s": ("s", 1.0),
+    "min": ("s", 60.0),
+    "h": ("s", 3600.0),
+    "m^2": ("m^2", 1.0),
+    "m^3": ("m^3", 1.0),
+    "L": ("m^3", 0.0010000000000000002),
+    "W/K": ("W/K", 1.0),
+    "kW/K": ("W/K", 1000.0),
+    "MW/K": ("W/K", 1000000.0),
+    "J/(kg*K)": ("J/(kg*K)", 1.0),
+    "kJ/(kg*K)": ("J/(kg*K)", 1000.0),
+    "m/s": ("m/s", 1.0),
+    "J": ("J", 1.0),
+    "kWh": ("J", 3600000.0),
+    "MWh": ("J", 3600000000.0),
+    "kg/m^3": ("kg/m^3", 1.0),
+    "K/W": ("K/W", 1.0),
+    "W/(m^2*K)": ("W/(m^2*K)", 1.0),
+    "W/(m*K)": ("W/(m*K)", 1.0),
+    "W/m^2": ("W/m^2", 1.0),
+}
+"""The most common case-file units with pint's own SI factor, so that a small case converts its
+quantities without importing pint (about 0.4 s of CPU with its optional dependencies). Each
+factor is the float pint computes; ``x * factor`` equals pint's conversion bit for bit
+(tests/test_units_fast.py checks every entry against pint). Any other unit goes through pint."""
+_KELVIN_OFFSET = 273.15
+"""degC -> K as pint applies it (``x + 273.15``, checked bit for bit against pint)."""
+
 MAX_QUANTITY_LENGTH = 64
 """Longest quantity text accepted (number, unit and spaces), in characters."""
 MAX_UNIT_NESTING = 3
@@ -283,6 +328,11 @@ def _convert(number: float, unit: str, k: Kind, key: str | None, original: Any) 
             key=key,
             value=original,
         )
+    fast = _FAST_FACTORS.get(unit)
+    if fast is not None and fast[0] == k.si_unit:
+        return number * fast[1]
+    if unit == "degC" and k.name == "temperature":
+        return number + _KELVIN_OFFSET
     import pint
 
     ureg = registry()
@@ -321,8 +371,13 @@ def from_si(value: float, unit: str) -> float:
 
     ``value`` must be in the coherent SI unit of the dimension of ``unit`` (K for temperatures).
     """
-    ureg = registry()
     unit = _POWER_SHORTHAND.sub(r"\1^\2", unit)
+    if unit == "degC":
+        return value - _KELVIN_OFFSET
+    fast = _FAST_FACTORS.get(unit)
+    if fast is not None:
+        return value / fast[1]
+    ureg = registry()
     if unit in _OFFSET_UNITS:
         return float(ureg.Quantity(value, "K").to(unit).magnitude)
     factor = ureg.Quantity(1.0, unit).to_base_units().magnitude
