@@ -105,10 +105,6 @@ def test_a_diverged_copy_does_not_make_the_others_look_converged() -> None:
     assert good.tolist() == [True, False, False]
     mass, energy = _copy_closure(net, bad, 3)
     assert mass[0] < 1e-9 and energy[0] < 1e-9
-    # the batch-wide scales of the solver would have passed copy 1
-    ev = system.evaluate(x, jacobian=False)
-    fs = np.abs(ev.F / system.residual_scales(x, ev))
-    assert fs[lay.T.start + i_r1] < 1e-8
     assert energy[1] > 1e-3  # 5 K x m cp of the load's flow against ~2 x 5 kW exchanged
 
 
