@@ -9,13 +9,13 @@ Network (two loops, one hydraulic-thermal system)::
 
 Controls: the CDU pumps hold 210 kPa between the row supply and return (pump speed), the CDU's
 facility valve holds the rack supply at 45 °C (the highest inlet of NVIDIA's reference designs,
-REFERENCE.md §2), and the dry-cooler fans hold the facility supply at 38 °C (fan speed).
+docs/references.md §2), and the dry-cooler fans hold the facility supply at 38 °C (fan speed).
 
 Data (indicative): racks as in ``examples/nvl72_rack.py`` (GPU 1.2 kW, CPU 0.7 kW, default
 GB200-class cold plates, 50 mm U-type headers); a CDU rated 500 kW at 3 K approach (within the
-3–5 K of commercial CDUs, REFERENCE.md §2) with an illustrative pump curve; an illustrative
+3–5 K of commercial CDUs, docs/references.md §2) with an illustrative pump curve; an illustrative
 450 kW dry cooler rated 48 → 38 °C at 35 °C ambient with fans at 2 % of duty (the OCP door-HX cap,
-REFERENCE.md §2). The hall is solved at three ambient temperatures, each warm-started from the
+docs/references.md §2). The hall is solved at three ambient temperatures, each warm-started from the
 previous one.
 
 Start-up: the network's cold start cannot yet handle temperature setpoints (at the uniform starting

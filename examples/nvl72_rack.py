@@ -3,9 +3,9 @@
 The rack: 18 compute trays, each with two cooling loops (one per superchip) of a CPU cold plate
 followed by two GPU cold plates in series, quick disconnects at the tray inlet and outlet, and
 vertical supply and return headers at one rack unit pitch. Coolant PG25 enters the rack at 45 °C,
-the highest inlet temperature of the NVIDIA reference designs (REFERENCE.md §2).
+the highest inlet temperature of the NVIDIA reference designs (docs/references.md §2).
 
-Assumptions (indicative, from REFERENCE.md unless stated):
+Assumptions (indicative, from docs/references.md unless stated):
 
 - GPU 1.2 kW, CPU 0.7 kW (GB200 superchip 2.7 kW minus two ~1.0 kW B200 [D]); both plates use the
   default GB200-class datasheet laws of ``ColdPlate`` (0.03 K/W and 20 kPa at 1.8 L/min) and the
@@ -13,7 +13,7 @@ Assumptions (indicative, from REFERENCE.md unless stated):
 - quick disconnects Kv = 2.0 m³/h each (illustrative; use the coupling's datasheet);
 - design rules chosen for this example: hottest case at least 2 K below its limit, tray-to-tray
   flow spread (max/min - 1) at most 5 %, header velocity at most 1.5 m/s (the flow-velocity limit
-  of the OCP cold-plate work, REFERENCE.md §2 [S], applied to the headers).
+  of the OCP cold-plate work, docs/references.md §2 [S], applied to the headers).
 
 For each header bore and routing (U: direct return, Z: reverse return), the script finds the
 smallest pump pressure rise that keeps the hottest case within the margin (regula falsi on
@@ -45,7 +45,7 @@ LOOPS = [[CPU, GPU, GPU], [CPU, GPU, GPU]]
 QD_KV = 2.0
 MARGIN = 2.0  # K below the case limit
 MAX_SPREAD = 0.05  # max/min tray flow - 1
-MAX_VELOCITY = 1.5  # m/s in the headers (OCP cold-plate velocity limit, REFERENCE.md §2 [S])
+MAX_VELOCITY = 1.5  # m/s in the headers (OCP cold-plate velocity limit, docs/references.md §2 [S])
 BORES = (0.025, 0.032, 0.040, 0.050)  # m, inner diameter of both headers
 
 

@@ -74,7 +74,7 @@ def test_fuel_gas_co2_chain_is_consistent() -> None:
 
 
 def test_gas_co2_per_kwh_matches_independent_factors() -> None:
-    # Cross-checks (REFERENCE.md §7): NZ MfE 0.188–0.190 kg CO2e/kWh; SEAI 204.7 g/kWh on a net
+    # Cross-checks (docs/references.md §7): NZ MfE 0.188–0.190 kg CO2e/kWh; SEAI 204.7 g/kWh on a net
     # (LHV) basis -> /1.11 (HHV = 1.11 LHV, FortisBC) = 0.184 kg/kWh HHV. Ours 0.1866.
     per_kwh = NATURAL_GAS_CO2_PER_J * KWH
     assert per_kwh == pytest.approx(0.1866, abs=0.0005)

@@ -5,7 +5,7 @@ Independent references used here:
   sha256 of the shipped files, computed by a separate standard-library reader (``check_epw.py``).
 - FAO Irrigation and Drainage Paper 56 (Allen et al. 1998), ch. 3: eq. 21 (daily extraterrestrial
   radiation) and Example 8 (Ra = 32.2 MJ m⁻² d⁻¹ at 20° S on 3 September).
-- REFERENCE.md §8: harmonic fit of the Winnipeg 1971–2000 monthly means and HDD18 ≈ 5650 K·d
+- docs/references.md §8: harmonic fit of the Winnipeg 1971–2000 monthly means and HDD18 ≈ 5650 K·d
   (NBC ≈ 5670 K·d).
 """
 
@@ -314,7 +314,7 @@ def test_weather_rejects_mismatched_arrays() -> None:
 
 
 def test_harmonic_fit_matches_reference_section_8() -> None:
-    # REFERENCE.md §8: T = 2.69 − 17.70 cos ωd − 4.91 sin ωd − 1.70 cos 2ωd − 0.67 sin 2ωd [°C],
+    # docs/references.md §8: T = 2.69 − 17.70 cos ωd − 4.91 sin ωd − 1.70 cos 2ωd − 0.67 sin 2ωd [°C],
     # a least-squares fit of the same normals (their day-of-year origin and mid-month sampling
     # differ from our month-average fit by up to a day, hence 0.25 K).
     coef = fit_monthly_harmonics(WINNIPEG_1971_2000, harmonics=2)
@@ -332,7 +332,7 @@ def test_synthetic_monthly_means_reproduce_inputs(means, noise) -> None:
 
 
 def test_synthetic_winnipeg_degree_days_match_reference() -> None:
-    # REFERENCE.md §8 [D]: HDD18 from the 1971–2000 monthly means ≈ 5650 K·d; NBC ≈ 5670 K·d.
+    # docs/references.md §8 [D]: HDD18 from the 1971–2000 monthly means ≈ 5650 K·d; NBC ≈ 5670 K·d.
     w = synthetic_climate(WINNIPEG_1971_2000)
     daily = (w.dry_bulb - 273.15).reshape(365, 24).mean(axis=1)
     hdd = np.maximum(0.0, 18.0 - daily).sum()

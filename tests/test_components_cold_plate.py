@@ -83,7 +83,7 @@ def test_default_exponent_is_the_fit_to_the_ocp_oai_curve() -> None:
 
 
 def test_default_law_passes_its_datasheet_point() -> None:
-    # GB200-class targets: 20 kPa and 0.03 K/W at the reference flow (REFERENCE.md §3)
+    # GB200-class targets: 20 kPa and 0.03 K/W at the reference flow (docs/references.md §3)
     plate = ColdPlate("cp", "a", "b", heat=1200.0)
     law = plate.pressure_law
     assert float(law.dp(DEFAULT_REFERENCE_FLOW)) == pytest.approx(DEFAULT_PRESSURE_DROP)

@@ -2,7 +2,7 @@
 
 Independent references used here: CoolProp called directly (vectorised ``PropsSI``, not the
 ``AbstractState`` sampling the fitter uses), IAPWS values at 0.101325 MPa, the IAPWS-IF97 check values
-of the saturation line, the Airedale PG25 table (REFERENCE.md section 1), Gauss-Legendre quadrature
+of the saturation line, the Airedale PG25 table (docs/references.md section 1), Gauss-Legendre quadrature
 (enthalpy = integral of cp), central finite differences (derivatives) and analytic functions
 (custom tables).
 """
@@ -181,7 +181,7 @@ def test_regenerated_fit_matches_shipped_data() -> None:
 # --------------------------------------------------------------------------------------------
 # published values
 # --------------------------------------------------------------------------------------------
-# Airedale DeltaChill manual p. 53 (REFERENCE.md section 1), 25 % propylene glycol.
+# Airedale DeltaChill manual p. 53 (docs/references.md section 1), 25 % propylene glycol.
 AIREDALE_PG25_CP = {0: 3.86, 10: 3.89, 25: 3.92, 40: 3.96, 45: 3.97}  # kJ/(kg K)
 AIREDALE_PG25_RHO = {0: 1031.0, 10: 1027.6, 25: 1021.5, 40: 1014.3, 45: 1011.6}  # kg/m3
 

@@ -1,8 +1,8 @@
 """Greenhouse heat demand and pipe-rail heating, checked against independent references.
 
 - Demand: hand-computed steady-state balances (ASAE EP406 form), energy identities, published
-  annual figures (REFERENCE.md §6: Manitoba 2.1 GJ/m² Sep–May for double PE).
-- Pipe rail: the GreenLight/Vanthoor correlation written out by hand (REFERENCE.md §6 gives
+  annual figures (docs/references.md §6: Manitoba 2.1 GJ/m² Sep–May for double PE).
+- Pipe rail: the GreenLight/Vanthoor correlation written out by hand (docs/references.md §6 gives
   ≈ 42 W/m convection and ≈ 80 W/m total for 51 mm at ΔT 40 K), ``ht`` free convection around a
   horizontal cylinder (Morgan; Churchill–Chu) with CoolProp air properties, ``ht.radiation.q_rad``,
   central finite differences for the derivatives, and a numerical integration along the pipe
@@ -61,7 +61,7 @@ def _weather(t_out_c, ghi, hour=None, pressure=None) -> Weather:
 
 
 def test_cover_u_values_are_asabe_ep406() -> None:
-    # REFERENCE.md §6: glass 6.4, double PE 4.0, twin-wall PC 3.3 W/(m2 K) (EP406, ×5.678)
+    # docs/references.md §6: glass 6.4, double PE 4.0, twin-wall PC 3.3 W/(m2 K) (EP406, ×5.678)
     assert COVER_U_VALUES["glass"] == pytest.approx(6.4, abs=0.05)
     assert COVER_U_VALUES["double_pe"] == pytest.approx(4.0, abs=0.05)
     assert COVER_U_VALUES["twin_wall_pc"] == pytest.approx(3.3, abs=0.05)
@@ -173,7 +173,7 @@ def test_monthly_and_season_totals() -> None:
 
 
 def test_manitoba_double_pe_season_within_30_percent() -> None:
-    # REFERENCE.md §6: typical Manitoba double-poly house 2.1 GJ/m2 floor, Sep-May.
+    # docs/references.md §6: typical Manitoba double-poly house 2.1 GJ/m2 floor, Sep-May.
     w = read_epw("winnipeg")
     gh = Greenhouse(floor_area=10_000.0, cover="double_pe")
     per_m2 = season_total(gh.heat_demand(w), w) / gh.floor_area / 1e9
@@ -217,11 +217,11 @@ def test_greenlight_correlation_by_hand_and_reference_figures() -> None:
     # h A per metre = 1.99 pi D |dT|^0.32 (Vanthoor 2011 / GreenLight hPipeAir)
     d, dt = 0.051, 40.0
     conv = 1.99 * math.pi * d * dt**1.32
-    assert conv == pytest.approx(42.0, abs=0.5)  # REFERENCE.md §6: 42 W/m at 40 K
+    assert conv == pytest.approx(42.0, abs=0.5)  # docs/references.md §6: 42 W/m at 40 K
     q = emission_per_metre(333.15, 293.15, emissivity=0.9)
     rad = 0.9 * SIGMA * math.pi * d * (333.15**4 - 293.15**4)
     assert q == pytest.approx(conv + rad, rel=1e-12)
-    # REFERENCE.md §6 [D]: ≈ 80 W/m at 40 K, ≈ 140 W/m at 60 K (rounded figures, hence 5 %)
+    # docs/references.md §6 [D]: ≈ 80 W/m at 40 K, ≈ 140 W/m at 60 K (rounded figures, hence 5 %)
     assert q == pytest.approx(80.0, rel=0.05)
     assert emission_per_metre(353.15, 293.15, emissivity=0.9) == pytest.approx(140.0, rel=0.05)
 

@@ -21,7 +21,7 @@ C = 273.15
 
 
 def test_carnot_cop_matches_published_carnot_row() -> None:
-    # Wikipedia "Heat pump" COP table (via WikiTableQuestions; REFERENCE.md §7), row
+    # Wikipedia "Heat pump" COP table (via WikiTableQuestions; docs/references.md §7), row
     # "Carnot, source 10 °C": 12.3 / 9.1 / 7.3 / 6.1 / 5.4 at 35/45/55/65/75 °C sinks,
     # printed to one decimal -> abs 0.05.
     sinks = np.array([35.0, 45.0, 55.0, 65.0, 75.0]) + C

@@ -5,7 +5,7 @@ The year is built in four cited steps:
 1. **Seasonal cycle.** A Fourier series in the day of the year is fitted to the 12 monthly means,
    each month's *average* of the series (not its mid-month value) being matched. With the default
    6 harmonics the fit passes through every monthly mean exactly (minimum-norm solution); with 2
-   harmonics it is the least-squares fit of REFERENCE.md §8 (Winnipeg 1971–2000:
+   harmonics it is the least-squares fit of docs/references.md §8 (Winnipeg 1971–2000:
    T = 2.69 − 17.70 cos ωd − 4.91 sin ωd − 1.70 cos 2ωd − 0.67 sin 2ωd °C).
 2. **Diurnal cycle.** A cosine with its maximum at 15 h on the clock (hour 14–15) and a given
    half-amplitude (scalar or one per month). Its 24 hourly values sum to zero, so daily and
@@ -63,14 +63,14 @@ WINNIPEG_1971_2000: tuple[float, ...] = (
     -17.8, -13.6, -6.1, 4.0, 12.0, 17.0, 19.5, 18.5, 12.3, 5.3, -5.3, -14.4,
 )  # fmt: skip
 """Monthly mean daily temperature [°C], Jan..Dec, Winnipeg Richardson Int'l A, 1971–2000
-(Environment Canada Canadian Climate Normals; REFERENCE.md §8, tag [V]). Annual mean 2.6 °C."""
+(Environment Canada Canadian Climate Normals; docs/references.md §8, tag [V]). Annual mean 2.6 °C."""
 
 WINNIPEG_DIURNAL_HALF_AMPLITUDE_K: tuple[float, ...] = (
     5.05, 5.13, 5.35, 5.65, 5.95, 6.17, 6.25, 6.17, 5.95, 5.65, 5.35, 5.13,
 )  # fmt: skip
 """Diurnal half-amplitude [K], Jan..Dec, for Winnipeg: (mean daily max − mean daily min)/2 from
 the 1971–2000 normals is 5.05 K in January (−12.7/−22.8 °C) and 6.25 K in July (25.8/13.3 °C)
-(REFERENCE.md §8 [V]); other months follow a cosine between those two anchors [D]:
+(docs/references.md §8 [V]); other months follow a cosine between those two anchors [D]:
 A_m = 5.05 + 1.2·(1 − cos(2π(m − 1)/12))/2."""
 
 DE_BILT_1981_2010: tuple[float, ...] = (
@@ -276,13 +276,13 @@ def synthetic_climate(
         12 monthly mean air temperatures, January first [°C], e.g. :data:`WINNIPEG_1971_2000`.
     diurnal_amplitude_K
         Half the daily temperature range (mean max − mean min)/2 [K]; one value or 12 monthly
-        values. Default 5.0 K ≈ the Winnipeg January value (REFERENCE.md §8); see
+        values. Default 5.0 K ≈ the Winnipeg January value (docs/references.md §8); see
         :data:`WINNIPEG_DIURNAL_HALF_AMPLITUDE_K`, :data:`DE_BILT_DIURNAL_HALF_AMPLITUDE_K`.
     harmonics
         Harmonics in the seasonal fit (1..6). 6 reproduces the monthly means exactly.
     noise_sd_K
         Standard deviation of the day-to-day AR(1) temperature anomaly [K], one value or 12
-        monthly values. 0 (default) gives a deterministic year. REFERENCE.md §8 suggests about
+        monthly values. 0 (default) gives a deterministic year. docs/references.md §8 suggests about
         4 K in a Winnipeg winter and 1.5 K in summer.
     noise_lag1
         Lag-one (day-to-day) autocorrelation φ of the anomaly [-], 0 ≤ φ < 1. The default 0.7 is

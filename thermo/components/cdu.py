@@ -63,7 +63,7 @@ circuit it controls (authority ≈ 0.5, VDI/VDE 2173); a plate HX side takes 20�
 
 DEFAULT_MIN_PUMP_SPEED = 0.15
 """Lowest secondary pump speed [-]: the minimum speed setting of the Vertiv CoolChip CDU 600
-(O&M guide, 2025; REFERENCE.md §2, [V])."""
+(O&M guide, 2025; docs/references.md §2, [V])."""
 
 DEFAULT_CHECK_VALVE_DP = 5e3
 """Pressure drop of a pump's check valve at the design flow of its path [Pa], used to size its Kv
@@ -72,7 +72,7 @@ the datasheet Kv (``check_valve_kv``) for a real design."""
 
 DEFAULT_TANK_PRESSURE = 3e5
 """Expansion-tank pressure of the secondary loop [Pa, absolute]: 2 bar gauge, within the 2–6 bar
-static pressure of TCS loops (REFERENCE.md §1, [S])."""
+static pressure of TCS loops (docs/references.md §1, [S])."""
 
 
 class CDU:

@@ -27,12 +27,12 @@ Defaults (used when no datasheet law is given; indicative, see docs/components.m
 
 - :data:`DEFAULT_RESISTANCE` 0.03 K/W at :data:`DEFAULT_REFERENCE_FLOW` 1.8 L/min with flow
   exponent :data:`DEFAULT_RESISTANCE_EXPONENT` 0.35: the GB200-class target "R_th < 0.03 K/W"
-  (REFERENCE.md §3, tag [S]) taken at its bound, at the flow 1.5 L/min per kW (OCP OAI guideline,
-  REFERENCE.md §2) gives a 1.2 kW GPU; the exponent is the fit to the OCP OAI 1 kW cold-plate curve.
+  (docs/references.md §3, tag [S]) taken at its bound, at the flow 1.5 L/min per kW (OCP OAI guideline,
+  docs/references.md §2) gives a 1.2 kW GPU; the exponent is the fit to the OCP OAI 1 kW cold-plate curve.
 - :data:`DEFAULT_PRESSURE_DROP` 20 kPa at the same flow ("flow resistance <= 20 kPa",
-  REFERENCE.md §3 [S]) with exponent 1.85 (Modelica Buildings ``ColdPlateR_P`` fit to the OCP
+  docs/references.md §3 [S]) with exponent 1.85 (Modelica Buildings ``ColdPlateR_P`` fit to the OCP
   data, :data:`thermo.correlations.cold_plate.OCP_DP_EXPONENT`).
-- :data:`DEFAULT_CASE_LIMIT` 85 °C (REFERENCE.md §3: "suggested default T_limit = 85 °C",
+- :data:`DEFAULT_CASE_LIMIT` 85 °C (docs/references.md §3: "suggested default T_limit = 85 °C",
   tag [?]: NVIDIA Tcase specifications were not retrieved; give the device's own limit).
 """
 
@@ -64,12 +64,12 @@ LPM = 1e-3 / 60.0
 """One litre per minute [m³/s]."""
 
 DEFAULT_REFERENCE_FLOW = 1.8 * LPM
-"""Reference flow of the default laws [m³/s]: 1.5 L/min per kW (OCP OAI guideline, REFERENCE.md
-§0/§2, [S]) times a 1.2 kW B200-class GPU (REFERENCE.md §0, [S]) = 1.8 L/min [D]."""
+"""Reference flow of the default laws [m³/s]: 1.5 L/min per kW (OCP OAI guideline, docs/references.md
+§0/§2, [S]) times a 1.2 kW B200-class GPU (docs/references.md §0, [S]) = 1.8 L/min [D]."""
 
 DEFAULT_RESISTANCE = 0.03
 """Default case-to-inlet resistance at :data:`DEFAULT_REFERENCE_FLOW` [K/W]: the GB200-class
-target "R_th < 0.03 K/W" at its bound (REFERENCE.md §3, [S]; conservative)."""
+target "R_th < 0.03 K/W" at its bound (docs/references.md §3, [S]; conservative)."""
 
 DEFAULT_RESISTANCE_EXPONENT = 0.35
 """Default flow exponent m of ``R ∝ V^-m`` [-]: least-squares fit to the OCP OAI 1 kW OAM cold-plate
@@ -78,10 +78,10 @@ gives 0.349 over 0.4–2.4 L/min (a test checks this)."""
 
 DEFAULT_PRESSURE_DROP = 20e3
 """Default pressure drop at :data:`DEFAULT_REFERENCE_FLOW` [Pa]: GB200-class "flow resistance
-<= 20 kPa" (REFERENCE.md §3, [S]) at its bound."""
+<= 20 kPa" (docs/references.md §3, [S]) at its bound."""
 
 DEFAULT_CASE_LIMIT = 273.15 + 85.0
-"""Default case-temperature limit [K]: 85 °C, REFERENCE.md §3 suggested default (tag [?])."""
+"""Default case-temperature limit [K]: 85 °C, docs/references.md §3 suggested default (tag [?])."""
 
 _M_LIN_FLOOR = 1e-9
 """Smallest half-width of the near-zero laminar blend of the pressure law [m³/s]."""

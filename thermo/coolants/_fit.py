@@ -56,7 +56,7 @@ WATER_REFERENCE_PRESSURE = 0.5e6
 """Pressure at which water properties are fitted [Pa].
 
 0.5 MPa is a typical absolute static pressure of a closed liquid-cooling loop (2-6 bar, see
-REFERENCE.md section 1) and keeps water liquid up to :data:`WATER_T_MAX` (IF97 saturation
+docs/references.md section 1) and keeps water liquid up to :data:`WATER_T_MAX` (IF97 saturation
 temperature at 0.5 MPa: 151.84 degC)."""
 
 WATER_T_MIN = 273.16

@@ -34,7 +34,7 @@ References
    with a 8x1 loop at 10 l/min flow rate with 25% PGW" and flow exponent ``n = 1.85`` "based on a
    data fit using the data in Chen et al.".
 .. [3] GB200-class cold-plate design targets (R_th < 0.03 K/W, flow resistance <= 20 kPa), vendor
-   blogs kenfatech.com and fibermall.com as compiled in the project's REFERENCE.md §3 (tag [S]:
+   blogs kenfatech.com and fibermall.com as compiled in the project's docs/references.md §3 (tag [S]:
    indicative, secondary sources).
 """
 
@@ -82,7 +82,7 @@ OCP_FLOW_REF = 10e-3 / 60.0
 
 OCP_DP_EXPONENT = 1.85
 """Default pressure-drop exponent n in dp ∝ Vⁿ [-]. An assumption: the value the Modelica
-Buildings Library fitted to the OCP OAI data ([1], [2]); REFERENCE.md §3 gives 1.3–1.8 for manifold
+Buildings Library fitted to the OCP OAI data ([1], [2]); docs/references.md §3 gives 1.3–1.8 for manifold
 cold plates. Used only when a single datasheet point is given."""
 
 OCP_OAI_1KW_PG25_R_CURVE: tuple[tuple[float, float], ...] = tuple(
@@ -242,7 +242,7 @@ class ResistanceLaw:
         Reference volume flow [m³/s].
     m : float
         Flow exponent [-]. Physical range 0 (fully developed laminar, constant h) to about 0.8
-        (turbulent, Dittus–Boelter); commercial cold plates typically 0.3–0.6 (REFERENCE.md §3).
+        (turbulent, Dittus–Boelter); commercial cold plates typically 0.3–0.6 (docs/references.md §3).
     V_range : tuple of float
         Flow range of the datasheet points [m³/s]. :meth:`R` warns outside it.
     """

@@ -213,7 +213,7 @@ EXAMPLE_RATING = DryCoolerRating(
 )
 """**Illustrative** 1 MW dry cooler (not a manufacturer's rating): water 45 → 35 °C at 25 °C
 ambient, 70 m³/s of air (≈ 12 K air rise), fans 20 kW = 2 % of duty (the OCP door-HX cap on
-fan power used as a benchmark in REFERENCE.md §2)."""
+fan power used as a benchmark in docs/references.md §2)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ References
 ----------
 .. [1] R. K. Shah and A. L. London, *Laminar Flow Forced Convection in Ducts*, Adv. Heat Transfer,
    Suppl. 1. New York: Academic Press, 1978 (rectangular-duct fits, also in Incropera et al.,
-   *Fundamentals of Heat and Mass Transfer*, ch. 8, and in REFERENCE.md §3).
+   *Fundamentals of Heat and Mass Transfer*, ch. 8, and in docs/references.md §3).
 .. [2] Y. S. Muzychka and M. M. Yovanovich, "Pressure drop in laminar developing flow in
    noncircular ducts: a scaling and modeling approach", J. Fluids Eng. 131(11):111105, 2009,
    :doi:`10.1115/1.4000377`. Short-duct asymptote ``f_app·Re = 3.44/√x⁺`` (Shah 1978) combined with

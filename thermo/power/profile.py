@@ -14,7 +14,7 @@ levels; the energy it adds produces no tokens and is reported separately.
 >>> round(float(it.power_W.mean()) / 1e6, 3)     # 0.8·1.0 + 0.2·0.3 (duty-weighted swing)
 0.86
 
-Token accounting (an input scenario, never a constant: REFERENCE.md §4 found a ~200× spread):
+Token accounting (an input scenario, never a constant: docs/references.md §4 found a ~200× spread):
 ``token_rate`` is the token throughput of the whole hall with every job running at nominal;
 a job running on a share ``s`` of the hall makes ``s·token_rate`` tokens per second while it runs
 (throughput does not depend on the power floor), inference makes ``share·u(t)·token_rate``.

@@ -6,7 +6,7 @@ from thermo.verification import VerificationCase
 
 _AIREDALE = (
     "Airedale DeltaChill chiller manual, 'Glycol design data', p. 53: propylene glycol specific heat, "
-    "density and freezing point tables (via REFERENCE.md section 1)"
+    "density and freezing point tables (via docs/references.md section 1)"
 )
 _IAPWS95 = "IAPWS-95 (Wagner & Pruss, J. Phys. Chem. Ref. Data 31 (2002) 387) at 0.101325 MPa"
 _IAPWS_CP = (

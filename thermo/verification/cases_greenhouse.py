@@ -153,7 +153,7 @@ CASES: list[VerificationCase] = [
         kind="plausibility",
         title="Heat demand of a double-PE greenhouse in Winnipeg, September-May",
         source="Manitoba government greenhouse data via nantonnews.com: typical 2.1 GJ/m2 of "
-        "floor, Sept-May, double-poly (REFERENCE.md section 6, tag [S])",
+        "floor, Sept-May, double-poly (docs/references.md section 6, tag [S])",
         quantity="heat demand per m2 floor, Sep-May",
         reference=2.1,
         unit="GJ/m2",
@@ -168,7 +168,7 @@ CASES: list[VerificationCase] = [
         kind="plausibility",
         title="Annual heat demand of a Dutch Venlo glasshouse with thermal screen",
         source="Dutch greenhouse sector: 120 PJ gas on 10,500 ha in 2013 (askthefox.org) = "
-        "1.14 GJ/m2/yr, an upper bound for heat (REFERENCE.md section 6, tag [D]/[S])",
+        "1.14 GJ/m2/yr, an upper bound for heat (docs/references.md section 6, tag [D]/[S])",
         quantity="annual heat demand per m2 floor",
         reference=1.1,
         unit="GJ/m2",
@@ -183,7 +183,7 @@ CASES: list[VerificationCase] = [
         kind="plausibility",
         title="Pipe-rail output per metre, 51 mm, 60 degC pipe in 20 degC air",
         source="GreenLight/Vanthoor 2011 pipe convection 1.99*pi*D*dT^1.32 plus radiation "
-        "(eps 0.9): about 80 W/m at dT 40 K (REFERENCE.md section 6, tag [D])",
+        "(eps 0.9): about 80 W/m at dT 40 K (docs/references.md section 6, tag [D])",
         quantity="heat output per metre of pipe",
         reference=80.0,
         unit="W/m",
@@ -248,7 +248,7 @@ CASES: list[VerificationCase] = [
     VerificationCase(
         id="climate.winnipeg_synthetic_hdd18",
         title="Heating degree-days of the synthetic Winnipeg 1971-2000 year",
-        source="REFERENCE.md section 8: HDD18 from the 1971-2000 monthly means about 5650 K d "
+        source="docs/references.md section 8: HDD18 from the 1971-2000 monthly means about 5650 K d "
         "[D], consistent with NBC about 5670 K d [M]",
         quantity="heating degree-days from daily means, base 18 degC",
         reference=5650.0,
@@ -256,6 +256,6 @@ CASES: list[VerificationCase] = [
         compute=_winnipeg_synthetic_hdd18,
         rel_tol=0.02,
         notes="No noise; daily means follow the exact 6-harmonic fit. 2 % covers the way "
-        "REFERENCE.md spread monthly means over days.",
+        "docs/references.md spread monthly means over days.",
     ),
 ]

@@ -14,11 +14,11 @@ _C = 273.15  # K at 0 °C
 _MANTSALA = (
     "Mäntsälä, Finland (Yandex data centre + Calefa heat pumps): ~40 °C server heat lifted to "
     "85 °C, heating capacity 3.6 MW, COP 3.4, R134a (decarbheat.eu; EHPA Heat Pump City of the "
-    "Year 2015; REFERENCE.md §5)"
+    "Year 2015; docs/references.md §5)"
 )
 _ELLIS = (
     "Ellis (1990), in N. Castilla, Greenhouse Technology and Management, CABI (via "
-    "what-when-how.com; REFERENCE.md §6): holding 20 °C air needs 4× the pipe length with "
+    "what-when-how.com; docs/references.md §6): holding 20 °C air needs 4× the pipe length with "
     "40 °C water as with 80 °C water"
 )
 
