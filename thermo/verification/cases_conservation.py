@@ -61,6 +61,7 @@ def _rack_balance_kW() -> float:
 
 CASES: list[VerificationCase] = [
     VerificationCase(
+        kind="analytic",  # a definition or the first law, not a published value
         id="conservation.cooler_zero_load_outlet",
         title="Ideal cooler, loop without load: outlet temperature minus setpoint",
         source=_DEFINITION,
@@ -73,6 +74,7 @@ CASES: list[VerificationCase] = [
         "loop did not converge (smoothed switch); a 1 W loop sat 14 mK below the setpoint",
     ),
     VerificationCase(
+        kind="analytic",  # a definition or the first law, not a published value
         id="conservation.cooler_zero_load_heat",
         title="Ideal cooler, loop without load: heat removed",
         source=_DEFINITION,
@@ -85,6 +87,7 @@ CASES: list[VerificationCase] = [
         "solution lands far closer",
     ),
     VerificationCase(
+        kind="analytic",  # a definition or the first law, not a published value
         id="conservation.cooler_one_watt",
         title="Ideal cooler removes exactly a 1 W load",
         source=_FIRST_LAW,
@@ -97,6 +100,7 @@ CASES: list[VerificationCase] = [
         "below its setpoint",
     ),
     VerificationCase(
+        kind="analytic",  # a definition or the first law, not a published value
         id="conservation.rack_configured_heat_leaves",
         title="NVL72 rack case: configured plate heat minus heat removed by the CDU",
         source=_FIRST_LAW + " (configured heats: 18 trays x (4 x 1000 + 2 x 700) W = 97.2 kW)",
