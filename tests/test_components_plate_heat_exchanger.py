@@ -1,5 +1,5 @@
 """Plate heat exchanger in a network: the design approach reproduced, off-design duty against the
-correlations called directly, chevron-built exchangers, flags, and the Jacobian with the
+correlations called directly and against a direct ODE integration with cp(T), chevron-built exchangers, flags, and the Jacobian with the
 flow-dependent UA by central differences."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from thermo.components.plate_heat_exchanger import PlateHeatExchanger
 from thermo.correlations import plate_heat_exchanger as phe
 from thermo.errors import InputError
 from thermo.network import FlowSource, Network, PressureBoundary
+from thermo.verification.exchanger_ode import exchanger_ode
 
 PG25 = Coolant("PG25")
 WATER = Coolant("water")
@@ -95,6 +96,15 @@ def test_off_design_duty_matches_the_correlations(fraction: float) -> None:
     m_cold = fraction * M_FAC
     res = once_through(hx, M_IT, m_cold, T_hi).solve()
     od = phe.ua_off_design(hx.ua, M_IT, m_cold, M_IT, M_FAC, phe.CDU_FILM_EXPONENT)
+    assert res.value("hx.hot", "UA_W_K") == pytest.approx(float(od.UA), rel=1e-12)
+    # the exchanger equations with cp(T) integrated directly at that UA
+    q_ref, t_hot, t_cold = exchanger_ode(
+        PG25, WATER, M_IT, m_cold, T_hi, T_FAC, float(od.UA), "counterflow"
+    )
+    assert res.heat("hx.cold") == pytest.approx(q_ref, rel=1e-6)
+    assert abs(res.exit_temperature("hx.hot") - t_hot) < 1e-4
+    assert abs(res.exit_temperature("hx.cold") - t_cold) < 1e-4
+    # with cp at each inlet (the constant-cp closed form) the duty differs by ~1e-3
     ref = phe.counterflow_outlets(
         od.UA,
         M_IT,
@@ -104,11 +114,7 @@ def test_off_design_duty_matches_the_correlations(fraction: float) -> None:
         float(WATER.specific_heat(T_FAC)),
         T_FAC,
     )
-    assert res.value("hx.hot", "UA_W_K") == pytest.approx(float(od.UA), rel=1e-12)
-    assert res.value("hx.cold", "effectiveness") == pytest.approx(
-        float(ref.effectiveness), rel=1e-9
-    )
-    assert res.heat("hx.cold") == pytest.approx(float(ref.Q), rel=1e-8)
+    assert res.heat("hx.cold") == pytest.approx(float(ref.Q), rel=5e-3)
     # UA falls with the facility flow and rises above design
     assert (res.value("hx.hot", "UA_W_K") < hx.ua) == (fraction < 1)
 

@@ -13,6 +13,7 @@ from thermo.components.base import (
     Thermal,
     check_positive,
 )
+from thermo.components.exchanger_profile import Dual, exchanger_duty
 from thermo.components.laws import regularised_power_law
 from thermo.errors import InputError
 
@@ -23,7 +24,6 @@ ARRANGEMENTS = (
     "crossflow_mixed_cmin",
     "crossflow_mixed_cmax",
 )
-_NTU_MAX = 1e3
 
 
 class HeatExchanger(Component):
@@ -165,37 +165,57 @@ class HeatExchangerSideGroup(BranchGroup):
 
     def exchange(self, ctx):
         """Heat into each side [W] and its partial derivatives (see class docstring of the exchanger)."""
+        return self._exchange(ctx, Dual.const(self.ua))
+
+    def _exchange(self, ctx, ua: Dual):
+        """Duty of :func:`~thermo.components.exchanger_profile.exchanger_duty` seen from each side.
+
+        The duty is computed in the exchanger's own orientation (side 1 = hot, side 2 = cold) on
+        both of its sides, so the two sides' heats are exact negatives of each other.
+        """
         mb = ctx.m
         mo = ctx.flows_of(self.partner)
         Tb = ctx.T_up
         To = ctx.upstream_temperature_of(self.partner)
         so = ctx.state_of(self.partner, To)
-        cpb, dcpb = ctx.cp, ctx.dcp_dT
-        cpo, dcpo = so["cp"], so["dcp_dT"]
-        amb, amo = np.abs(mb), np.abs(mo)
-        Cb = np.maximum(amb * cpb, 1e-12)
-        Co = np.maximum(amo * cpo, 1e-12)
-        b_min = Cb <= Co
-        Cmin = np.where(b_min, Cb, Co)
-        Cmax = np.where(b_min, Co, Cb)
-        ntu = np.minimum(self.ua / Cmin, _NTU_MAX)
-        cr = Cmin / Cmax
-        eps, e_n, e_r = self._effectiveness(ntu, cr)
-        e_n = np.where(self.ua / Cmin >= _NTU_MAX, 0.0, e_n)
-        G = eps * Cmin
-        dG_dmin = eps - e_n * ntu + e_r * cr
-        dG_dmax = -e_r * cr**2
-        dG_dCb = np.where(b_min, dG_dmin, dG_dmax)
-        dG_dCo = np.where(b_min, dG_dmax, dG_dmin)
-        dT = To - Tb
-        Q = G * dT
+        cold = self.is_cold
+        own = self.branch_index
+
+        def hot_cold(b, o):
+            return np.where(cold, o, b), np.where(cold, b, o)
+
+        t1, t2 = hot_cold(Tb, To)
+        m1, m2 = hot_cold(mb, mo)
+        h1, h2 = hot_cold(ctx.h, so["h"])
+        cp1, cp2 = hot_cold(ctx.cp, so["cp"])
+        dcp1, dcp2 = hot_cold(ctx.dcp_dT, so["dcp_dT"])
+        b1, b2 = hot_cold(own, self.partner)
+        Q, eps = exchanger_duty(
+            self.arrangement,
+            ua,
+            t1,
+            t2,
+            m1,
+            m2,
+            h1,
+            h2,
+            cp1,
+            cp2,
+            dcp1,
+            dcp2,
+            ctx.enthalpy_inverse(b1),
+            ctx.enthalpy_inverse(b2),
+            self._effectiveness,
+        )
+        sign = np.where(cold, 1.0, -1.0)
+        g = Q.g * sign
         dQ = {
-            "Tb": -G + dT * dG_dCb * amb * dcpb,
-            "To": G + dT * dG_dCo * amo * dcpo,
-            "mb": dT * dG_dCb * np.sign(mb) * cpb,
-            "mo": dT * dG_dCo * np.sign(mo) * cpo,
+            "Tb": np.where(cold, g[1], g[0]),
+            "To": np.where(cold, g[0], g[1]),
+            "mb": np.where(cold, g[3], g[2]),
+            "mo": np.where(cold, g[2], g[3]),
         }
-        return Q, dQ, eps
+        return Q.v * sign, dQ, eps
 
     def thermal(self, ctx) -> Thermal:
         Q, dQ, _ = self.exchange(ctx)

@@ -28,8 +28,8 @@ from typing import Any
 import numpy as np
 
 from thermo.components.base import check_positive
+from thermo.components.exchanger_profile import Dual
 from thermo.components.heat_exchanger import (
-    _NTU_MAX,
     HeatExchanger,
     HeatExchangerSide,
     HeatExchangerSideGroup,
@@ -274,10 +274,11 @@ def design_ua(
     """Counterflow UA [W/K] that transfers ``duty`` [W] at ``approach`` [K] at the design flows.
 
     The hot outlet is ``T_cold,in + approach``; the hot inlet follows from the exact enthalpy
-    balance ``h_hot,in = h(T_hot,out) + Q/m_hot`` (as the network computes it), and each side's
-    capacity rate uses cp at its inlet temperature (as the network's ε-NTU does). The UA then
-    comes from :func:`~thermo.correlations.plate_heat_exchanger.ua_from_design`, so a network with
-    these flows, this duty and this cold inlet reproduces the approach to solver precision.
+    balance ``h_hot,in = h(T_hot,out) + Q/m_hot`` (as the network computes it). A constant-cp
+    estimate from :func:`~thermo.correlations.plate_heat_exchanger.ua_from_design` (cp at each
+    inlet) is then refined by a root search on the network's own duty (cp varying along the
+    exchanger, :mod:`thermo.components.exchanger_profile`), so a network with these flows, this
+    duty and this cold inlet reproduces the approach to solver precision.
     """
     from thermo.correlations.plate_heat_exchanger import ua_from_design
 
@@ -291,9 +292,36 @@ def design_ua(
     cph = float(hot_coolant.specific_heat(T_hi))
     cpc = float(cold_coolant.specific_heat(Tci))
     try:
-        return ua_from_design(duty, T_hi, Tci, hot_flow, cph, cold_flow, cpc)
+        ua0 = ua_from_design(duty, T_hi, Tci, hot_flow, cph, cold_flow, cpc)
     except InputError as exc:
         raise InputError(exc.reason, key=f"{owner}.duty", value=exc.value) from None
+    return _ua_for_duty(ua0, duty, T_hi, Tci, hot_flow, cold_flow, hot_coolant, cold_coolant)
+
+
+def _ua_for_duty(ua0, duty, T_hi, Tci, hot_flow, cold_flow, hot_coolant, cold_coolant) -> float:
+    """The UA at which the network's duty (cp varying along the exchanger,
+    :func:`~thermo.components.exchanger_profile.coolant_duty`) equals ``duty``; ``ua0`` is the
+    constant-cp estimate (within a few per cent)."""
+    from scipy.optimize import brentq
+
+    from thermo.components.exchanger_profile import coolant_duty
+
+    def excess(ua: float) -> float:
+        q = coolant_duty(
+            ua, "counterflow", hot_coolant, cold_coolant, T_hi, Tci, hot_flow, cold_flow
+        )
+        return q[0] - duty
+
+    lo, hi = 0.8 * ua0, 1.25 * ua0
+    while excess(lo) > 0.0:
+        lo *= 0.8
+    for _ in range(60):
+        if excess(hi) >= 0.0:
+            break
+        hi *= 1.25
+    else:
+        return ua0  # duty not reachable within 1e6 x: ua_from_design would have refused it
+    return float(brentq(excess, lo, hi, xtol=1e-12 * ua0, rtol=1e-14))
 
 
 class PlateHeatExchangerSide(HeatExchangerSide):
@@ -363,40 +391,13 @@ class PlateHeatExchangerSideGroup(HeatExchangerSideGroup):
         """Heat into each side [W] with the flow-dependent UA and its partial derivatives."""
         mb = ctx.m
         mo = ctx.flows_of(self.partner)
-        Tb = ctx.T_up
-        To = ctx.upstream_temperature_of(self.partner)
-        so = ctx.state_of(self.partner, To)
-        cpb, dcpb = ctx.cp, ctx.dcp_dT
-        cpo, dcpo = so["cp"], so["dcp_dT"]
-        amb, amo = np.abs(mb), np.abs(mo)
         UA, dUA_db, dUA_do = self.conductance(mb, mo)
         self._ua_now = UA
-        Cb = np.maximum(amb * cpb, 1e-12)
-        Co = np.maximum(amo * cpo, 1e-12)
-        b_min = Cb <= Co
-        Cmin = np.where(b_min, Cb, Co)
-        Cmax = np.where(b_min, Co, Cb)
-        ntu_raw = UA / Cmin
-        ntu = np.minimum(ntu_raw, _NTU_MAX)
-        cr = Cmin / Cmax
-        eps, e_n, e_r = self._effectiveness(ntu, cr)
-        e_n = np.where(ntu_raw >= _NTU_MAX, 0.0, e_n)
-        # G = ε C_min: partial derivatives at fixed UA, and with respect to UA
-        dG_dmin = eps - e_n * ntu + e_r * cr
-        dG_dmax = -e_r * cr**2
-        dG_dCb = np.where(b_min, dG_dmin, dG_dmax)
-        dG_dCo = np.where(b_min, dG_dmax, dG_dmin)
-        dG_dUA = e_n
-        G = eps * Cmin
-        dT = To - Tb
-        Q = G * dT
-        dQ = {
-            "Tb": -G + dT * dG_dCb * amb * dcpb,
-            "To": G + dT * dG_dCo * amo * dcpo,
-            "mb": dT * (dG_dCb * np.sign(mb) * cpb + dG_dUA * dUA_db),
-            "mo": dT * (dG_dCo * np.sign(mo) * cpo + dG_dUA * dUA_do),
-        }
-        return Q, dQ, eps
+        cold = self.is_cold
+        g = np.zeros((4, len(UA)))
+        g[2] = np.where(cold, dUA_do, dUA_db)  # by the hot side's flow
+        g[3] = np.where(cold, dUA_db, dUA_do)  # by the cold side's flow
+        return self._exchange(ctx, Dual(UA, g))
 
     def report(self, ctx) -> dict[str, np.ndarray]:
         _, _, eps = self.exchange(ctx)

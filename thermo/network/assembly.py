@@ -222,6 +222,24 @@ class BranchContext:
         """Properties of the fluid of ``branches`` (global indices) at temperatures ``T``."""
         return self._system.fluids.state(self._system.branch_fluid[branches], T)
 
+    def enthalpy_inverse(self, branches: np.ndarray):
+        """``(h, guess) -> (T, cp(T))`` for the fluids of ``branches`` (global indices).
+
+        ``h`` and ``guess`` are arrays whose last axis is aligned with ``branches``; the inversion
+        is clipped to each coolant's evaluable window like :meth:`temperature_from_enthalpy`.
+        """
+        fs = self._system.fluids
+        fid = self._system.branch_fluid[branches]
+
+        def inverse(h: np.ndarray, guess: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            shape = np.shape(h)
+            f = np.broadcast_to(fid, shape).ravel()
+            T = fs.temperature(f, np.ravel(h), np.ravel(guess))
+            _, cp = fs.enthalpy_cp(f, T)
+            return T.reshape(shape), cp.reshape(shape)
+
+        return inverse
+
     def enthalpy_cp(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Enthalpy and specific heat of this group's fluid(s) at ``T``."""
         return self._system.fluids.enthalpy_cp(self._fluid, T)

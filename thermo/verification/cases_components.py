@@ -163,7 +163,65 @@ def _dry_cooler_network() -> float:
     return net.solve().exit_temperature("dc") - T0
 
 
+# counterflow PG25/water exchanger with cp(T) (issue 11): 0.15 kg/s PG25 at 60 °C against
+# 0.2 kg/s water at 30 °C, UA = 3000 W/K; outlets of thermo.verification.exchanger_ode
+# (solve_ivp DOP853 rtol 1e-11, shooting), recomputed by tests/test_exchanger_profile.py
+_HX = dict(m_hot=0.15, m_cold=0.2, T_hot=T0 + 60.0, T_cold=T0 + 30.0, ua=3000.0)
+_HX_ODE_HOT_OUT_C = 32.437512406
+_HX_ODE_COLD_OUT_C = 49.708869942
+
+
+def _hx_cp_varying(side: str) -> float:
+    from thermo import Coolant
+    from thermo.components.heat_exchanger import HeatExchanger
+    from thermo.network import FlowSource, Network, PressureBoundary
+
+    pg25, water = Coolant("PG25"), Coolant("water")
+    net = Network()
+    net.add(
+        HeatExchanger(
+            "hx", hot_inlet="h1", hot_outlet="h2", cold_inlet="c1", cold_outlet="c2", ua=_HX["ua"]
+        ),
+        FlowSource("hs", "h1", mass_flow=_HX["m_hot"], temperature=_HX["T_hot"], coolant=pg25),
+        PressureBoundary("hb", "h2", pressure=2e5, temperature=_HX["T_hot"], coolant=pg25),
+        FlowSource("cs", "c1", mass_flow=_HX["m_cold"], temperature=_HX["T_cold"], coolant=water),
+        PressureBoundary("cb", "c2", pressure=2e5, temperature=_HX["T_cold"], coolant=water),
+    )
+    return net.solve().exit_temperature(f"hx.{side}") - T0
+
+
 CASES: list[VerificationCase] = [
+    VerificationCase(
+        id="components.exchanger_cp_varying_counterflow_hot_outlet",
+        kind="analytic",
+        title="Counterflow PG25/water exchanger, UA 3000 W/K, 60/30 °C: hot outlet with cp(T)",
+        source="Direct integration of the counterflow exchanger equations with constant U and "
+        "temperature-dependent cp (Incropera et al. 2007, §11.3), scipy solve_ivp (DOP853, rtol "
+        "1e-11) with shooting on the cold outlet (thermo.verification.exchanger_ode); thermo's "
+        "PG25 and water property fits",
+        quantity="hot outlet temperature",
+        reference=_HX_ODE_HOT_OUT_C,
+        unit="°C",
+        compute=lambda: _hx_cp_varying("hot"),
+        abs_tol=0.005,
+        notes="0.15 kg/s PG25 against 0.2 kg/s water. The network's duty: secant capacity rates "
+        "and a 3-point profile correction of UA (thermo.components.exchanger_profile); measured "
+        "0.0005 mK off. With cp at each inlet (before issue 11) the outlet was 121 mK low. "
+        "Tolerance: the issue's 5 mK.",
+    ),
+    VerificationCase(
+        id="components.exchanger_cp_varying_counterflow_cold_outlet",
+        kind="analytic",
+        title="Same exchanger: cold (water) outlet with cp(T)",
+        source="As components.exchanger_cp_varying_counterflow_hot_outlet",
+        quantity="cold outlet temperature",
+        reference=_HX_ODE_COLD_OUT_C,
+        unit="°C",
+        compute=lambda: _hx_cp_varying("cold"),
+        abs_tol=0.005,
+        notes="Measured 0.0003 mK off; 86 mK high with cp at each inlet (before issue 11). "
+        "Tolerance: the issue's 5 mK.",
+    ),
     VerificationCase(
         id="components.cold_plate_ocp_flow_at_25kpa",
         kind="analytic",

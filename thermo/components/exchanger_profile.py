@@ -1,0 +1,310 @@
+"""Exchanger heat duty with temperature-dependent specific heat, and its exact derivatives.
+
+The ε-NTU relations (:mod:`thermo.correlations.effectiveness`) assume constant capacity rates.
+With ``cp(T)`` the exact duty of a single-pass exchanger with constant ``U`` follows from the
+energy balance written in terms of the heat ``q`` transferred so far: each stream's temperature is
+a function of ``q`` through its own enthalpy, ``T_i(q) = T_i(h_i,in ∓ q/|m_i|)``, and
+
+    UA = ∫_0^Q dq / ΔT(q)
+
+(counterflow: ``ΔT(q) = T_1(h_1,in − q/|m_1|) − T_2(h_2,out − q/|m_2|)``; parallel flow:
+``T_2(h_2,in + q/|m_2|)``) — the counterflow/parallel-flow differential equations integrated in
+``q`` instead of the area (e.g. Shah & Sekulić 2003, §3.2 and §9.1; Incropera et al. 2007,
+§11.3). This module solves that relation without an ODE solver:
+
+1. **Secant capacity rates.** ``C_i = Q/|ΔT_i|`` = ``|m_i| Δh_i/ΔT_i`` of each stream over the
+   exchanger, so that the outlet temperatures of the ε-NTU solution are the exact outlet
+   temperatures for the duty ``Q``.
+2. **Profile-corrected conductance.** With those rates the constant-cp solution has a ΔT that is
+   exponential in the area; the true ΔT departs from it inside the exchanger. Exactly,
+   ``Q = UA* · LMTD`` with ``UA* = UA / ⟨ΔT_lin/ΔT⟩``, where the mean is over the area fraction
+   ``a`` of the constant-cp profile and ``ΔT_lin`` is the ΔT that is linear in ``q`` between the
+   two end values (the constant-cp profile). The mean is taken with a 3-point Gauss–Legendre rule
+   at the area fractions ``a_k``, i.e. at the heat fractions ``s_k = (r^a_k − 1)/(r − 1)``,
+   ``r = ΔT_end/ΔT_start``; the integrand is 1 at both ends and ≈ 1 everywhere (cp varies
+   smoothly), so three points suffice.
+3. ``Q ← ε(UA*/C_min, C_min/C_max) C_min ΔT_in`` — started from the inlet-cp ε-NTU duty and
+   repeated :data:`ITERATIONS` times (a contraction: each pass multiplies the error by ~1e-2).
+
+For constant cp every pass returns the classic ε-NTU duty exactly. Against a converged quadrature
+of ``UA = ∫ dq/ΔT`` (``tests/test_exchanger_profile.py``), counterflow and parallel flow with PG25
+and water over 30–70 K spans and NTU up to 8 are within 0.07 mK (inlet-cp ε-NTU: 36–1200 mK).
+
+Crossflow arrangements have no one-dimensional profile: they use the secant capacity rates
+(step 1) with ``UA* = UA``; the remaining error is the within-exchanger cp variation (for
+counterflow that part was 3–170 mK of the above cases, so expect tens of mK on 20–40 K glycol
+spans; no exact crossflow reference is in the suite).
+
+Derivatives are exact for the computed duty: every operation carries its partial derivatives
+with respect to the four inputs (hot inlet temperature, cold inlet temperature, hot and cold
+mass flow) in forward mode, including the fixed number of passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+ITERATIONS = 3
+"""Passes of the secant-rate / profile update after the inlet-cp start (error ≲ 1e-4 K after 3)."""
+
+_A_NODES, _A_WEIGHTS = np.polynomial.legendre.leggauss(3)
+_A_NODES = (_A_NODES + 1.0) / 2.0
+_A_WEIGHTS = _A_WEIGHTS / 2.0
+_DT_SIDE_MIN = 1e-4
+"""Stream temperature change [K] below which its inlet capacity rate is used (secant 0/0)."""
+_DT_IN_MIN = 1e-3
+"""Inlet temperature difference [K] below which the profile correction is off (nothing to correct)."""
+_R_MIN = 1e-6
+"""End ΔT ratio outside [1e-6, 1e6]: pinched profile, where ε ≈ 1 whatever UA; correction off."""
+_NTU_MAX = 1e3
+
+PROFILE_ARRANGEMENTS = ("counterflow", "parallel")
+
+
+class Dual:
+    """A value with its partial derivatives by the 4 inputs (forward-mode differentiation)."""
+
+    __slots__ = ("v", "g")
+
+    def __init__(self, v: np.ndarray, g: np.ndarray) -> None:
+        self.v = v
+        self.g = g
+
+    @staticmethod
+    def const(v: np.ndarray) -> Dual:
+        v = np.asarray(v, dtype=float)
+        return Dual(v, np.zeros((4,) + v.shape))
+
+    def __add__(self, o):
+        if isinstance(o, Dual):
+            return Dual(self.v + o.v, self.g + o.g)
+        return Dual(self.v + o, self.g)
+
+    __radd__ = __add__
+
+    def __sub__(self, o):
+        if isinstance(o, Dual):
+            return Dual(self.v - o.v, self.g - o.g)
+        return Dual(self.v - o, self.g)
+
+    def __rsub__(self, o):
+        return Dual(o - self.v, -self.g)
+
+    def __neg__(self):
+        return Dual(-self.v, -self.g)
+
+    def __mul__(self, o):
+        if isinstance(o, Dual):
+            return Dual(self.v * o.v, self.g * o.v + o.g * self.v)
+        return Dual(self.v * o, self.g * o)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        if isinstance(o, Dual):
+            q = self.v / o.v
+            return Dual(q, (self.g - o.g * q) / o.v)
+        return Dual(self.v / o, self.g / o)
+
+    def __rtruediv__(self, o):
+        q = o / self.v
+        return Dual(q, -self.g * q / self.v)
+
+    def where(self, mask: np.ndarray, other: Dual) -> Dual:
+        """``self`` where ``mask``, else ``other``."""
+        return Dual(np.where(mask, self.v, other.v), np.where(mask, self.g, other.g))
+
+    def tile(self, k: int) -> Dual:
+        """Repeat along a new leading node axis: shape (k, n)."""
+        return Dual(np.broadcast_to(self.v, (k,) + self.v.shape), np.repeat(self.g[:, None], k, 1))
+
+
+def _log(x: Dual) -> Dual:
+    return Dual(np.log(x.v), x.g / x.v)
+
+
+def _expm1(x: Dual) -> Dual:
+    return Dual(np.expm1(x.v), x.g * np.exp(x.v))
+
+
+def _heat_fractions(r: Dual) -> Dual:
+    """Heat fractions s_k = (r^a_k − 1)/(r − 1) of the area nodes, shape (3, n); r → 1: s = a."""
+    a = _A_NODES[:, None]
+    lr = _log(r)
+    near = np.abs(lr.v) < 1e-5
+    lr_safe = lr.where(~near, Dual.const(np.ones_like(lr.v)))
+    lr_k = lr_safe.tile(3)
+    num = _expm1(lr_k * a)
+    den = _expm1(lr_safe).tile(3)
+    s = num / den
+    # series for |ln r| < 1e-5: s = a + a(a-1) ln r / 2 (next term ~1e-11)
+    ser = lr.tile(3) * (a * (a - 1.0) / 2.0) + a
+    return Dual(np.where(near, ser.v, s.v), np.where(near, ser.g, s.g))
+
+
+Inverse = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+"""(h, guess) -> (T, cp at T) of one side's fluid, elementwise."""
+
+
+def _temperature(inv: Inverse, h: Dual, guess: np.ndarray) -> Dual:
+    T, cp = inv(h.v, guess)
+    return Dual(T, h.g / cp)
+
+
+def _select_min(c1: Dual, c2: Dual) -> tuple[Dual, Dual]:
+    one_min = c1.v <= c2.v
+    return c1.where(one_min, c2), c2.where(one_min, c1)
+
+
+def exchanger_duty(
+    arrangement: list[str],
+    ua: Dual,
+    t1: np.ndarray,
+    t2: np.ndarray,
+    m1: np.ndarray,
+    m2: np.ndarray,
+    h1: np.ndarray,
+    h2: np.ndarray,
+    cp1: np.ndarray,
+    cp2: np.ndarray,
+    dcp1: np.ndarray,
+    dcp2: np.ndarray,
+    inv1: Inverse,
+    inv2: Inverse,
+    effectiveness: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[Dual, np.ndarray]:
+    """Heat from side 1 into side 2 [W] (a :class:`Dual` over (t1, t2, m1, m2)) and ε.
+
+    ``t``, ``m``, ``h``, ``cp``, ``dcp`` are each side's inlet temperature, signed mass flow,
+    enthalpy, cp and dcp/dT at the inlet; ``inv`` inverts a side's enthalpy; ``effectiveness``
+    returns ε, ∂ε/∂NTU, ∂ε/∂Cr elementwise for the given arrangements; ``ua`` may carry
+    derivatives by the flows (plate exchangers).
+    """
+    n = len(t1)
+    eye = np.eye(4)[:, :, None] * np.ones(n)
+    T1 = Dual(np.asarray(t1, float), eye[0])
+    T2 = Dual(np.asarray(t2, float), eye[1])
+    a1 = Dual(np.maximum(np.abs(m1), 1e-12), eye[2] * np.where(np.abs(m1) > 1e-12, np.sign(m1), 0))
+    a2 = Dual(np.maximum(np.abs(m2), 1e-12), eye[3] * np.where(np.abs(m2) > 1e-12, np.sign(m2), 0))
+    H1 = Dual(np.asarray(h1, float), eye[0] * cp1)
+    H2 = Dual(np.asarray(h2, float), eye[1] * cp2)
+    C1_in = a1 * Dual(cp1, eye[0] * dcp1)
+    C2_in = a2 * Dual(cp2, eye[1] * dcp2)
+    dT_in = T1 - T2
+    profile = np.array([a in PROFILE_ARRANGEMENTS for a in arrangement])
+    counter = np.array([a == "counterflow" for a in arrangement])
+    corr_ok = profile & (np.abs(dT_in.v) > _DT_IN_MIN)
+
+    def duty(C1: Dual, C2: Dual, UA: Dual) -> tuple[Dual, np.ndarray]:
+        cmin, cmax = _select_min(C1, C2)
+        ntu_raw = UA / cmin
+        capped = ntu_raw.v >= _NTU_MAX
+        ntu = Dual(np.minimum(ntu_raw.v, _NTU_MAX), np.where(capped, 0.0, ntu_raw.g))
+        cr = cmin / cmax
+        cr = Dual(np.minimum(cr.v, 1.0), cr.g)
+        e, e_n, e_r = effectiveness(ntu.v, cr.v)
+        eps = Dual(e, e_n * ntu.g + e_r * cr.g)
+        return eps * cmin * dT_in, e
+
+    Q, eps = duty(C1_in, C2_in, ua)
+    for _ in range(ITERATIONS):
+        # outlet temperatures for this duty, secant capacity rates
+        T1o = _temperature(inv1, H1 - Q / a1, T1.v - Q.v / C1_in.v)
+        T2o = _temperature(inv2, H2 + Q / a2, T2.v + Q.v / C2_in.v)
+        d1, d2 = T1 - T1o, T2o - T2
+        C1 = (Q / Dual(np.where(np.abs(d1.v) > _DT_SIDE_MIN, d1.v, 1.0), d1.g)).where(
+            np.abs(d1.v) > _DT_SIDE_MIN, C1_in
+        )
+        C2 = (Q / Dual(np.where(np.abs(d2.v) > _DT_SIDE_MIN, d2.v, 1.0), d2.g)).where(
+            np.abs(d2.v) > _DT_SIDE_MIN, C2_in
+        )
+        UA = ua
+        if corr_ok.any():
+            UA = _profile_conductance(
+                ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, corr_ok, inv1, inv2
+            )
+        Q, eps = duty(C1, C2, UA)
+    return Q, eps
+
+
+def _profile_conductance(ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, ok, inv1, inv2) -> Dual:
+    """UA* = UA / Σ w_k ΔT_lin(s_k)/ΔT(s_k) (module docstring, step 2); UA where not ``ok``."""
+    start = Dual(T1.v - np.where(counter, T2o.v, T2.v), T1.g - np.where(counter, T2o.g, T2.g))
+    end = Dual(T1o.v - np.where(counter, T2.v, T2o.v), T1o.g - np.where(counter, T2.g, T2o.g))
+    safe_start = Dual(np.where(start.v != 0.0, start.v, 1.0), start.g)
+    r = end / safe_start
+    ok = ok & (r.v > _R_MIN) & (r.v < 1.0 / _R_MIN)
+    r = Dual(np.where(ok, r.v, 0.5), np.where(ok, r.g, 0.0))
+    s = _heat_fractions(r)
+    k = s.v.shape[0]
+    q1 = Q / a1
+    q2 = Q / a2
+    Tk1 = _temperature(inv1, H1.tile(k) - s * q1.tile(k), (T1.v - s.v * (T1.v - T1o.v)))
+    frac2 = Dual(np.where(counter, 1.0 - s.v, s.v), np.where(counter, -s.g, s.g))
+    Tk2 = _temperature(inv2, H2.tile(k) + frac2 * q2.tile(k), (T2.v + frac2.v * (T2o.v - T2.v)))
+    dT_k = Tk1 - Tk2
+    lin_k = start.tile(k) + s * (end - start).tile(k)
+    good = ok & np.all(dT_k.v * start.v > 0.0, axis=0)
+    ratio = lin_k / Dual(np.where(good, dT_k.v, 1.0), dT_k.g)
+    mean = Dual(
+        np.tensordot(_A_WEIGHTS, ratio.v, axes=(0, 0)),
+        np.tensordot(ratio.g, _A_WEIGHTS, axes=(1, 0)),
+    )
+    corrected = ua / mean
+    return corrected.where(good, ua)
+
+
+def coolant_duty(
+    ua: float,
+    arrangement: str,
+    hot: object,
+    cold: object,
+    hot_inlet: float,
+    cold_inlet: float,
+    hot_flow: float,
+    cold_flow: float,
+) -> tuple[float, float, float]:
+    """Duty [W] and outlet temperatures [K] of one exchanger between two coolants, as a network
+    computes them (:func:`exchanger_duty`); for design routines, tests and verification cases.
+
+    ``hot``/``cold`` are :class:`~thermo.coolants.Coolant` objects; temperatures in kelvin, flows
+    in kg/s. Returns ``(Q, T_hot_out, T_cold_out)``.
+    """
+    from thermo.correlations.effectiveness import effectiveness_derivatives
+
+    def inverse(fluid):
+        def inv(h, guess):
+            T = np.asarray(fluid.temperature_from_enthalpy(np.asarray(h, float), check=False))
+            return T, np.asarray(fluid.specific_heat(T, check=False))
+
+        return inv
+
+    def props(fluid, T):
+        s = fluid.state(np.array([T], float), check=False)
+        return np.atleast_1d(s.h), np.atleast_1d(s.cp), np.atleast_1d(s.dcp_dT)
+
+    h1, cp1, d1 = props(hot, hot_inlet)
+    h2, cp2, d2 = props(cold, cold_inlet)
+    Q, _ = exchanger_duty(
+        [arrangement],
+        Dual.const(np.array([float(ua)])),
+        np.array([hot_inlet], float),
+        np.array([cold_inlet], float),
+        np.array([hot_flow], float),
+        np.array([cold_flow], float),
+        h1,
+        h2,
+        cp1,
+        cp2,
+        d1,
+        d2,
+        inverse(hot),
+        inverse(cold),
+        lambda n, c: effectiveness_derivatives(n, c, arrangement),
+    )
+    q = float(Q.v[0])
+    t_hot = float(hot.temperature_from_enthalpy(h1[0] - q / hot_flow, check=False))
+    t_cold = float(cold.temperature_from_enthalpy(h2[0] + q / cold_flow, check=False))
+    return q, t_hot, t_cold
