@@ -252,8 +252,8 @@ def _profile_conductance(ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, ok, i
         np.tensordot(_A_WEIGHTS, ratio.v, axes=(0, 0)),
         np.tensordot(ratio.g, _A_WEIGHTS, axes=(1, 0)),
     )
-    corrected = ua / mean
-    return corrected.where(good, ua)
+    mean = Dual(np.where(good, mean.v, 1.0), np.where(good, mean.g, 0.0))
+    return ua / mean
 
 
 def coolant_duty(
@@ -305,6 +305,8 @@ def coolant_duty(
         lambda n, c: effectiveness_derivatives(n, c, arrangement),
     )
     q = float(Q.v[0])
-    t_hot = float(hot.temperature_from_enthalpy(h1[0] - q / hot_flow, check=False))
-    t_cold = float(cold.temperature_from_enthalpy(h2[0] + q / cold_flow, check=False))
+    t_hot = float(hot.temperature_from_enthalpy(h1[0] - q / max(abs(hot_flow), 1e-12), check=False))
+    t_cold = float(
+        cold.temperature_from_enthalpy(h2[0] + q / max(abs(cold_flow), 1e-12), check=False)
+    )
     return q, t_hot, t_cold
