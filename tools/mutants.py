@@ -77,10 +77,10 @@ MUTANTS: list[Mutant] = [
         "K_ENTRANCE_SHARP = 0.40",
         "sharp entrance loss 0.57 -> 0.40",
         known_survivor=(
-            "no honest reference can tell 0.57 from 0.40: published sharp-entrance coefficients "
-            "span 0.41 (Borda-Carnot with Kirchhoff's contraction 0.611) to 0.5 (Idelchik, Crane) "
-            "and 0.57 (Rennels & Hudson), and the term is ~1 % of the Tuckerman & Pease drop, "
-            "whose measured band is +-40 %"
+            "no honest reference can tell 0.57 from 0.40: sharp-entrance coefficients range "
+            "from ~0.41 (Borda-Carnot loss behind a 0.611 vena contracta) over 0.5 (Idelchik, "
+            "Crane) to 0.57 (Rennels & Hudson), and the term is ~1 % of the Tuckerman & Pease "
+            "drop, whose measured band is +-40 %"
         ),
     ),
     # convection
@@ -126,6 +126,20 @@ MUTANTS: list[Mutant] = [
         "b = -np.expm1(-n)",
         "b = -np.expm1(-0.9 * n)",
         "crossflow (Cmax mixed): 1 - e^-N -> 1 - e^-0.9N",
+    ),
+    M(
+        "exchanger.inlet_cp",
+        "components/exchanger_profile.py",
+        "ITERATIONS = 3",
+        "ITERATIONS = 0",
+        "exchanger capacity rates at each inlet's cp (the issue-11 defect: ~0.1 K on glycol)",
+    ),
+    M(
+        "exchanger.no_profile_correction",
+        "components/exchanger_profile.py",
+        "    return ua / mean",
+        "    return ua",
+        "secant capacity rates without the profile correction of UA (~30 mK on glycol)",
     ),
     # cold plate and CDU
     M(

@@ -32,9 +32,12 @@ class HeatExchanger(Component):
     Heat into the cold side (ε-NTU, e.g. Incropera et al., *Fundamentals of Heat and Mass
     Transfer*, 7th ed., §11.4)::
 
-        Q = ε(NTU, Cr) C_min (T_hot,in - T_cold,in),  NTU = UA / C_min,  Cr = C_min / C_max
+        Q = ε(NTU*, Cr) C_min (T_hot,in - T_cold,in),  NTU* = UA* / C_min,  Cr = C_min / C_max
 
-    with ``C = |m| cp`` at each side's inlet temperature. If the "cold" side happens to be warmer,
+    with cp varying along the exchanger (:mod:`thermo.components.exchanger_profile`): ``C`` is
+    each stream's secant rate ``|m| Δh/ΔT`` and, for counterflow and parallel flow, ``UA*`` the
+    UA corrected for the shape of the ΔT profile (within 0.07 mK of a direct ODE integration;
+    crossflow: secant rates only). If the "cold" side happens to be warmer,
     ``Q`` changes sign: the equations do not assume which side is hot. Each side's exit enthalpy is
     ``h_in ± Q/|m|`` exactly, so energy is conserved across the exchanger.
 

@@ -152,10 +152,9 @@ class PlateHeatExchanger(HeatExchanger):
     ) -> PlateHeatExchanger:
         """From a datasheet point: ``duty`` [W] at ``approach`` [K] (hot outlet minus cold inlet).
 
-        UA follows from :func:`~thermo.correlations.plate_heat_exchanger.ua_from_approach`, with
-        each side's specific heat taken at its **inlet** temperature at the design point (the
-        temperature at which the network evaluates the capacity rates), so that the network
-        reproduces the design approach exactly. ``cold_inlet_temperature`` [K]; coolants are
+        UA follows from :func:`design_ua`: the network's own duty (cp varying along the
+        exchanger) solved for the UA that gives ``duty`` at the design flows and inlets, so that
+        the network reproduces the design approach exactly. ``cold_inlet_temperature`` [K]; coolants are
         :class:`~thermo.Coolant` objects. Other keywords as for the class.
         """
         ua = design_ua(
