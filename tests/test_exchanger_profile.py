@@ -146,6 +146,8 @@ def _duty(x: np.ndarray, arrangement: str, ua: float, dua: tuple[float, float] =
         inverse(PG25),
         inverse(WATER),
         lambda n, c: effectiveness_derivatives(n, c, arrangement),
+        lambda T: (PG25.specific_heat(T), PG25.specific_heat_dT(T)),
+        lambda T: (WATER.specific_heat(T), WATER.specific_heat_dT(T)),
     )
     return float(Q.v[0]), Q.g[:, 0]
 
@@ -188,3 +190,23 @@ def test_verify_case_references_are_the_ode_outlets() -> None:
     )
     assert cc._HX_ODE_HOT_OUT_C == pytest.approx(t_hot - T0, abs=1e-8)
     assert cc._HX_ODE_COLD_OUT_C == pytest.approx(t_cold - T0, abs=1e-8)
+
+
+@pytest.mark.parametrize(
+    ("m_hot", "m_cold", "T_hot", "T_cold", "ua"),
+    [
+        (0.15, 0.2, 60.0, 30.0, 3000.0),  # the issue's exchanger
+        (0.15, 0.5, 80.0, 10.0, 1800.0),
+        (0.2, 0.19, 80.0, 10.0, 2500.0),  # nearly balanced
+        (0.3, 0.15, 70.0, 20.0, 1500.0),
+    ],
+)
+def test_crossflow_unmixed_against_a_converged_grid(m_hot, m_cold, T_hot, T_cold, ua) -> None:
+    """Measured +1.0, +3.0, +3.7 mK on the first three (secant rates alone: +22, +115, +76 mK)."""
+    from thermo.verification.exchanger_ode import crossflow_unmixed_reference
+
+    _, r1, r2 = crossflow_unmixed_reference(PG25, WATER, m_hot, m_cold, T0 + T_hot, T0 + T_cold, ua)
+    _, t1, t2 = coolant_duty(
+        ua, "crossflow_unmixed", PG25, WATER, T0 + T_hot, T0 + T_cold, m_hot, m_cold
+    )
+    assert abs(t1 - r1) < 0.005 and abs(t2 - r2) < 0.005

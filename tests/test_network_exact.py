@@ -195,7 +195,8 @@ def test_two_loops_coupled_by_a_heat_exchanger(arrangement: str) -> None:
 
     Counterflow and parallel flow: the duty and outlets of a direct ODE integration with cp(T) at
     the solved flows and inlets. Every arrangement: a hand ε-NTU with ``ht.effectiveness_from_NTU``
-    and each stream's mean capacity rate m Δh/ΔT (exact for crossflow, whose duty uses those rates).
+    and each stream's mean capacity rate m Δh/ΔT (the model adds a correction for cp varying inside
+    the exchanger, here ~1e-5).
     In steady state Q also equals the load (energy conservation of loop 1).
     """
     q_load, ua = 12e3, 1500.0
@@ -237,17 +238,17 @@ def test_two_loops_coupled_by_a_heat_exchanger(arrangement: str) -> None:
         )
         assert q == pytest.approx(q_ref, rel=1e-7)
         assert abs(T_hot_out - t1) < 1e-5 and abs(T_cold_out - t2) < 1e-5
-    # hand ε-NTU with each stream's mean capacity rate m Δh/ΔT (``ht``): exact for crossflow,
-    # within the profile correction (here 1.4e-5) for counterflow and parallel flow
+    # hand ε-NTU with each stream's mean capacity rate m Δh/ΔT (``ht``): within the correction
+    # for cp varying inside the exchanger (here ~1e-5)
     C_hot = q / (T_hot_in - T_hot_out)
     C_cold = q / (T_cold_out - T_cold_in)
     c_min, c_max = min(C_hot, C_cold), max(C_hot, C_cold)
     eps = effectiveness_from_NTU(ua / c_min, c_min / c_max, subtype=HT_SUBTYPE[arrangement])
     q_hand = eps * c_min * (T_hot_in - T_cold_in)
-    crossflow = arrangement.startswith("crossflow")
-    assert q == pytest.approx(q_hand, rel=1e-9 if crossflow else 1e-4)
+    assert q == pytest.approx(q_hand, rel=1e-4)
+    # ε is reported with the secant rates of the last pass (they lag the final duty by one pass)
     assert result.value("hx.cold", "effectiveness") == pytest.approx(
-        q / (c_min * (T_hot_in - T_cold_in)), rel=1e-9
+        q / (c_min * (T_hot_in - T_cold_in)), rel=1e-7
     )
     assert result.temperature("C2") == pytest.approx(293.15, abs=0.01)  # cooler at its setpoint
     assert T_hot_in - T_cold_in > 2.0  # non-trivial: a real driving difference

@@ -146,6 +146,8 @@ def _heat_fractions(r: Dual) -> Dual:
 
 Inverse = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 """(h, guess) -> (T, cp at T) of one side's fluid, elementwise."""
+HeatCapacity = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
+"""T -> (cp, dcp/dT) of one side's fluid, elementwise."""
 
 
 def _temperature(inv: Inverse, h: Dual, guess: np.ndarray) -> Dual:
@@ -174,13 +176,16 @@ def exchanger_duty(
     inv1: Inverse,
     inv2: Inverse,
     effectiveness: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]],
+    heat_capacity1: HeatCapacity,
+    heat_capacity2: HeatCapacity,
 ) -> tuple[Dual, np.ndarray]:
     """Heat from side 1 into side 2 [W] (a :class:`Dual` over (t1, t2, m1, m2)) and ε.
 
     ``t``, ``m``, ``h``, ``cp``, ``dcp`` are each side's inlet temperature, signed mass flow,
-    enthalpy, cp and dcp/dT at the inlet; ``inv`` inverts a side's enthalpy; ``effectiveness``
-    returns ε, ∂ε/∂NTU, ∂ε/∂Cr elementwise for the given arrangements; ``ua`` may carry
-    derivatives by the flows (plate exchangers).
+    enthalpy, cp and dcp/dT at the inlet; ``inv`` inverts a side's enthalpy; ``heat_capacity``
+    gives a side's cp and dcp/dT at any temperature; ``effectiveness`` returns ε, ∂ε/∂NTU,
+    ∂ε/∂Cr elementwise for the given arrangements; ``ua`` may carry derivatives by the flows
+    (plate exchangers).
     """
     n = len(t1)
     eye = np.eye(4)[:, :, None] * np.ones(n)
@@ -194,6 +199,9 @@ def exchanger_duty(
     C2_in = a2 * Dual(cp2, eye[1] * dcp2)
     dT_in = T1 - T2
     profile = np.array([a in PROFILE_ARRANGEMENTS for a in arrangement])
+    grid = np.array([a.startswith("crossflow") for a in arrangement]) & (
+        np.abs(dT_in.v) > _DT_IN_MIN
+    )
     counter = np.array([a == "counterflow" for a in arrangement])
     corr_ok = profile & (np.abs(dT_in.v) > _DT_IN_MIN)
 
@@ -226,7 +234,91 @@ def exchanger_duty(
                 ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, corr_ok, inv1, inv2
             )
         Q, eps = duty(C1, C2, UA)
+    if grid.any():
+        # the mixed side of the crossflow_mixed_* arrangements, by the secant rates
+        one_min = C1.v <= C2.v
+        mixed1 = np.array([a == "crossflow_mixed_cmin" for a in arrangement]) & one_min
+        mixed1 |= np.array([a == "crossflow_mixed_cmax" for a in arrangement]) & ~one_min
+        mixed2 = np.array([a.startswith("crossflow_mixed") for a in arrangement]) & ~mixed1
+        R = Dual.const(np.ones_like(T1.v))
+        rows1 = grid & ~mixed1  # side 1 along the rows, side 2 (mixed or not) along the columns
+        if rows1.any():
+            r = _crossflow_grid_ratio(
+                T1, T2, a1, a2, ua, C1, C2, heat_capacity1, heat_capacity2, rows1, mixed2
+            )
+            R = r.where(rows1, R)
+        rows2 = grid & mixed1  # side 1 mixed: swap the roles
+        if rows2.any():
+            r = _crossflow_grid_ratio(
+                T2, T1, a2, a1, ua, C2, C1, heat_capacity2, heat_capacity1, rows2, rows2
+            )
+            R = r.where(rows2, R)
+        Q = Q * R
+        eps = eps * R.v
     return Q, eps
+
+
+GRID_CELLS = 6
+"""Cells per side of the crossflow grid correction (6 × 6; error ≈ 1/GRID_CELLS², measured ≤ 3.7 mK
+on 30–70 K PG25/water spans, 4 × 4: ≤ 8.2 mK)."""
+
+
+def _cell_heat(ca: Dual, cb: Dual, ua: Dual, dT: Dual) -> Dual:
+    """Heat of one grid cell (counterflow ε of the cell: cheap, and the same in both grids)."""
+    from thermo.correlations.effectiveness import effectiveness_derivatives
+
+    cmin, cmax = _select_min(ca, cb)
+    ntu = ua / cmin
+    cr = cmin / cmax
+    e, e_n, e_r = effectiveness_derivatives(ntu.v, np.minimum(cr.v, 1.0), "counterflow")
+    return Dual(e, e_n * ntu.g + e_r * cr.g) * cmin * dT
+
+
+def _crossflow_grid_ratio(T1, T2, a1, a2, ua, C1, C2, hc1, hc2, ok, mix2) -> Dual:
+    """Q(cp(T))/Q(secant rates) of the same coarse crossflow grid (module docstring, crossflow).
+
+    Both streams unmixed: side 1 runs along the rows, side 2 along the columns of a 4 × 4 grid of
+    counterflow cells. One grid uses each cell's cp at its predicted mean temperatures, the other
+    the constant secant rates; their duty ratio carries the effect of cp varying inside the
+    exchanger while the grid's own discretisation error largely cancels. 1 where not ``ok``.
+    """
+    n = GRID_CELLS
+    f = 1.0 / n
+    a1c, a2c, uac = a1 * f, a2 * f, ua * (f * f)
+    c1c, c2c = C1 * f, C2 * f
+
+    def rate(hc, a, T: Dual) -> Dual:
+        cp, dcp = hc(T.v)
+        return a * Dual(cp, dcp * T.g)
+
+    tA, tB = [T1] * n, [T2] * n
+    cA, cB = [T1] * n, [T2] * n
+    qv = Dual.const(np.zeros_like(T1.v))
+    qc = Dual.const(np.zeros_like(T1.v))
+    for i in range(n):
+        for j in range(n):
+            ta, tb = tA[i], tB[j]
+            ca, cb = rate(hc1, a1c, ta), rate(hc2, a2c, tb)
+            q = _cell_heat(ca, cb, uac, ta - tb)
+            ca = rate(hc1, a1c, ta - q * 0.5 / ca)
+            cb = rate(hc2, a2c, tb + q * 0.5 / cb)
+            q = _cell_heat(ca, cb, uac, ta - tb)
+            tA[i], tB[j] = ta - q / ca, tb + q / cb
+            qv = qv + q
+            xa, xb = cA[i], cB[j]
+            p = _cell_heat(c1c, c2c, uac, xa - xb)
+            cA[i], cB[j] = xa - p / c1c, xb + p / c2c
+            qc = qc + p
+        if mix2.any():  # the column fluid mixed across the rows it has crossed
+            mean_v = sum(t.v for t in tB) / n
+            mean_g = sum(t.g for t in tB) / n
+            tB = [Dual(np.where(mix2, mean_v, t.v), np.where(mix2, mean_g, t.g)) for t in tB]
+            cmean_v = sum(t.v for t in cB) / n
+            cmean_g = sum(t.g for t in cB) / n
+            cB = [Dual(np.where(mix2, cmean_v, t.v), np.where(mix2, cmean_g, t.g)) for t in cB]
+    safe = Dual(np.where(ok, qc.v, 1.0), np.where(ok, qc.g, 0.0))
+    ratio = qv / safe
+    return Dual(np.where(ok, ratio.v, 1.0), np.where(ok, ratio.g, 0.0))
 
 
 def _profile_conductance(ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, ok, inv1, inv2) -> Dual:
@@ -281,6 +373,15 @@ def coolant_duty(
 
         return inv
 
+    def heat_capacity(fluid):
+        def hc(T):
+            return (
+                np.asarray(fluid.specific_heat(T, check=False)),
+                np.asarray(fluid.specific_heat_dT(T, check=False)),
+            )
+
+        return hc
+
     def props(fluid, T):
         s = fluid.state(np.array([T], float), check=False)
         return np.atleast_1d(s.h), np.atleast_1d(s.cp), np.atleast_1d(s.dcp_dT)
@@ -303,6 +404,8 @@ def coolant_duty(
         inverse(hot),
         inverse(cold),
         lambda n, c: effectiveness_derivatives(n, c, arrangement),
+        heat_capacity(hot),
+        heat_capacity(cold),
     )
     q = float(Q.v[0])
     t_hot = float(hot.temperature_from_enthalpy(h1[0] - q / max(abs(hot_flow), 1e-12), check=False))

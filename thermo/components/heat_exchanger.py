@@ -209,6 +209,8 @@ class HeatExchangerSideGroup(BranchGroup):
             ctx.enthalpy_inverse(b1),
             ctx.enthalpy_inverse(b2),
             self._effectiveness,
+            ctx.heat_capacity_of(b1),
+            ctx.heat_capacity_of(b2),
         )
         sign = np.where(cold, 1.0, -1.0)
         g = Q.g * sign

@@ -131,6 +131,20 @@ class FluidSet:
                 cp[sel] = f.specific_heat(T[sel], check=False)
         return h, cp
 
+    def heat_capacity(self, fluid_id: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Specific heat and its temperature derivative at ``T`` (elementwise fluids)."""
+        if self.single:
+            f = self.fluids[0]
+            return f.specific_heat(T, check=False), f.specific_heat_dT(T, check=False)
+        cp = np.empty(len(T))
+        dcp = np.empty(len(T))
+        for i, f in enumerate(self.fluids):
+            sel = np.nonzero(fluid_id == i)[0]
+            if len(sel):
+                cp[sel] = f.specific_heat(T[sel], check=False)
+                dcp[sel] = f.specific_heat_dT(T[sel], check=False)
+        return cp, dcp
+
     def temperature(
         self, fluid_id: np.ndarray, h: np.ndarray, guess: np.ndarray | None = None
     ) -> np.ndarray:
@@ -239,6 +253,16 @@ class BranchContext:
             return T.reshape(shape), cp.reshape(shape)
 
         return inverse
+
+    def heat_capacity_of(self, branches: np.ndarray):
+        """``T -> (cp, dcp/dT)`` for the fluids of ``branches`` (global indices), elementwise."""
+        fs = self._system.fluids
+        fid = self._system.branch_fluid[branches]
+
+        def heat_capacity(T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return fs.heat_capacity(fid, T)
+
+        return heat_capacity
 
     def enthalpy_cp(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Enthalpy and specific heat of this group's fluid(s) at ``T``."""
