@@ -141,6 +141,13 @@ MUTANTS: list[Mutant] = [
         "    return ua",
         "secant capacity rates without the profile correction of UA (~30 mK on glycol)",
     ),
+    M(
+        "exchanger.crossflow_uncorrected",
+        "components/exchanger_profile.py",
+        "        Q = Q * R\n",
+        "        Q = Q\n",
+        "crossflow duty with the secant rates only (no grid/march correction: ~20 mK on glycol)",
+    ),
     # cold plate and CDU
     M(
         "cold_plate.resistance_exponent",

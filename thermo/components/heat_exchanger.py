@@ -36,8 +36,9 @@ class HeatExchanger(Component):
 
     with cp varying along the exchanger (:mod:`thermo.components.exchanger_profile`): ``C`` is
     each stream's secant rate ``|m| Δh/ΔT`` and, for counterflow and parallel flow, ``UA*`` the
-    UA corrected for the shape of the ΔT profile (within 0.07 mK of a direct ODE integration;
-    crossflow: secant rates only). If the "cold" side happens to be warmer,
+    UA corrected for the shape of the ΔT profile (within 0.07 mK of a direct ODE integration);
+    crossflow arrangements are corrected by a coarse grid (unmixed, within ~4 mK) or a march along
+    the mixed fluid (one mixed, within 0.2 mK). If the "cold" side happens to be warmer,
     ``Q`` changes sign: the equations do not assume which side is hot. Each side's exit enthalpy is
     ``h_in ± Q/|m|`` exactly, so energy is conserved across the exchanger.
 
