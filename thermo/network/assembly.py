@@ -131,6 +131,31 @@ class FluidSet:
                 cp[sel] = f.specific_heat(T[sel], check=False)
         return h, cp
 
+    def temperature_cp(
+        self, fluid_id: np.ndarray, h: np.ndarray, guess: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`temperature` and the specific heat there (from the last Newton step, whose
+        temperature differs by < 1e-10 K: cp to ~1e-13 relative)."""
+        h = np.clip(h, self.h_lo[fluid_id], self.h_hi[fluid_id])
+        T = np.empty(len(h))
+        cp = np.empty(len(h))
+        for i, f in enumerate(self.fluids):
+            sel = slice(None) if self.single else np.nonzero(fluid_id == i)[0]
+            hs = h[sel]
+            if not np.size(hs):
+                continue
+            lo, hi = self.T_lo[i], self.T_hi[i]
+            t = np.clip(guess[sel], lo, hi)
+            for _ in range(30):
+                c = f.specific_heat(t, check=False)
+                step = (f.enthalpy(t, check=False) - hs) / c
+                t = np.clip(t - step, lo, hi)
+                if np.max(np.abs(step)) < 1e-10:
+                    break
+            T[sel] = t
+            cp[sel] = c
+        return T, cp
+
     def heat_capacity(self, fluid_id: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Specific heat and its temperature derivative at ``T`` (elementwise fluids)."""
         if self.single:
@@ -248,8 +273,7 @@ class BranchContext:
         def inverse(h: np.ndarray, guess: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             shape = np.shape(h)
             f = np.broadcast_to(fid, shape).ravel()
-            T = fs.temperature(f, np.ravel(h), np.ravel(guess))
-            _, cp = fs.enthalpy_cp(f, T)
+            T, cp = fs.temperature_cp(f, np.ravel(h), np.ravel(guess))
             return T.reshape(shape), cp.reshape(shape)
 
         return inverse
