@@ -150,10 +150,12 @@ def _row(case: str, duration: float, res, **extra) -> dict:
         "simulated_s": duration,
         "steps": res.steps,
         "wall_s": res.wall_s,
+        "cpu_s": res.cpu_s,
         "newton_per_step": round(res.newton_per_step, 3),
         "rejected": res.rejected,
         "rejected_newton": res.rejected_newton,
         "imbalance_relative": res.ledger["imbalance_relative"],
+        **res.solver_stats,
         **extra,
     }
 

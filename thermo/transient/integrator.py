@@ -17,7 +17,9 @@ after every event and input breakpoint — by one BDF-1 (backward Euler) step. T
 follows a local error estimate from the difference between the solution and a polynomial
 extrapolation of the previous steps (Milne's device): ``err = C |y - y_pred| / atol`` with
 ``C = dt/(2 dt + dt_prev)`` for BDF-1 and ``2/11`` for BDF-2; a step with ``err > 1`` is
-rejected; the next step is ``dt · clip(0.9 err^(-1/(p+1)), 0.2, 2)``. ``atol`` is
+rejected; the next step is ``dt · clip(0.9 err^(-1/(p+1)), 0.2, 2)``, or ``dt`` unchanged when that
+factor lies in [1, 1.5) (the factorised Jacobian of :mod:`thermo.transient.stepper` then stays
+valid). ``atol`` is
 ``temperature_tolerance`` (0.01 K) for temperatures and ``speed_tolerance`` (1e-3) for relative
 pump speeds. Steps end exactly at event times, input breakpoints and output times.
 
@@ -42,8 +44,14 @@ from thermo.errors import ConvergenceError, InputError
 from thermo.network.newton import SolverOptions, newton
 from thermo.transient.drives import Drive, Event
 from thermo.transient.model import TransientModel
+from thermo.transient.pumps import Coasting
+from thermo.transient.stepper import StepSolver
 
 __all__ = ["TransientOptions", "TransientResult", "simulate"]
+
+KEEP_STEP = 1.5
+"""An accepted step is kept unchanged while the error estimate allows growth by less than this
+factor (as CVODE does), so that the step solver's factorised Jacobian stays valid [-]."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,10 @@ class TransientResult:
     """Times of the accepted steps [s] (``series`` is interpolated from them)."""
     step_series: dict[str, np.ndarray] | None = None
     """The recorded values at the accepted steps."""
+    cpu_s: float = 0.0
+    """Processor time of the run [s] (``wall_s`` also counts waiting on a busy machine)."""
+    solver_stats: dict[str, int] = field(default_factory=dict)
+    """Residual evaluations, LU factorisations and full-Newton fallbacks of the step solver."""
 
     @property
     def newton_per_step(self) -> float:
@@ -152,6 +164,9 @@ class _Run:
                 self.plate_local[c.name] = (w, i)
         self.check_valves: list[str] = []
         self.cv_stroke = opts.check_valve_stroke
+        self.stepper = StepSolver(self.sys, solver.tolerance)
+        self.ev_accepted = None
+        """The evaluation at the last accepted state."""
 
     # ------------------------------------------------------------------ inputs
     def apply_drives(self, t0: float, t1: float | None, order: int = 1) -> float:
@@ -201,6 +216,7 @@ class _Run:
 
     # ------------------------------------------------------------------ one step
     def solve(self, x0: np.ndarray) -> tuple[np.ndarray, bool]:
+        """The network's full Newton method (line search; pseudo-transient on failure)."""
         x, rep, self.linear = newton(self.sys, x0, self.solver, self.linear)
         self.newton_iterations += rep.iterations
         if not rep.converged:
@@ -212,11 +228,14 @@ class _Run:
             self.newton_iterations += rep.iterations
         return x, rep.converged
 
-    def pump_shaft_power(self, x: np.ndarray, rotor) -> float:
-        ev = self.sys.evaluate(x, jacobian=False)
+    def shaft_power(self, ev, rotor) -> float:
+        """Shaft power of ``rotor``'s pump at the state of evaluation ``ev`` [W]."""
         k = self.sys.groups.index(rotor.group)
         rep = rotor.group.report(ev.contexts[k])
         return float(rep["P_shaft_W"][rotor.local])
+
+    def pump_shaft_power(self, x: np.ndarray, rotor) -> float:
+        return self.shaft_power(self.sys.evaluation_at(x), rotor)
 
     def step(self, hist, t: float, dt: float, order: int):
         """Attempt a step from ``t``; returns (x, converged)."""
@@ -247,15 +266,30 @@ class _Run:
         n_now = speeds[-1]
         rotors.ramp(t + dt, n_now, dt)
         coasting = [r for r in rotors.rotors.values() if r.mode == "coasting"]
-        guess = xs[-1] if len(ts) < 2 else _extrapolate(ts, xs, t + dt, 2)
+        # the predictor: the polynomial through the last points (that of the error estimate)
+        k = 3 if (order == 2 and len(ts) >= 3) else 2
+        guess = xs[-1] if len(ts) < 2 else _extrapolate(ts, xs, t + dt, k)
         guess = guess.copy()
         guess[lay.T] = fl.clip_nodes(guess[lay.T])
+        n_hist = {
+            r.name: (a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)) / dt
+            for r in coasting
+        }
         for r in coasting:
             # first guess of the new speed: the rotor under the load of the last state
-            P = self.pump_shaft_power(xs[-1], r) if len(ts) else 0.0
-            n_hist = a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)
-            n_new = rotors.coast(r, P, n_now[r.name], rate, n_hist / dt)
-            rotors.set_speed(r, n_new)
+            ev0 = self.ev_accepted
+            P = self.shaft_power(ev0, r) if ev0 is not None else self.pump_shaft_power(xs[-1], r)
+            rotors.set_speed(r, rotors.coast(r, P, n_now[r.name], rate, n_hist[r.name]))
+
+        if self.stepper.usable:
+            it0 = self.stepper.iterations
+            extras = Coasting(rotors, coasting, rate, n_hist) if coasting else None
+            x, ok = self.stepper.solve(guess, extras)
+            self.newton_iterations += self.stepper.iterations - it0
+            if ok:
+                return x, True
+            self.stepper.fallbacks += 1
+            self.stepper.invalidate()
         x, ok = self.solve(guess)
         if not ok:
             return x, False
@@ -264,8 +298,7 @@ class _Run:
             for r in coasting:
                 n_cur = float(r.group.speed[r.local])
                 P = self.pump_shaft_power(x, r)
-                n_hist = a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)
-                n_new = rotors.coast(r, P, n_cur, rate, n_hist / dt)
+                n_new = rotors.coast(r, P, n_cur, rate, n_hist[r.name])
                 change = max(change, abs(n_new - n_cur))
                 rotors.set_speed(r, n_new)
             if change < 1e-12:
@@ -301,6 +334,7 @@ def simulate(
     from thermo.transient.outputs import default_record
 
     t_wall = time.perf_counter()
+    t_cpu = time.process_time()
     opts = options
     events = list(events or [])
     drives = list(drives or [])
@@ -340,6 +374,7 @@ def simulate(
     model.storage.ua[:] = 0.0
     model.set_masses(x)
     ev0 = sys_.evaluate(x, jacobian=False)
+    run.ev_accepted = ev0
     _update_resistances(model, ev0)
     for cv in check_valves or []:
         if cv not in sys_.group_of or not hasattr(sys_.group_of[cv][0], "opening"):
@@ -390,11 +425,26 @@ def simulate(
     applied: list[dict[str, Any]] = []
     walls_prev = [w.T_wall.copy() for w in model.walls]
     stop_i = 0
+    t_quiet = _quiet_until(run, hist, pending, stops)
+    if t_quiet > 0.0:
+        # nothing acts before the first event or input change: the steady initial state holds
+        # exactly (it solves the step equations with x_{n+1} = x_n); one step, no solve
+        for key, q in channels.items():
+            integ[key] += t_quiet * q
+            last_I[key] = t_quiet * q
+        t = t_quiet
+        steps += 1
+        rows.append(record(run, x, ev0, t))
+        times.append(t)
+        hist = {key: [v[-1]] for key, v in hist.items()}
+        hist["t"] = [t]
+        dt = min(max_step, opts.duration)
     while t < opts.duration - 1e-12:
         fired = [e for e in pending if e.time <= t + 1e-12]
         if fired:
             for e in fired:
                 run.apply_event(e, x)
+                run.stepper.invalidate()
                 pending.remove(e)
                 applied.append(
                     {"time_s": e.time, "kind": e.kind, "targets": e.targets, "label": e.label}
@@ -407,8 +457,12 @@ def simulate(
             stop_i += 1
         nxt = stops[stop_i] if stop_i < len(stops) else opts.duration
         h = min(dt, max_step, nxt - t)
-        if any((d > 0 and o < 1.0) or (d < 0 and o > 0.0) for o, d in hist["cv"][-1].values()):
-            h = min(h, 0.1 * run.cv_stroke)  # a check valve moves: follow its stroke
+        for o, d in hist["cv"][-1].values():
+            # a check valve moves: steps of at most a quarter of its stroke, one ending where
+            # the valve reaches its stop (a kink of its opening)
+            left = (1.0 - o if d > 0 else o) * run.cv_stroke
+            if left > 1e-12:
+                h = min(h, 0.25 * run.cv_stroke, left)
         if nxt - t - h < 0.05 * h:
             h = nxt - t
         order = 1 if (restart or opts.order == 1) else 2
@@ -418,6 +472,7 @@ def simulate(
         if not ok:
             rejected += 1
             rejected_newton += 1
+            run.stepper.invalidate()
             _restore_speeds(run, hist)
             dt = h / 4
             if dt < opts.min_step:
@@ -459,6 +514,7 @@ def simulate(
             continue
         # ---- accepted
         ev = sys_.evaluation_at(x_new)
+        run.ev_accepted = ev
         _update_resistances(model, ev)
         a0, a1, a2 = _bdf(order, h, hist["t"][-1] - hist["t"][-2] if len(hist["t"]) >= 2 else None)
         ch = model.heat_channels(x_new, ev)
@@ -529,7 +585,10 @@ def simulate(
                 del hist[key][:-1]
         rows.append(record(run, x, ev, t))
         times.append(t)
-        dt = h * (2.0 if err <= 0 else min(2.0, max(0.2, 0.9 * err ** (-1.0 / (p + 1)))))
+        fac = 2.0 if err <= 0 else min(2.0, max(0.2, 0.9 * err ** (-1.0 / (p + 1))))
+        if 1.0 <= fac < KEEP_STEP:
+            fac = 1.0  # keep the step: the step solver's factorised Jacobian stays valid
+        dt = h * fac
     E1 = model.stored_energy(x)
     dE = E1 - E0
     net_in = sum(integ.values())
@@ -578,7 +637,32 @@ def simulate(
         rejected_newton=rejected_newton,
         step_times=t_steps,
         step_series=raw,
+        cpu_s=time.process_time() - t_cpu,
+        solver_stats={
+            "evaluations": run.stepper.evaluations,
+            "factorisations": run.stepper.factorisations,
+            "fallbacks": run.stepper.fallbacks,
+        },
     )
+
+
+def _quiet_until(run: _Run, hist, pending, stops) -> float:
+    """End of the stretch from t = 0 in which nothing changes (0 if something does at once):
+    no event, no input breakpoint, constant drives, no moving check valve, no coasting or
+    starting pump."""
+    t_end = min([e.time for e in pending] + [stops[0]] if stops else [e.time for e in pending])
+    if not t_end > 0.0:
+        return 0.0
+    for d in run.drives:
+        f0 = d.profile.initial()
+        if d.profile.value(0.0) != f0 or d.profile.value(t_end, side="left") != f0:
+            return 0.0
+    for o, d in hist["cv"][-1].values():
+        if (d > 0 and o < 1.0) or (d < 0 and o > 0.0):
+            return 0.0
+    if run.model.rotors.dynamic:
+        return 0.0
+    return float(t_end)
 
 
 def _restore_speeds(run: _Run, hist) -> None:

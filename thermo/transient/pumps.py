@@ -146,3 +146,98 @@ class PumpRotors:
             disc = a * a - 4.0 * k * c
             n = -2.0 * c / (a + np.sqrt(max(disc, 0.0)))
         return max(float(n), MIN_SPEED)
+
+
+class Coasting:
+    """The speeds of coasting rotors as extra unknowns of one time step's Newton iteration.
+
+    For each coasting rotor ``j`` the BDF formula of the run-down reads (module docstring)::
+
+        g_j(x, n) = rate n_j + history_j + P_shaft,j(x, n_j) / (A_j n_j) = 0
+
+    :class:`~thermo.transient.stepper.StepSolver` solves it together with the network's
+    equations ``F(x, n) = 0`` (a bordered Newton system: the factorised ``dF/dx`` and, by
+    differences on the pump's own law, ``dF/dn``, ``dg/dx`` and ``dg/dn``), so the coupled
+    iteration converges as fast as the network alone instead of alternating between speed and
+    flow. ``dg/dx`` counts the pump's flow (and its speed control, if any); the effect of the
+    temperature on the shaft power (through the density) is left out of the derivatives only.
+    """
+
+    def __init__(self, rotors: PumpRotors, coasting: list[_Rotor], rate: float, history: dict):
+        self.rotors = rotors
+        self.list = coasting
+        self.rate = rate
+        self.history = np.array([history[r.name] for r in coasting])
+        sys_ = rotors.system
+        self._group_pos = {id(g): k for k, g in enumerate(sys_.groups)}
+
+    def __len__(self) -> int:
+        return len(self.list)
+
+    def speeds(self) -> np.ndarray:
+        return np.array([float(r.group.speed[r.local]) for r in self.list])
+
+    def _power(self, r: _Rotor, ctx, x: np.ndarray, dm: float = 0.0, dn: float = 0.0):
+        """Shaft power [W] and pressure change [Pa] of ``r``'s pump at ``ctx`` perturbed by
+        ``dm`` (its flow) and ``dn`` (its speed)."""
+        import copy
+
+        g, i = r.group, r.local
+        c = copy.copy(ctx)
+        if dm:
+            c.m = ctx.m.copy()
+            c.m[i] += dm
+        saved = g.speed[i]
+        held = r.control >= 0
+        try:
+            if dn:
+                if held:
+                    c._u_all = ctx._u_all.copy()
+                    c._u_all[r.control] += dn
+                else:
+                    g.speed[i] = saved + dn
+            P = float(g.report(c)["P_shaft_W"][i])
+            dp = float(g.hydraulics(c).dp[i])
+        finally:
+            g.speed[i] = saved
+        return P, dp
+
+    def system(self, x: np.ndarray, ev) -> tuple:
+        """``(g, B, C, D)`` at the iterate: residuals ``g`` [1/s], ``B = dF/dn`` (size × k),
+        ``C = dg/dx`` as ``(columns, values)`` per rotor, ``D = dg/dn`` (k × k)."""
+        sys_ = self.rotors.system
+        lay = sys_.layout
+        k = len(self.list)
+        g_val = np.zeros(k)
+        B = np.zeros((lay.size, k))
+        C: list[tuple[np.ndarray, np.ndarray]] = []
+        D = np.zeros((k, k))
+        for j, r in enumerate(self.list):
+            ctx = ev.contexts[self._group_pos[id(r.group)]]
+            n = float(r.group.speed[r.local])
+            m = float(ctx.m[r.local])
+            P, dp = self._power(r, ctx, x)
+            dn = 1e-7 * max(n, 1e-3)
+            P_n, dp_n = self._power(r, ctx, x, dn=dn)
+            dmv = 1e-7 * max(abs(m), 1e-6)
+            P_m, _ = self._power(r, ctx, x, dm=dmv)
+            A = r.A
+            g_val[j] = self.rate * n + self.history[j] + P / (A * n)
+            dg_dP = 1.0 / (A * n)
+            cols = [lay.m.start + int(r.group.branch_index[r.local])]
+            vals = [dg_dP * (P_m - P) / dmv]
+            if r.control >= 0:
+                # the speed acts through the held control unknown u: F_u = u - n
+                B[lay.u.start + r.control, j] = -1.0
+                cols.append(lay.u.start + r.control)
+                vals.append(dg_dP * (P_n - P) / dn)
+                D[j, j] = self.rate - P / (A * n * n)
+            else:
+                B[2 * lay.n_nodes + int(r.group.branch_index[r.local]), j] = -(dp_n - dp) / dn
+                D[j, j] = self.rate - P / (A * n * n) + dg_dP * (P_n - P) / dn
+            C.append((np.array(cols), np.array(vals)))
+        return g_val, B, C, D
+
+    def apply(self, dn: np.ndarray) -> None:
+        for r, d in zip(self.list, dn, strict=True):
+            self.rotors.set_speed(r, max(float(r.group.speed[r.local]) + float(d), MIN_SPEED))
