@@ -465,6 +465,8 @@ def simulate(
                 h = min(h, 0.25 * run.cv_stroke, left)
         if nxt - t - h < 0.05 * h:
             h = nxt - t
+        elif nxt - t < 2.0 * h:
+            h = 0.5 * (nxt - t)  # two even steps to the stop, not a long one and a stub
         order = 1 if (restart or opts.order == 1) else 2
         for w, T in zip(model.walls, hist["wall"][-1], strict=True):
             w.T_wall = T
@@ -485,6 +487,7 @@ def simulate(
             continue
         # ---- local error estimate (Milne's device)
         err = 0.0
+        k = 2
         if len(hist["t"]) >= 2:
             k = 3 if (order == 2 and len(hist["t"]) >= 3) else 2
             pred = _extrapolate(hist["t"], hist["x"], t + h, k)
@@ -506,7 +509,9 @@ def simulate(
                     run.model.rotors.rotors[name].group.speed[run.model.rotors.rotors[name].local]
                 )
                 err = max(err, C * abs(n_new - float(sp[0])) / opts.speed_tolerance)
-        p = order
+        # the estimate's order: a linear predictor (k = 2) leaves an O(h²) difference, the
+        # quadratic one (k = 3) an O(h³) one
+        p = 1 if err == 0.0 or k == 2 else 2
         if err > 1.0 and h > opts.min_step * 4:
             rejected += 1
             dt = h * max(0.2, 0.9 * err ** (-1.0 / (p + 1)))
@@ -650,13 +655,14 @@ def _quiet_until(run: _Run, hist, pending, stops) -> float:
     """End of the stretch from t = 0 in which nothing changes (0 if something does at once):
     no event, no input breakpoint, constant drives, no moving check valve, no coasting or
     starting pump."""
-    t_end = min([e.time for e in pending] + [stops[0]] if stops else [e.time for e in pending])
+    t_end = min([e.time for e in pending] + stops[:1], default=0.0)
     if not t_end > 0.0:
         return 0.0
     for d in run.drives:
         f0 = d.profile.initial()
-        if d.profile.value(0.0) != f0 or d.profile.value(t_end, side="left") != f0:
-            return 0.0
+        for f in (d.profile.value(0.0), d.profile.value(t_end, side="left")):
+            if abs(f - f0) > 1e-12 * max(1.0, abs(f0)):
+                return 0.0
     for o, d in hist["cv"][-1].values():
         if (d > 0 and o < 1.0) or (d < 0 and o > 0.0):
             return 0.0

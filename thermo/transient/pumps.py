@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thermo.components.pump import Pump
+from thermo.components.pump import G, Pump
 from thermo.errors import InputError
 
 __all__ = ["PumpRotors", "MIN_SPEED"]
@@ -196,8 +196,9 @@ class Coasting:
                     c._u_all[r.control] += dn
                 else:
                     g.speed[i] = saved + dn
-            P = float(g.report(c)["P_shaft_W"][i])
-            dp = float(g.hydraulics(c).dp[i])
+            rep = g.report(c)
+            P = float(rep["P_shaft_W"][i])
+            dp = -float(rep["head_m"][i]) * float(c.rho[i]) * G
         finally:
             g.speed[i] = saved
         return P, dp
