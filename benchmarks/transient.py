@@ -33,6 +33,11 @@ def pump_trip(duration: float) -> dict:
     from thermo.case import load_case
     from thermo.case.builder import build_network
     from thermo.transient.case import _drives
+
+    try:
+        from thermo.transient.case import build_events
+    except ImportError:  # an older thermo (--baseline)
+        build_events = None
     from thermo.transient.drives import Drive, Event, PiecewiseLinear, SwingDrive
     from thermo.transient.integrator import TransientOptions, simulate
     from thermo.transient.model import TransientModel
@@ -43,7 +48,20 @@ def pump_trip(duration: float) -> dict:
     model = TransientModel(
         net, cell_length=spec.cell_length, plate_capacity=spec.plate_heat_capacity, pumps=spec.pumps
     )
-    events = [
+    events = build_events(spec) if build_events else _events_v1(spec, Event)
+    opts = dict(spec.options, duration=duration, output_interval=1.0)
+    res = simulate(
+        model,
+        TransientOptions(**opts),
+        events=events,
+        drives=_drives(spec, Drive, PiecewiseLinear, SwingDrive),
+        check_valves=spec.check_valves,
+    )
+    return _row("nvl72_pump_trip", duration, res)
+
+
+def _events_v1(spec, Event) -> list:
+    return [
         Event(
             e["time"],
             e["kind"],
@@ -54,15 +72,6 @@ def pump_trip(duration: float) -> dict:
         )
         for e in spec.events
     ]
-    opts = dict(spec.options, duration=duration, output_interval=1.0)
-    res = simulate(
-        model,
-        TransientOptions(**opts),
-        events=events,
-        drives=_drives(spec, Drive, PiecewiseLinear, SwingDrive),
-        check_valves=spec.check_valves,
-    )
-    return _row("nvl72_pump_trip", duration, res)
 
 
 def row_network():

@@ -15,7 +15,8 @@ point of the formula, so the heat put in is the profile's integral to second ord
 
 An :class:`Event` changes the network at an exact time: ``trip`` / ``start`` / ``stop`` of pumps,
 ``set`` of a component parameter (valve ``opening``, cooler ``outlet_temperature``, a dry cooler's
-fan, …).
+fan, …) — or when a :class:`Condition` is met (a temperature passes a limit, a flow or a pump's
+speed falls below one: a standby pump started by a flow switch or a high-temperature alarm).
 """
 
 from __future__ import annotations
@@ -26,14 +27,63 @@ import numpy as np
 
 from thermo.errors import InputError
 
-__all__ = ["Event", "PiecewiseLinear", "SwingDrive", "Drive"]
+__all__ = ["Condition", "Event", "PiecewiseLinear", "SwingDrive", "Drive"]
 
 EVENT_KINDS = ("trip", "start", "stop", "set")
 
 
+CONDITION_KINDS = ("node_temperature", "case_temperature", "flow", "speed")
+
+
+@dataclass
+class Condition:
+    """A limit whose crossing sets off an event: the first time ``kind`` of ``targets`` passes
+    ``threshold`` (``above``: rising through it; else falling), plus ``delay`` seconds.
+
+    ``kind``: ``node_temperature`` (one node [K]), ``case_temperature`` (the hottest of the named
+    cold plates' case temperatures [K]), ``flow`` (volume flow of one branch [m³/s], signed),
+    ``speed`` (relative speed of one pump [-]). The crossing time is interpolated linearly within
+    the step that crosses, and the integrator ends a step exactly at the action time (the
+    crossing plus the delay), so the event acts at that time, not at the next step's end.
+    A condition already met at t = 0 fires at t = ``delay``.
+    """
+
+    kind: str
+    targets: list[str]
+    threshold: float
+    above: bool = True
+    delay: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in CONDITION_KINDS:
+            raise InputError(
+                f"condition kind must be one of {', '.join(CONDITION_KINDS)}, got {self.kind!r}",
+                key="when",
+            )
+        if not np.isfinite(self.threshold):
+            raise InputError(f"condition threshold must be finite, got {self.threshold!r}")
+        if not (np.isfinite(self.delay) and self.delay >= 0):
+            raise InputError(f"condition delay must be >= 0 s, got {self.delay!r}", key="delay")
+        if not self.targets:
+            raise InputError("a condition needs a target", key="when")
+
+    def met(self, value: float) -> bool:
+        return value >= self.threshold if self.above else value <= self.threshold
+
+    def describe(self) -> str:
+        unit = {"node_temperature": "K", "case_temperature": "K", "flow": "m3/s", "speed": ""}
+        word = "above" if self.above else "below"
+        what = f"{self.kind.replace('_', ' ')} of {', '.join(self.targets[:3])}"
+        if len(self.targets) > 3:
+            what += f" (+{len(self.targets) - 3})"
+        delay = f" + {self.delay:g} s" if self.delay else ""
+        return f"{what} {word} {self.threshold:g} {unit[self.kind]}".rstrip() + delay
+
+
 @dataclass
 class Event:
-    """A change at ``time`` [s] of ``targets`` (component names)."""
+    """A change of ``targets`` (component names) at ``time`` [s], or — with ``when`` — once a
+    :class:`Condition` is met (``time`` is then ignored)."""
 
     time: float
     kind: str
@@ -43,12 +93,17 @@ class Event:
     duration: float = 0.0
     """Speed ramp of a pump start [s]."""
     label: str = ""
+    when: Condition | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in EVENT_KINDS:
             raise InputError(
                 f"event kind must be one of {', '.join(EVENT_KINDS)}, got {self.kind!r}", key="kind"
             )
+        if self.when is not None:
+            if self.kind == "stop":
+                raise InputError("`stop` holds a pump from t = 0; a condition cannot set it off")
+            return
         if not np.isfinite(self.time) or self.time < 0:
             raise InputError(f"event time must be >= 0 s, got {self.time!r}", key="time")
 

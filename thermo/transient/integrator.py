@@ -33,6 +33,7 @@ throughput and must stay below 1e-6.
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ import numpy as np
 
 from thermo.errors import ConvergenceError, InputError
 from thermo.network.newton import SolverOptions, newton
+from thermo.transient.conditions import ConditionWatch
 from thermo.transient.drives import Drive, Event
 from thermo.transient.model import TransientModel
 from thermo.transient.pumps import Coasting
@@ -117,6 +119,8 @@ class TransientResult:
     cpu_s: float = 0.0
     """Processor time of the run [s] (``wall_s`` also counts waiting on a busy machine)."""
     solver_stats: dict[str, int] = field(default_factory=dict)
+    conditions_not_met: list[str] = field(default_factory=list)
+    """Labels of condition events whose condition was never met."""
     """Residual evaluations, LU factorisations and full-Newton fallbacks of the step solver."""
 
     @property
@@ -344,6 +348,8 @@ def simulate(
         initial_temperature=opts.loop_temperature,
     )
     record = record or default_record
+    watched = [e for e in events if e.when is not None]
+    events = [e for e in events if e.when is None]
     run = _Run(model, events, drives, opts, solver, None, limits or {})
     sys_ = model.system
     lay = sys_.layout
@@ -356,10 +362,10 @@ def simulate(
                 )
             if name not in d.nominal:
                 d.nominal[name] = float(net[name].heat)
-    for ev in events:
+    for ev in events + watched:
         for name in ev.targets:
             if name not in sys_.group_of:
-                raise InputError(f"event at {ev.time} s names unknown component {name!r}", key=name)
+                raise InputError(f"event {ev.label!r} names unknown component {name!r}", key=name)
     # ---- initial steady state (events at t = 0 of kind "stop" apply before it)
     model.set_ambient_losses()
     for ev in events:
@@ -418,6 +424,22 @@ def simulate(
     max_case = {"T_case_C": -np.inf, "name": "", "time_s": 0.0}
     inversions: set[str] = set()
     pending = [e for e in run.events if not (e.time == 0.0 and e.kind in ("stop", "set"))]
+    watch = ConditionWatch(run, watched) if watched else None
+    condition_of: dict[
+        int, tuple[str, float]
+    ] = {}  # timed copy of a condition event -> (what, met)
+    if watch is not None:
+        for e in watch.start(x, ev0):
+            timed = watch.fire(e, e.when.delay)
+            condition_of[id(timed)] = (e.when.describe(), 0.0)
+            pending.append(timed)
+            if 0 < timed.time < opts.duration:
+                bisect.insort(stops, timed.time)
+    land = None  # (time, event, crossing time): a condition's event acts inside the step
+    fl = sys_.fluids
+    T_valid_lo = np.array([f.min_temperature for f in fl.fluids])[fl.fluid_of_node]
+    T_valid_hi = np.array([f.max_temperature for f in fl.fluids])[fl.fluid_of_node]
+    out_of_range = None  # (time, node, T, lo, hi) of the first node outside its coolant's range
     t = 0.0
     dt = opts.initial_step
     restart = True
@@ -449,6 +471,9 @@ def simulate(
                 applied.append(
                     {"time_s": e.time, "kind": e.kind, "targets": e.targets, "label": e.label}
                 )
+                if id(e) in condition_of:
+                    what, met = condition_of[id(e)]
+                    applied[-1].update(condition=what, condition_met_s=met)
             restart = True
             for key in ("t", "x", "wall", "speed", "cv"):
                 del hist[key][:-1]
@@ -456,6 +481,8 @@ def simulate(
         while stop_i < len(stops) and stops[stop_i] <= t + 1e-12:
             stop_i += 1
         nxt = stops[stop_i] if stop_i < len(stops) else opts.duration
+        if land is not None:
+            nxt = min(nxt, land[0])
         h = min(dt, max_step, nxt - t)
         for o, d in hist["cv"][-1].values():
             # a check valve moves: steps of at most a quarter of its stroke, one ending where
@@ -517,6 +544,23 @@ def simulate(
             dt = h * max(0.2, 0.9 * err ** (-1.0 / (p + 1)))
             _restore_speeds(run, hist)
             continue
+        if watch is not None and watch.events:
+            if land is not None and abs(t + h - land[0]) <= 1e-9 * max(1.0, land[0]):
+                hit = land  # the step ends where the event acts
+            else:
+                hit = watch.crossing(x_new, sys_.evaluation_at(x_new), t, h)
+            if hit is not None and hit[0] < t + h - 1e-9 * max(1.0, hit[0]):
+                land = hit  # the event acts inside this step: take it again, ending there
+                _restore_speeds(run, hist)
+                continue
+            if hit is not None:
+                t_act, e, t_c = hit
+                timed = watch.fire(e, max(t_act, t + h))
+                condition_of[id(timed)] = (e.when.describe(), t_c)
+                pending.append(timed)
+                if timed.time > t + h + 1e-9 and timed.time < opts.duration:
+                    bisect.insort(stops, timed.time)
+                land = None
         # ---- accepted
         ev = sys_.evaluation_at(x_new)
         run.ev_accepted = ev
@@ -567,6 +611,20 @@ def simulate(
                         "limit_C": lim - 273.15,
                     }
                     break
+        if out_of_range is None:
+            T_new = x_new[lay.T]
+            bad = (T_new > T_valid_hi) | (T_new < T_valid_lo)
+            if bad.any():
+                j = int(
+                    np.argmax(np.where(bad, np.abs(T_new - 0.5 * (T_valid_hi + T_valid_lo)), -1))
+                )
+                out_of_range = (
+                    t,
+                    sys_.node_names[j],
+                    float(T_new[j]),
+                    T_valid_lo[j],
+                    T_valid_hi[j],
+                )
         for tank, nodes in model.tanks.items():
             Tl = x_new[lay.T][nodes]
             if len(Tl) > 1 and np.any(np.diff(Tl) > 0.05):
@@ -579,6 +637,8 @@ def simulate(
         hist["wall"].append(walls_now)
         hist["speed"].append(run.speeds_now())
         hist["cv"].append(_cv_state(run, x_new))
+        if watch is not None:
+            watch.accept(x_new, ev)
         for key in ("t", "x", "wall", "speed", "cv"):
             if len(hist[key]) > 4:
                 del hist[key][0]
@@ -612,6 +672,14 @@ def simulate(
         f"tank_inversion: {t} (a warmer layer below a colder one; buoyant mixing is not modelled)"
         for t in sorted(inversions)
     ]
+    if out_of_range is not None:
+        t_o, node, T_o, lo, hi = out_of_range
+        flags.append(
+            f"coolant_range: node {node} reached {T_o - 273.15:.1f} °C at {t_o:.4g} s, outside the "
+            f"coolant's valid range {lo - 273.15:.0f}..{hi - 273.15:.0f} °C: properties are "
+            "extrapolated or clipped from there on (boiling and freezing are not modelled), and "
+            "results after that time are not trustworthy"
+        )
     if ledger["imbalance_relative"] > 1e-6:
         flags.append(
             f"energy_ledger: imbalance {ledger['imbalance_relative']:.2e} of the heat throughput exceeds 1e-6"
@@ -643,6 +711,9 @@ def simulate(
         step_times=t_steps,
         step_series=raw,
         cpu_s=time.process_time() - t_cpu,
+        conditions_not_met=[f"{e.label} ({e.when.describe()})" for e in watch.events]
+        if watch is not None
+        else [],
         solver_stats={
             "evaluations": run.stepper.evaluations,
             "factorisations": run.stepper.factorisations,
