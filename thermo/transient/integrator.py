@@ -51,6 +51,9 @@ from thermo.transient.stepper import StepSolver
 
 __all__ = ["TransientOptions", "TransientResult", "simulate"]
 
+FALLBACK_STEP = 0.1
+"""A step the step solver cannot converge is shortened (to a quarter) until it is this fraction
+of ``initial_step`` before the network's full Newton method takes it over [-]."""
 KEEP_STEP = 1.5
 """An accepted step is kept unchanged while the error estimate allows growth by less than this
 factor (as CVODE does), so that the step solver's factorised Jacobian stays valid [-]."""
@@ -292,8 +295,10 @@ class _Run:
             self.newton_iterations += self.stepper.iterations - it0
             if ok:
                 return x, True
-            self.stepper.fallbacks += 1
             self.stepper.invalidate()
+            if dt > FALLBACK_STEP * self.opts.initial_step:
+                return x, False  # a shorter step first: its prediction lies closer
+            self.stepper.fallbacks += 1
         x, ok = self.solve(guess)
         if not ok:
             return x, False
