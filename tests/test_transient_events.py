@@ -294,3 +294,51 @@ def test_flow_switch_starts_the_standby_at_the_crossing_plus_its_delay(buffer_ru
     t, flow = r.step_times, r.step_series["flow_supply_hose_L_min"]
     assert float(np.interp(start["condition_met_s"], t, flow)) == pytest.approx(100.0, rel=2e-3)
     assert 10.0 < start["condition_met_s"] < 14.0
+
+
+def test_isolated_coasting_pump_runs_down_on_its_shutoff_power() -> None:
+    """A pump tripped while its valve shuts: no hydraulic power, but the impeller absorbs
+    SHUTOFF_POWER_FRACTION of its power before the trip times n³, so n = 1/(1 + t/T0),
+    T0 = J w0² / (0.44 P_trip) (the closed form of the run-down with that load)."""
+    from thermo import Coolant
+    from thermo.network import ExpansionTank, Network, Pump, Valve
+    from thermo.transient.pumps import SHUTOFF_POWER_FRACTION
+
+    net = Network(coolant=Coolant("water"), name="isolated")
+    net.add(
+        Pump("pump", "a", "b", pressure_rise=1e5, efficiency=0.7),
+        Valve("valve", "b", "a", kv=20.0, rangeability=1e6),
+        ExpansionTank("et", "a", pressure=2e5),
+    )
+    J, w0 = 0.05, 2 * math.pi * 2900 / 60
+    from thermo.network import SolverOptions
+
+    steady = net.solve(SolverOptions(initial_temperature=293.15))
+    P_trip = float(steady.components.loc["pump", "P_shaft_W"])
+    model = TransientModel(
+        net, pumps={"pump": {"inertia": J, "rated_speed": w0}}, node_volumes={"a": 0.01}
+    )
+
+    def record(run, x, ev, t):
+        return {"n": float(run.model.rotors.rotors["pump"].group.speed[0])}
+
+    T0 = J * w0 * w0 / (SHUTOFF_POWER_FRACTION * P_trip)
+    res = simulate(
+        model,
+        TransientOptions(
+            duration=1.0 + 3 * T0,
+            output_interval=T0 / 10,
+            speed_tolerance=1e-6,
+            loop_temperature=293.15,
+        ),
+        events=[
+            Event(1.0, "trip", ["pump"]),
+            Event(1.0, "set", ["valve"], "opening", 0.0),
+        ],
+        record=record,
+    )
+    t, n = res.step_times, res.step_series["n"]
+    after = t > 1.0
+    expected = 1.0 / (1.0 + (t[after] - 1.0) / T0)
+    assert np.max(np.abs(n[after] - expected) / expected) < 2e-3
+    # (no heat moves in this loop: its energy ledger has no throughput to compare with)

@@ -204,7 +204,10 @@ class _Run:
         rotors = self.model.rotors
         for name in ev.targets:
             if ev.kind == "trip":
-                rotors.trip(name, x)
+                r = rotors.rotor(name)
+                ev_x = self.ev_accepted
+                P = self.shaft_power(ev_x, r) if ev_x is not None else 0.0
+                rotors.trip(name, x, P)
             elif ev.kind == "start":
                 rotors.start(name, ev.duration, x)
             elif ev.kind == "stop":
