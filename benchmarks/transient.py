@@ -1,6 +1,6 @@
 """Benchmark: dynamic simulation (issue 15).
 
-    python benchmarks/transient.py --json [--repeats 1] [--swing-duration 3600]
+    python benchmarks/transient.py --json [--repeats 1] [--swing-duration 3600] [--baseline DIR]
 
 Two runs, one JSON line each with ``case``, ``simulated_s``, ``steps``, ``wall_s`` (median of
 the repeats), ``newton_per_step``, ``rejected`` and ``imbalance_relative``:
@@ -11,21 +11,34 @@ the repeats), ``newton_per_step``, ``rejected`` and ``imbalance_relative``:
   one CDU heat exchanger against facility water; 750 branches), GPUs swinging 30-100 % every
   3 s at 1-s resolution for ``--swing-duration`` seconds (default 1 h). Target: <= 10 s.
 
-Times :func:`thermo.transient.simulate` only (not the case loading or output writing).
+Times :func:`thermo.transient.simulate` only (not the case loading or output writing):
+``wall_s`` and ``cpu_s`` (processor time; on a shared machine the wall time also counts
+waiting), medians of the repeats. ``--baseline DIR`` runs the same cases, interleaved, with the
+``thermo`` package found in ``DIR`` (e.g. an exported older commit, ``git archive <commit> |
+tar -x -C DIR``) in a subprocess and prints its rows first, tagged ``"version": "baseline"``, so
+that before and after are measured in the same machine state.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
+import time
 
 
 def pump_trip(duration: float) -> dict:
     from thermo.case import load_case
     from thermo.case.builder import build_network
     from thermo.transient.case import _drives
+
+    try:
+        from thermo.transient.case import build_events
+    except ImportError:  # an older thermo (--baseline)
+        build_events = None
     from thermo.transient.drives import Drive, Event, PiecewiseLinear, SwingDrive
     from thermo.transient.integrator import TransientOptions, simulate
     from thermo.transient.model import TransientModel
@@ -36,7 +49,21 @@ def pump_trip(duration: float) -> dict:
     model = TransientModel(
         net, cell_length=spec.cell_length, plate_capacity=spec.plate_heat_capacity, pumps=spec.pumps
     )
-    events = [
+    events = build_events(spec) if build_events else _events_v1(spec, Event)
+    opts = dict(spec.options, duration=duration, output_interval=1.0)
+    cpu = time.process_time()
+    res = simulate(
+        model,
+        TransientOptions(**opts),
+        events=events,
+        drives=_drives(spec, Drive, PiecewiseLinear, SwingDrive),
+        check_valves=spec.check_valves,
+    )
+    return _row("nvl72_pump_trip", duration, res, cpu_s=time.process_time() - cpu)
+
+
+def _events_v1(spec, Event) -> list:
+    return [
         Event(
             e["time"],
             e["kind"],
@@ -47,15 +74,6 @@ def pump_trip(duration: float) -> dict:
         )
         for e in spec.events
     ]
-    opts = dict(spec.options, duration=duration, output_interval=1.0)
-    res = simulate(
-        model,
-        TransientOptions(**opts),
-        events=events,
-        drives=_drives(spec, Drive, PiecewiseLinear, SwingDrive),
-        check_valves=spec.check_valves,
-    )
-    return _row("nvl72_pump_trip", duration, res)
 
 
 def row_network():
@@ -136,12 +154,16 @@ def row_swings(duration: float) -> dict:
     model = TransientModel(net, cell_length=2.0, plate_capacity=400.0)
     gpus = [b.name for b in net.branches if ".gpu" in b.name]
     swing = TrainingSwing(high=1.0, low=0.3, duty=0.5, period_s=6.0)
+    cpu = time.process_time()
     res = simulate(
         model,
         TransientOptions(duration=duration, output_interval=10.0, max_step=1.0),
         drives=[Drive(gpus, SwingDrive(swing, resolution=1.0))],
     )
-    return _row("row_training_swings", duration, res, branches=len(model.network.branches))
+    cpu = time.process_time() - cpu
+    return _row(
+        "row_training_swings", duration, res, cpu_s=cpu, branches=len(model.network.branches)
+    )
 
 
 def _row(case: str, duration: float, res, **extra) -> dict:
@@ -150,10 +172,12 @@ def _row(case: str, duration: float, res, **extra) -> dict:
         "simulated_s": duration,
         "steps": res.steps,
         "wall_s": res.wall_s,
+        "cpu_s": None,
         "newton_per_step": round(res.newton_per_step, 3),
         "rejected": res.rejected,
         "rejected_newton": res.rejected_newton,
         "imbalance_relative": res.ledger["imbalance_relative"],
+        **getattr(res, "solver_stats", {}),
         **extra,
     }
 
@@ -164,14 +188,43 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeats", type=int, default=1)
     p.add_argument("--trip-duration", type=float, default=120.0)
     p.add_argument("--swing-duration", type=float, default=3600.0)
+    p.add_argument("--baseline", metavar="DIR", help="also run with the thermo package in DIR")
+    p.add_argument("--only", choices=("trip", "swings"), help="run one of the two cases")
     args = p.parse_args(argv)
-    for fn, dur in ((pump_trip, args.trip_duration), (row_swings, args.swing_duration)):
-        rows = [fn(dur) for _ in range(max(args.repeats, 1))]
-        row = dict(rows[-1])
-        row["wall_s"] = statistics.median(r["wall_s"] for r in rows)
-        row["wall_s_all"] = [r["wall_s"] for r in rows]
-        print(json.dumps(row), flush=True)
+    cases = [(pump_trip, args.trip_duration, "trip"), (row_swings, args.swing_duration, "swings")]
+    cases = [c for c in cases if args.only in (None, c[2])]
+    for fn, dur, key in cases:
+        rows: dict[str, list[dict]] = {"baseline": [], "current": []}
+        for _ in range(max(args.repeats, 1)):
+            if args.baseline:
+                rows["baseline"].append(_in_subprocess(args.baseline, key, dur))
+            rows["current"].append(fn(dur))
+        for version, rs in rows.items():
+            if not rs:
+                continue
+            row = dict(rs[-1])
+            for k in ("wall_s", "cpu_s"):
+                vals = [r[k] for r in rs if r.get(k) is not None]
+                row[k] = statistics.median(vals) if vals else None
+                row[f"{k}_all"] = vals
+            if args.baseline:
+                row["version"] = version
+            print(json.dumps(row), flush=True)
     return 0
+
+
+def _in_subprocess(package_dir: str, key: str, duration: float) -> dict:
+    """One run of case ``key`` with the ``thermo`` package of ``package_dir``."""
+    env = dict(os.environ, PYTHONPATH=os.path.abspath(package_dir))
+    flag = "--trip-duration" if key == "trip" else "--swing-duration"
+    out = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--only", key, flag, str(duration)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

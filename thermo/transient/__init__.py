@@ -6,7 +6,7 @@ layers), plate walls and pump rotors store energy, and an implicit, adaptive BDF
 See docs/transient.md for the equations, tolerances and limits.
 """
 
-from thermo.transient.drives import Drive, Event, PiecewiseLinear, SwingDrive
+from thermo.transient.drives import Condition, Drive, Event, PiecewiseLinear, SwingDrive
 from thermo.transient.integrator import TransientOptions, TransientResult, simulate
 from thermo.transient.model import DEFAULT_PLATE_CAPACITY, TransientModel
 from thermo.transient.tank import StorageTank, TankLayer
@@ -14,6 +14,7 @@ from thermo.transient.tank import StorageTank, TankLayer
 __all__ = [
     "DEFAULT_PLATE_CAPACITY",
     "Drive",
+    "Condition",
     "Event",
     "PiecewiseLinear",
     "StorageTank",

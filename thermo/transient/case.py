@@ -92,7 +92,15 @@ EVENT_KEYS = (
     "swing_ramp_s",
     "resolution_s",
     "label",
+    "when",
 )
+WHEN_KEYS = ("node", "case_temperature", "flow", "speed", "above", "below", "delay")
+WHEN_KINDS = {
+    "node": ("node_temperature", "temperature"),
+    "case_temperature": ("case_temperature", "temperature"),
+    "flow": ("flow", "volume_flow"),
+    "speed": ("speed", "dimensionless"),
+}
 ACTIONS = ("trip", "start", "stop", "set", "it_power")
 PROFILES = ("step", "ramp", "series", "swing")
 
@@ -235,11 +243,15 @@ def _event(raw: Any, src: Source, ctx: Context, model: Any, spec: TransientSpec,
         ctx.add(f"expected an event table, got {describe(raw)}", src)
         return
     check_keys(raw, EVENT_KEYS, src, ctx, "an `[[events]]` table")
-    for key in ("time", "action", "components"):
+    conditional = "when" in raw
+    if conditional and "time" in raw:
+        ctx.add("an event acts at a `time` or `when` a condition is met, not both", src)
+        return
+    for key in ("action", "components") if conditional else ("time", "action", "components"):
         if key not in raw:
-            ctx.add(f"an event needs `{key}`", src)
+            ctx.add(f"an event needs `{key}` (or `when` instead of `time`)", src)
             return
-    t = parse_quantity(Raw(raw["time"], src.child("time")), "time", ctx)
+    t = 0.0 if conditional else parse_quantity(Raw(raw["time"], src.child("time")), "time", ctx)
     action = expect_str(Raw(raw["action"], src.child("action")), ctx, ACTIONS)
     comps = expect_str_list(Raw(raw["components"], src.child("components")), ctx)
     if INVALID in (t, action, comps):
@@ -247,6 +259,16 @@ def _event(raw: Any, src: Source, ctx: Context, model: Any, spec: TransientSpec,
     if t < 0:
         ctx.add(f"event time must be >= 0 s, got {raw['time']!r}", src.child("time"))
         return
+    when = None
+    if conditional:
+        if action not in ("trip", "start", "set"):
+            ctx.add(
+                f"`when` sets off `trip`, `start` or `set`, not `{action}`", src.child("action")
+            )
+            return
+        when = _when(Raw(raw["when"], src.child("when")), ctx, model, spec)
+        if when is None:
+            return
     label = raw.get("label", f"{action} {', '.join(comps)}")
     if action == "it_power":
         targets = model.select_branches(comps)
@@ -299,6 +321,8 @@ def _event(raw: Any, src: Source, ctx: Context, model: Any, spec: TransientSpec,
     if not names:
         return
     ev = {"time": t, "kind": action, "targets": names, "label": label}
+    if when is not None:
+        ev["when"] = when
     if action in ("trip", "start", "stop"):
         bad = [n for n in names if model.branch_class.get(n) != "Pump"]
         if bad:
@@ -351,6 +375,76 @@ def _event(raw: Any, src: Source, ctx: Context, model: Any, spec: TransientSpec,
 
 
 _HEAT_CLASSES = ("HeatLoad", "ColdPlate", "MicrochannelColdPlate")
+_PLATE_CLASSES = ("ColdPlate", "MicrochannelColdPlate")
+
+
+def _when(r: Raw, ctx: Context, model: Any, spec: TransientSpec) -> dict[str, Any] | None:
+    """``when = { node | case_temperature | flow | speed = ..., above | below = ..., delay }``
+    -> keyword arguments of :class:`thermo.transient.drives.Condition` (SI)."""
+    src = r.src
+    if not isinstance(r.value, dict):
+        ctx.add(
+            f'expected a table such as `when = {{ node = "rack_supply", above = "45 degC" }}`, '
+            f"got {describe(r.value)}",
+            src,
+        )
+        return None
+    raw = r.value
+    check_keys(raw, WHEN_KEYS, src, ctx, "`when`")
+    what = [k for k in WHEN_KINDS if k in raw]
+    side = [k for k in ("above", "below") if k in raw]
+    if len(what) != 1 or len(side) != 1:
+        ctx.add(
+            "`when` needs one of `node`, `case_temperature`, `flow`, `speed` and one of "
+            f"`above`, `below`; got {sorted(raw)}",
+            src,
+        )
+        return None
+    key, bound = what[0], side[0]
+    kind, quantity = WHEN_KINDS[key]
+    if key == "case_temperature":
+        pats = expect_str_list(Raw(raw[key], src.child(key)), ctx)
+        if pats is INVALID:
+            return None
+        targets = [
+            b for b in model.select_branches(pats) if model.branch_class.get(b) in _PLATE_CLASSES
+        ]
+        if not targets:
+            ctx.add(f"`case_temperature` {pats} selects no cold plate", src.child(key))
+            return None
+    else:
+        name = expect_str(Raw(raw[key], src.child(key)), ctx)
+        if name is INVALID:
+            return None
+        known = model.node_set if key == "node" else set(model.branch_ports)
+        if name not in known:
+            what_ = "node" if key == "node" else "branch"
+            ctx.add(f"`when.{key}` names unknown {what_} {name!r}", src.child(key))
+            return None
+        if key == "speed" and name not in spec.pumps:
+            ctx.add(
+                f"`when.speed` watches pump {name!r}: give its rotor in `[transient.pumps.{name}]`"
+                " (before the events)",
+                src.child(key),
+            )
+            return None
+        targets = [name]
+    threshold = parse_quantity(Raw(raw[bound], src.child(bound)), quantity, ctx)
+    delay = 0.0
+    if "delay" in raw:
+        delay = parse_quantity(Raw(raw["delay"], src.child("delay")), "time", ctx)
+        if delay is not INVALID and delay < 0:
+            ctx.add(f"`delay` must be >= 0 s, got {raw['delay']!r}", src.child("delay"))
+            return None
+    if INVALID in (threshold, delay):
+        return None
+    return {
+        "kind": kind,
+        "targets": targets,
+        "threshold": float(threshold),
+        "above": bound == "above",
+        "delay": float(delay),
+    }
 
 
 def _series(raw: dict, src: Source, ctx: Context, base: Path):
@@ -417,7 +511,7 @@ def _swing(raw: dict, src: Source, ctx: Context):
 
 def run_transient(case: Any, net: Any, run: Any) -> Any:
     """Run the case's transient on ``net``; fills ``run`` (a CaseRun) and returns the result."""
-    from thermo.transient.drives import Drive, Event, PiecewiseLinear, SwingDrive
+    from thermo.transient.drives import Drive, PiecewiseLinear, SwingDrive
     from thermo.transient.integrator import TransientOptions, simulate
     from thermo.transient.model import TransientModel
 
@@ -428,18 +522,7 @@ def run_transient(case: Any, net: Any, run: Any) -> Any:
         plate_capacity=spec.plate_heat_capacity,
         pumps=spec.pumps,
     )
-    events = [
-        Event(
-            e["time"],
-            e["kind"],
-            e["targets"],
-            e.get("parameter"),
-            e.get("value"),
-            e.get("duration", 0.0),
-            e["label"],
-        )
-        for e in spec.events
-    ]
+    events = build_events(spec)
     drives = _drives(spec, Drive, PiecewiseLinear, SwingDrive)
     opts = TransientOptions(**spec.options)
     from thermo.transient.outputs import default_record
@@ -466,6 +549,25 @@ def run_transient(case: Any, net: Any, run: Any) -> Any:
     if spec.ride_through_min is not None:
         run.checks.append(_ride_through_check(spec, result, opts.duration))
     return result
+
+
+def build_events(spec: TransientSpec) -> list:
+    """The :class:`~thermo.transient.drives.Event` objects of a validated spec."""
+    from thermo.transient.drives import Condition, Event
+
+    return [
+        Event(
+            e["time"],
+            e["kind"],
+            e["targets"],
+            e.get("parameter"),
+            e.get("value"),
+            e.get("duration", 0.0),
+            e["label"],
+            when=Condition(**e["when"]) if "when" in e else None,
+        )
+        for e in spec.events
+    ]
 
 
 def transient_summary(result: Any, duration: float) -> dict[str, Any]:

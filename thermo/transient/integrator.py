@@ -17,7 +17,9 @@ after every event and input breakpoint — by one BDF-1 (backward Euler) step. T
 follows a local error estimate from the difference between the solution and a polynomial
 extrapolation of the previous steps (Milne's device): ``err = C |y - y_pred| / atol`` with
 ``C = dt/(2 dt + dt_prev)`` for BDF-1 and ``2/11`` for BDF-2; a step with ``err > 1`` is
-rejected; the next step is ``dt · clip(0.9 err^(-1/(p+1)), 0.2, 2)``. ``atol`` is
+rejected; the next step is ``dt · clip(0.9 err^(-1/(p+1)), 0.2, 2)``, or ``dt`` unchanged when that
+factor lies in [1, 1.5) (the factorised Jacobian of :mod:`thermo.transient.stepper` then stays
+valid). ``atol`` is
 ``temperature_tolerance`` (0.01 K) for temperatures and ``speed_tolerance`` (1e-3) for relative
 pump speeds. Steps end exactly at event times, input breakpoints and output times.
 
@@ -31,6 +33,7 @@ throughput and must stay below 1e-6.
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from dataclasses import dataclass, field
@@ -40,10 +43,20 @@ import numpy as np
 
 from thermo.errors import ConvergenceError, InputError
 from thermo.network.newton import SolverOptions, newton
+from thermo.transient.conditions import ConditionWatch
 from thermo.transient.drives import Drive, Event
 from thermo.transient.model import TransientModel
+from thermo.transient.pumps import Coasting
+from thermo.transient.stepper import StepSolver
 
 __all__ = ["TransientOptions", "TransientResult", "simulate"]
+
+FALLBACK_STEP = 0.1
+"""A step the step solver cannot converge is shortened (to a quarter) until it is this fraction
+of ``initial_step`` before the network's full Newton method takes it over [-]."""
+KEEP_STEP = 1.5
+"""An accepted step is kept unchanged while the error estimate allows growth by less than this
+factor (as CVODE does), so that the step solver's factorised Jacobian stays valid [-]."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,12 @@ class TransientResult:
     """Times of the accepted steps [s] (``series`` is interpolated from them)."""
     step_series: dict[str, np.ndarray] | None = None
     """The recorded values at the accepted steps."""
+    cpu_s: float = 0.0
+    """Processor time of the run [s] (``wall_s`` also counts waiting on a busy machine)."""
+    solver_stats: dict[str, int] = field(default_factory=dict)
+    conditions_not_met: list[str] = field(default_factory=list)
+    """Labels of condition events whose condition was never met."""
+    """Residual evaluations, LU factorisations and full-Newton fallbacks of the step solver."""
 
     @property
     def newton_per_step(self) -> float:
@@ -152,6 +171,9 @@ class _Run:
                 self.plate_local[c.name] = (w, i)
         self.check_valves: list[str] = []
         self.cv_stroke = opts.check_valve_stroke
+        self.stepper = StepSolver(self.sys, solver.tolerance)
+        self.ev_accepted = None
+        """The evaluation at the last accepted state."""
 
     # ------------------------------------------------------------------ inputs
     def apply_drives(self, t0: float, t1: float | None, order: int = 1) -> float:
@@ -182,7 +204,10 @@ class _Run:
         rotors = self.model.rotors
         for name in ev.targets:
             if ev.kind == "trip":
-                rotors.trip(name, x)
+                r = rotors.rotor(name)
+                ev_x = self.ev_accepted
+                P = self.shaft_power(ev_x, r) if ev_x is not None else 0.0
+                rotors.trip(name, x, P)
             elif ev.kind == "start":
                 rotors.start(name, ev.duration, x)
             elif ev.kind == "stop":
@@ -201,6 +226,7 @@ class _Run:
 
     # ------------------------------------------------------------------ one step
     def solve(self, x0: np.ndarray) -> tuple[np.ndarray, bool]:
+        """The network's full Newton method (line search; pseudo-transient on failure)."""
         x, rep, self.linear = newton(self.sys, x0, self.solver, self.linear)
         self.newton_iterations += rep.iterations
         if not rep.converged:
@@ -212,11 +238,14 @@ class _Run:
             self.newton_iterations += rep.iterations
         return x, rep.converged
 
-    def pump_shaft_power(self, x: np.ndarray, rotor) -> float:
-        ev = self.sys.evaluate(x, jacobian=False)
+    def shaft_power(self, ev, rotor) -> float:
+        """Shaft power of ``rotor``'s pump at the state of evaluation ``ev`` [W]."""
         k = self.sys.groups.index(rotor.group)
         rep = rotor.group.report(ev.contexts[k])
         return float(rep["P_shaft_W"][rotor.local])
+
+    def pump_shaft_power(self, x: np.ndarray, rotor) -> float:
+        return self.shaft_power(self.sys.evaluation_at(x), rotor)
 
     def step(self, hist, t: float, dt: float, order: int):
         """Attempt a step from ``t``; returns (x, converged)."""
@@ -247,15 +276,32 @@ class _Run:
         n_now = speeds[-1]
         rotors.ramp(t + dt, n_now, dt)
         coasting = [r for r in rotors.rotors.values() if r.mode == "coasting"]
-        guess = xs[-1] if len(ts) < 2 else _extrapolate(ts, xs, t + dt, 2)
+        # the predictor: the polynomial through the last points (that of the error estimate)
+        k = 3 if (order == 2 and len(ts) >= 3) else 2
+        guess = xs[-1] if len(ts) < 2 else _extrapolate(ts, xs, t + dt, k)
         guess = guess.copy()
         guess[lay.T] = fl.clip_nodes(guess[lay.T])
+        n_hist = {
+            r.name: (a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)) / dt
+            for r in coasting
+        }
         for r in coasting:
             # first guess of the new speed: the rotor under the load of the last state
-            P = self.pump_shaft_power(xs[-1], r) if len(ts) else 0.0
-            n_hist = a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)
-            n_new = rotors.coast(r, P, n_now[r.name], rate, n_hist / dt)
-            rotors.set_speed(r, n_new)
+            ev0 = self.ev_accepted
+            P = self.shaft_power(ev0, r) if ev0 is not None else self.pump_shaft_power(xs[-1], r)
+            rotors.set_speed(r, rotors.coast(r, P, n_now[r.name], rate, n_hist[r.name]))
+
+        if self.stepper.usable:
+            it0 = self.stepper.iterations
+            extras = Coasting(rotors, coasting, rate, n_hist) if coasting else None
+            x, ok = self.stepper.solve(guess, extras)
+            self.newton_iterations += self.stepper.iterations - it0
+            if ok:
+                return x, True
+            self.stepper.invalidate()
+            if dt > FALLBACK_STEP * self.opts.initial_step:
+                return x, False  # a shorter step first: its prediction lies closer
+            self.stepper.fallbacks += 1
         x, ok = self.solve(guess)
         if not ok:
             return x, False
@@ -264,8 +310,7 @@ class _Run:
             for r in coasting:
                 n_cur = float(r.group.speed[r.local])
                 P = self.pump_shaft_power(x, r)
-                n_hist = a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)
-                n_new = rotors.coast(r, P, n_cur, rate, n_hist / dt)
+                n_new = rotors.coast(r, P, n_cur, rate, n_hist[r.name])
                 change = max(change, abs(n_new - n_cur))
                 rotors.set_speed(r, n_new)
             if change < 1e-12:
@@ -301,6 +346,7 @@ def simulate(
     from thermo.transient.outputs import default_record
 
     t_wall = time.perf_counter()
+    t_cpu = time.process_time()
     opts = options
     events = list(events or [])
     drives = list(drives or [])
@@ -310,6 +356,8 @@ def simulate(
         initial_temperature=opts.loop_temperature,
     )
     record = record or default_record
+    watched = [e for e in events if e.when is not None]
+    events = [e for e in events if e.when is None]
     run = _Run(model, events, drives, opts, solver, None, limits or {})
     sys_ = model.system
     lay = sys_.layout
@@ -322,10 +370,10 @@ def simulate(
                 )
             if name not in d.nominal:
                 d.nominal[name] = float(net[name].heat)
-    for ev in events:
+    for ev in events + watched:
         for name in ev.targets:
             if name not in sys_.group_of:
-                raise InputError(f"event at {ev.time} s names unknown component {name!r}", key=name)
+                raise InputError(f"event {ev.label!r} names unknown component {name!r}", key=name)
     # ---- initial steady state (events at t = 0 of kind "stop" apply before it)
     model.set_ambient_losses()
     for ev in events:
@@ -340,6 +388,7 @@ def simulate(
     model.storage.ua[:] = 0.0
     model.set_masses(x)
     ev0 = sys_.evaluate(x, jacobian=False)
+    run.ev_accepted = ev0
     _update_resistances(model, ev0)
     for cv in check_valves or []:
         if cv not in sys_.group_of or not hasattr(sys_.group_of[cv][0], "opening"):
@@ -383,6 +432,22 @@ def simulate(
     max_case = {"T_case_C": -np.inf, "name": "", "time_s": 0.0}
     inversions: set[str] = set()
     pending = [e for e in run.events if not (e.time == 0.0 and e.kind in ("stop", "set"))]
+    watch = ConditionWatch(run, watched) if watched else None
+    condition_of: dict[
+        int, tuple[str, float]
+    ] = {}  # timed copy of a condition event -> (what, met)
+    if watch is not None:
+        for e in watch.start(x, ev0):
+            timed = watch.fire(e, e.when.delay)
+            condition_of[id(timed)] = (e.when.describe(), 0.0)
+            pending.append(timed)
+            if 0 < timed.time < opts.duration:
+                bisect.insort(stops, timed.time)
+    land = None  # (time, event, crossing time): a condition's event acts inside the step
+    fl = sys_.fluids
+    T_valid_lo = np.array([f.min_temperature for f in fl.fluids])[fl.fluid_of_node]
+    T_valid_hi = np.array([f.max_temperature for f in fl.fluids])[fl.fluid_of_node]
+    out_of_range = None  # (time, node, T, lo, hi) of the first node outside its coolant's range
     t = 0.0
     dt = opts.initial_step
     restart = True
@@ -390,15 +455,33 @@ def simulate(
     applied: list[dict[str, Any]] = []
     walls_prev = [w.T_wall.copy() for w in model.walls]
     stop_i = 0
+    t_quiet = _quiet_until(run, hist, pending, stops)
+    if t_quiet > 0.0:
+        # nothing acts before the first event or input change: the steady initial state holds
+        # exactly (it solves the step equations with x_{n+1} = x_n); one step, no solve
+        for key, q in channels.items():
+            integ[key] += t_quiet * q
+            last_I[key] = t_quiet * q
+        t = t_quiet
+        steps += 1
+        rows.append(record(run, x, ev0, t))
+        times.append(t)
+        hist = {key: [v[-1]] for key, v in hist.items()}
+        hist["t"] = [t]
+        dt = min(max_step, opts.duration)
     while t < opts.duration - 1e-12:
         fired = [e for e in pending if e.time <= t + 1e-12]
         if fired:
             for e in fired:
                 run.apply_event(e, x)
+                run.stepper.invalidate()
                 pending.remove(e)
                 applied.append(
                     {"time_s": e.time, "kind": e.kind, "targets": e.targets, "label": e.label}
                 )
+                if id(e) in condition_of:
+                    what, met = condition_of[id(e)]
+                    applied[-1].update(condition=what, condition_met_s=met)
             restart = True
             for key in ("t", "x", "wall", "speed", "cv"):
                 del hist[key][:-1]
@@ -406,11 +489,19 @@ def simulate(
         while stop_i < len(stops) and stops[stop_i] <= t + 1e-12:
             stop_i += 1
         nxt = stops[stop_i] if stop_i < len(stops) else opts.duration
+        if land is not None:
+            nxt = min(nxt, land[0])
         h = min(dt, max_step, nxt - t)
-        if any((d > 0 and o < 1.0) or (d < 0 and o > 0.0) for o, d in hist["cv"][-1].values()):
-            h = min(h, 0.1 * run.cv_stroke)  # a check valve moves: follow its stroke
+        for o, d in hist["cv"][-1].values():
+            # a check valve moves: steps of at most a quarter of its stroke, one ending where
+            # the valve reaches its stop (a kink of its opening)
+            left = (1.0 - o if d > 0 else o) * run.cv_stroke
+            if left > 1e-12:
+                h = min(h, 0.25 * run.cv_stroke, left)
         if nxt - t - h < 0.05 * h:
             h = nxt - t
+        elif nxt - t < 2.0 * h:
+            h = 0.5 * (nxt - t)  # two even steps to the stop, not a long one and a stub
         order = 1 if (restart or opts.order == 1) else 2
         for w, T in zip(model.walls, hist["wall"][-1], strict=True):
             w.T_wall = T
@@ -418,6 +509,7 @@ def simulate(
         if not ok:
             rejected += 1
             rejected_newton += 1
+            run.stepper.invalidate()
             _restore_speeds(run, hist)
             dt = h / 4
             if dt < opts.min_step:
@@ -430,6 +522,7 @@ def simulate(
             continue
         # ---- local error estimate (Milne's device)
         err = 0.0
+        k = 2
         if len(hist["t"]) >= 2:
             k = 3 if (order == 2 and len(hist["t"]) >= 3) else 2
             pred = _extrapolate(hist["t"], hist["x"], t + h, k)
@@ -451,14 +544,34 @@ def simulate(
                     run.model.rotors.rotors[name].group.speed[run.model.rotors.rotors[name].local]
                 )
                 err = max(err, C * abs(n_new - float(sp[0])) / opts.speed_tolerance)
-        p = order
+        # the estimate's order: a linear predictor (k = 2) leaves an O(h²) difference, the
+        # quadratic one (k = 3) an O(h³) one
+        p = 1 if err == 0.0 or k == 2 else 2
         if err > 1.0 and h > opts.min_step * 4:
             rejected += 1
             dt = h * max(0.2, 0.9 * err ** (-1.0 / (p + 1)))
             _restore_speeds(run, hist)
             continue
+        if watch is not None and watch.events:
+            if land is not None and abs(t + h - land[0]) <= 1e-9 * max(1.0, land[0]):
+                hit = land  # the step ends where the event acts
+            else:
+                hit = watch.crossing(x_new, sys_.evaluation_at(x_new), t, h)
+            if hit is not None and hit[0] < t + h - 1e-9 * max(1.0, hit[0]):
+                land = hit  # the event acts inside this step: take it again, ending there
+                _restore_speeds(run, hist)
+                continue
+            if hit is not None:
+                t_act, e, t_c = hit
+                timed = watch.fire(e, max(t_act, t + h))
+                condition_of[id(timed)] = (e.when.describe(), t_c)
+                pending.append(timed)
+                if timed.time > t + h + 1e-9 and timed.time < opts.duration:
+                    bisect.insort(stops, timed.time)
+                land = None
         # ---- accepted
         ev = sys_.evaluation_at(x_new)
+        run.ev_accepted = ev
         _update_resistances(model, ev)
         a0, a1, a2 = _bdf(order, h, hist["t"][-1] - hist["t"][-2] if len(hist["t"]) >= 2 else None)
         ch = model.heat_channels(x_new, ev)
@@ -506,6 +619,20 @@ def simulate(
                         "limit_C": lim - 273.15,
                     }
                     break
+        if out_of_range is None:
+            T_new = x_new[lay.T]
+            bad = (T_new > T_valid_hi) | (T_new < T_valid_lo)
+            if bad.any():
+                j = int(
+                    np.argmax(np.where(bad, np.abs(T_new - 0.5 * (T_valid_hi + T_valid_lo)), -1))
+                )
+                out_of_range = (
+                    t,
+                    sys_.node_names[j],
+                    float(T_new[j]),
+                    T_valid_lo[j],
+                    T_valid_hi[j],
+                )
         for tank, nodes in model.tanks.items():
             Tl = x_new[lay.T][nodes]
             if len(Tl) > 1 and np.any(np.diff(Tl) > 0.05):
@@ -518,6 +645,8 @@ def simulate(
         hist["wall"].append(walls_now)
         hist["speed"].append(run.speeds_now())
         hist["cv"].append(_cv_state(run, x_new))
+        if watch is not None:
+            watch.accept(x_new, ev)
         for key in ("t", "x", "wall", "speed", "cv"):
             if len(hist[key]) > 4:
                 del hist[key][0]
@@ -529,7 +658,10 @@ def simulate(
                 del hist[key][:-1]
         rows.append(record(run, x, ev, t))
         times.append(t)
-        dt = h * (2.0 if err <= 0 else min(2.0, max(0.2, 0.9 * err ** (-1.0 / (p + 1)))))
+        fac = 2.0 if err <= 0 else min(2.0, max(0.2, 0.9 * err ** (-1.0 / (p + 1))))
+        if 1.0 <= fac < KEEP_STEP:
+            fac = 1.0  # keep the step: the step solver's factorised Jacobian stays valid
+        dt = h * fac
     E1 = model.stored_energy(x)
     dE = E1 - E0
     net_in = sum(integ.values())
@@ -548,6 +680,14 @@ def simulate(
         f"tank_inversion: {t} (a warmer layer below a colder one; buoyant mixing is not modelled)"
         for t in sorted(inversions)
     ]
+    if out_of_range is not None:
+        t_o, node, T_o, lo, hi = out_of_range
+        flags.append(
+            f"coolant_range: node {node} reached {T_o - 273.15:.1f} °C at {t_o:.4g} s, outside the "
+            f"coolant's valid range {lo - 273.15:.0f}..{hi - 273.15:.0f} °C: properties are "
+            "extrapolated or clipped from there on (boiling and freezing are not modelled), and "
+            "results after that time are not trustworthy"
+        )
     if ledger["imbalance_relative"] > 1e-6:
         flags.append(
             f"energy_ledger: imbalance {ledger['imbalance_relative']:.2e} of the heat throughput exceeds 1e-6"
@@ -578,7 +718,36 @@ def simulate(
         rejected_newton=rejected_newton,
         step_times=t_steps,
         step_series=raw,
+        cpu_s=time.process_time() - t_cpu,
+        conditions_not_met=[f"{e.label} ({e.when.describe()})" for e in watch.events]
+        if watch is not None
+        else [],
+        solver_stats={
+            "evaluations": run.stepper.evaluations,
+            "factorisations": run.stepper.factorisations,
+            "fallbacks": run.stepper.fallbacks,
+        },
     )
+
+
+def _quiet_until(run: _Run, hist, pending, stops) -> float:
+    """End of the stretch from t = 0 in which nothing changes (0 if something does at once):
+    no event, no input breakpoint, constant drives, no moving check valve, no coasting or
+    starting pump."""
+    t_end = min([e.time for e in pending] + stops[:1], default=0.0)
+    if not t_end > 0.0:
+        return 0.0
+    for d in run.drives:
+        f0 = d.profile.initial()
+        for f in (d.profile.value(0.0), d.profile.value(t_end, side="left")):
+            if abs(f - f0) > 1e-12 * max(1.0, abs(f0)):
+                return 0.0
+    for o, d in hist["cv"][-1].values():
+        if (d > 0 and o < 1.0) or (d < 0 and o > 0.0):
+            return 0.0
+    if run.model.rotors.dynamic:
+        return 0.0
+    return float(t_end)
 
 
 def _restore_speeds(run: _Run, hist) -> None:

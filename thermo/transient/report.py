@@ -87,7 +87,12 @@ def print_transient(result: Any, stream: TextIO) -> None:
         f"{result.wall_s:.2f} s\n"
     )
     for e in result.events:
-        stream.write(f"    event at {e['time_s']:g} s: {e['label']}\n")
+        why = ""
+        if "condition" in e:
+            why = f" (when {e['condition']}: met at {e['condition_met_s']:.4g} s)"
+        stream.write(f"    event at {e['time_s']:.4g} s: {e['label']}{why}\n")
+    for label in getattr(result, "conditions_not_met", []):
+        stream.write(f"    condition never met: {label}\n")
     if result.max_case:
         m = result.max_case
         stream.write(

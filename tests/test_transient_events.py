@@ -1,0 +1,344 @@
+"""Condition events (a limit crossed sets off a pump start, a trip or a change) and the buffer-tank
+variant of the pump trip.
+
+References: the closed-form response of a mixed tank (first-order lag, so the crossing time of a
+temperature limit is known exactly), the plug-flow time V/V̇ of a stratified tank, the first law
+(energy ledger), and the case's own recorded series (the event acts at the interpolated crossing
+plus the stated delay).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from thermo.case.problems import CaseError
+from thermo.errors import InputError
+from thermo.transient import (
+    Condition,
+    Drive,
+    Event,
+    PiecewiseLinear,
+    TransientModel,
+    TransientOptions,
+    simulate,
+)
+from thermo.verification.cases_transient import FLOW, HEAT, storage_loop
+
+
+def _tank_run(condition: Condition, *, duration_tau: float = 2.0, tol: float = 1e-4):
+    """Mixed tank (1 m³, tau = M/m ≈ 500 s) after a heat step 20 -> 40 kW at t = 0; the condition
+    event lowers the cooler setpoint by the step's temperature rise, so the tank inlet returns
+    to its initial temperature and the outlet decays from the crossing on."""
+    net, _ = storage_loop("tank", cells=1, volume=1.0)
+    model = TransientModel(net)
+    rise = 0.5 * HEAT / (FLOW * float(net.coolant.specific_heat(303.15)))
+    setpoint = float(net["cooler"].outlet_temperature)
+    ev = Event(0.0, "set", ["cooler"], "outlet_temperature", setpoint - rise, when=condition)
+
+    def record(run, x, e, t):
+        return {"T_out": float(x[run.model.system.layout.T][run.model.system.node_index["c"]])}
+
+    res = simulate(
+        model,
+        TransientOptions(
+            duration=duration_tau * 500.0,
+            output_interval=5.0,
+            initial_step=1e-2,
+            temperature_tolerance=tol,
+        ),
+        drives=[Drive(["load"], PiecewiseLinear([0.0, 0.0], [0.5, 1.0]))],
+        events=[ev],
+        record=record,
+    )
+    tau = float(np.sum(model.storage.mass)) / FLOW
+    return res, tau, rise
+
+
+def _half_way(T0: float) -> float:
+    """Temperature of water half-way, in enthalpy, from ``T0`` to its value after the heat
+    step (the mixed tank is a first-order lag in enthalpy: M dh/dt = m (h_in - h))."""
+    from scipy.optimize import brentq
+
+    from thermo import Coolant
+
+    water = Coolant("water")
+    h_half = float(water.enthalpy(T0)) + 0.25 * HEAT / FLOW
+    return brentq(lambda T: float(water.enthalpy(T)) - h_half, T0, T0 + 10.0, xtol=1e-12)
+
+
+def test_condition_event_acts_at_the_crossing_of_a_first_order_lag() -> None:
+    # outlet h(t) = h0 + dh (1 - exp(-t/tau)) crosses h0 + dh/2 at tau ln 2
+    probe, tau, rise = _tank_run(Condition("node_temperature", ["c"], 0.0), duration_tau=0.01)
+    T0 = float(probe.step_series["T_out"][0])
+    res, tau, rise = _tank_run(Condition("node_temperature", ["c"], _half_way(T0)))
+    (fired,) = res.events
+    assert fired["condition_met_s"] == pytest.approx(tau * math.log(2.0), rel=1e-3)
+    assert fired["time_s"] == pytest.approx(fired["condition_met_s"], abs=1e-9)
+    # after the setpoint change the inlet is back at its initial temperature: the outlet decays
+    # from the limit, T0 + rise/2 exp(-(t - t_c)/tau), and never exceeds the limit
+    t, T = res.step_times, res.step_series["T_out"]
+    after = t >= fired["time_s"]
+    expected = T0 + 0.5 * rise * np.exp(-(t[after] - fired["time_s"]) / tau)
+    assert np.max(np.abs(T[after] - expected)) < 2e-3 * rise
+    assert T.max() <= T0 + 0.5 * rise + 1e-3 * rise
+    assert res.ledger["imbalance_relative"] < 1e-6
+    assert res.conditions_not_met == []
+
+
+def test_condition_delay_and_a_condition_never_met() -> None:
+    probe, tau, rise = _tank_run(Condition("node_temperature", ["c"], 0.0), duration_tau=0.01)
+    T0 = float(probe.step_series["T_out"][0])
+    res, tau, rise = _tank_run(
+        Condition("node_temperature", ["c"], _half_way(T0), delay=30.0), duration_tau=1.0
+    )
+    (fired,) = res.events
+    assert fired["time_s"] == pytest.approx(tau * math.log(2.0) + 30.0, rel=1e-3)
+    # rising through the limit, the outlet keeps rising for the 30 s of delay
+    T = res.step_series["T_out"]
+    assert T.max() > T0 + 0.5 * rise + 0.01 * rise
+    res, _, _ = _tank_run(Condition("node_temperature", ["c"], T0 + 2.0 * rise), duration_tau=0.2)
+    assert res.events == [] and len(res.conditions_not_met) == 1
+
+
+def test_condition_met_at_the_start_fires_at_its_delay() -> None:
+    res, _, _ = _tank_run(Condition("node_temperature", ["c"], 200.0, delay=5.0), duration_tau=0.05)
+    (fired,) = res.events
+    assert fired["time_s"] == pytest.approx(5.0) and fired["condition_met_s"] == 0.0
+
+
+def test_conditions_reject_bad_input() -> None:
+    with pytest.raises(InputError, match="condition kind"):
+        Condition("pressure", ["a"], 1.0)
+    with pytest.raises(InputError, match="delay"):
+        Condition("speed", ["p"], 0.5, above=False, delay=-1.0)
+    with pytest.raises(InputError, match="cannot set it off"):
+        Event(0.0, "stop", ["pump"], when=Condition("speed", ["pump"], 0.5))
+    net, _ = storage_loop("tank", cells=1, volume=1.0)
+    with pytest.raises(InputError, match="unknown node"):
+        simulate(
+            TransientModel(net),
+            TransientOptions(duration=1.0),
+            events=[
+                Event(
+                    0.0,
+                    "set",
+                    ["cooler"],
+                    "outlet_temperature",
+                    300.0,
+                    when=Condition("node_temperature", ["nowhere"], 300.0),
+                )
+            ],
+        )
+
+
+def _case(tmp_path, events: str) -> str:
+    text = f"""
+[case]
+name = "t"
+[coolants]
+w = "water"
+[components.pump]
+type = "Pump"
+inlet = "c"
+outlet = "d"
+pressure_rise = "0.3 bar"
+[components.cooler]
+type = "Cooler"
+inlet = "d"
+outlet = "a"
+outlet_temperature = "30 degC"
+[components.load]
+type = "HeatLoad"
+inlet = "a"
+outlet = "b"
+heat = "20 kW"
+[components.tank]
+type = "StorageTank"
+inlet = "b"
+outlet = "c"
+volume = "0.2 m3"
+[components.et]
+type = "ExpansionTank"
+node = "a"
+pressure = "2 bar"
+[transient]
+duration = "10 s"
+{events}
+"""
+    p = tmp_path / "t.toml"
+    p.write_text(text)
+    return str(p)
+
+
+@pytest.mark.parametrize(
+    ("events", "message"),
+    [
+        (
+            '[[events]]\ntime = "1 s"\nwhen = { node = "a", above = "40 degC" }\n'
+            'action = "set"\ncomponents = ["cooler"]\nparameter = "outlet_temperature"\n'
+            'value = "25 degC"',
+            "not both",
+        ),
+        (
+            '[[events]]\nwhen = { node = "zz", above = "40 degC" }\naction = "set"\n'
+            'components = ["cooler"]\nparameter = "outlet_temperature"\nvalue = "25 degC"',
+            "unknown node 'zz'",
+        ),
+        (
+            '[[events]]\nwhen = { node = "a" }\naction = "set"\ncomponents = ["cooler"]\n'
+            'parameter = "outlet_temperature"\nvalue = "25 degC"',
+            "one of `above`, `below`",
+        ),
+        (
+            '[[events]]\nwhen = { speed = "pump", below = 0.5 }\naction = "set"\n'
+            'components = ["cooler"]\nparameter = "outlet_temperature"\nvalue = "25 degC"',
+            "give its rotor",
+        ),
+        (
+            '[[events]]\nwhen = { node = "a", above = "40 degC" }\naction = "stop"\n'
+            'components = ["pump"]',
+            "sets off `trip`, `start` or `set`",
+        ),
+        (
+            '[[events]]\nwhen = { flow = "pump", below = "10 L/min", delay = "-1 s" }\n'
+            'action = "set"\ncomponents = ["cooler"]\nparameter = "outlet_temperature"\n'
+            'value = "25 degC"',
+            "delay",
+        ),
+    ],
+)
+def test_case_file_condition_errors_name_the_key(tmp_path, events, message) -> None:
+    from thermo.case import load_case
+
+    with pytest.raises(CaseError, match=message):
+        load_case(_case(tmp_path, events))
+
+
+def test_case_file_condition_event_runs(tmp_path) -> None:
+    from thermo.case import load_case, run_case
+
+    events = (
+        '[[events]]\nwhen = { node = "b", above = "30.25 degC" }\naction = "set"\n'
+        'components = ["cooler"]\nparameter = "outlet_temperature"\nvalue = "20 degC"\n'
+        '[[events]]\ntime = "0 s"\naction = "it_power"\ncomponents = ["load"]\n'
+        'profile = "step"\nlevel = 2.0'
+    )
+    run = run_case(load_case(_case(tmp_path, events)))
+    res = run.transient
+    assert [e["label"] for e in res.events] == ["set cooler"]
+    # 30 kg/s (0.3 bar over the tank's 1 kPa per kg/s): the load outlet b steps from 30.16 to
+    # 30.32 degC at t = 0+, through the limit in the first step
+    assert res.events[0]["condition"].startswith("node temperature of b above 303.4")
+    assert 0.0 < res.events[0]["condition_met_s"] < 0.1
+    assert res.ledger["imbalance_relative"] < 1e-6
+
+
+# ------------------------------------------------------------------ the buffer-tank pump trip
+
+
+@pytest.fixture(scope="module")
+def buffer_runs():
+    from thermo.case import load_case, run_case
+
+    with_tank = run_case(load_case("pump_trip_buffer"))
+    without = run_case(
+        load_case(
+            "pump_trip_buffer",
+            overrides={"components.buffer.volume": "1 L", "transient.duration": "40 s"},
+        )
+    )
+    return with_tank, without
+
+
+@pytest.mark.slow
+def test_buffer_tank_rides_through_the_cooling_outage(buffer_runs) -> None:
+    with_tank, without = buffer_runs
+    r, r0 = with_tank.transient, without.transient
+    # without the tank the loop's own water lasts seconds; with it the whole 3-min outage
+    assert r0.ride_through_s is not None and 5.0 < r0.ride_through_s < 40.0
+    assert r.ride_through_s is None
+    assert r.max_case["T_case_C"] < 85.0
+    assert with_tank.summary["ride_through_s"] is None
+    for res in (r, r0):
+        assert res.ledger["imbalance_relative"] < 1e-6
+        assert not [f for f in res.flags if f.startswith(("energy_ledger", "coolant_range"))]
+
+
+@pytest.mark.slow
+def test_buffer_tank_delivers_cold_water_for_about_its_plug_flow_time(buffer_runs) -> None:
+    r = buffer_runs[0].transient
+    t = r.step_times
+    s = r.step_series
+    flow = s["flow_supply_hose_L_min"]
+    start = next(e for e in r.events if e["kind"] == "start")
+    settled = t > start["time_s"] + 5.0
+    v_dot = float(np.median(flow[settled & (t < 150.0)])) / 6e4  # m3/s
+    plug = 0.4 / v_dot  # V / V_dot of the 400 L tank
+    T = s["T_rack_supply_C"]
+    # 20 mixed layers: Erlang(20) has released < 1 % of the front at half the plug-flow time
+    assert np.all(T[t < 10.0 + 0.5 * plug] < 40.0 + 0.01 * (T.max() - 40.0) + 0.02)
+    # and most of it by 1.3 times (before the plant comes back at 190 s)
+    k = np.searchsorted(t, 10.0 + 1.3 * plug)
+    assert T[k] > 40.0 + 0.5 * (T[t < 190.0].max() - 40.0)
+
+
+@pytest.mark.slow
+def test_flow_switch_starts_the_standby_at_the_crossing_plus_its_delay(buffer_runs) -> None:
+    r = buffer_runs[0].transient
+    start = next(e for e in r.events if e["kind"] == "start")
+    assert start["time_s"] == pytest.approx(start["condition_met_s"] + 2.0, abs=1e-9)
+    # the supply flow passes 100 L/min at the recorded crossing (interpolated between steps)
+    t, flow = r.step_times, r.step_series["flow_supply_hose_L_min"]
+    assert float(np.interp(start["condition_met_s"], t, flow)) == pytest.approx(100.0, rel=2e-3)
+    assert 10.0 < start["condition_met_s"] < 14.0
+
+
+def test_isolated_coasting_pump_runs_down_on_its_shutoff_power() -> None:
+    """A pump tripped while its valve shuts: no hydraulic power, but the impeller absorbs
+    SHUTOFF_POWER_FRACTION of its power before the trip times n³, so n = 1/(1 + t/T0),
+    T0 = J w0² / (0.44 P_trip) (the closed form of the run-down with that load)."""
+    from thermo import Coolant
+    from thermo.network import ExpansionTank, Network, Pump, Valve
+    from thermo.transient.pumps import SHUTOFF_POWER_FRACTION
+
+    net = Network(coolant=Coolant("water"), name="isolated")
+    net.add(
+        Pump("pump", "a", "b", pressure_rise=1e5, efficiency=0.7),
+        Valve("valve", "b", "a", kv=20.0, rangeability=1e6),
+        ExpansionTank("et", "a", pressure=2e5),
+    )
+    J, w0 = 0.05, 2 * math.pi * 2900 / 60
+    from thermo.network import SolverOptions
+
+    steady = net.solve(SolverOptions(initial_temperature=293.15))
+    P_trip = float(steady.components.loc["pump", "P_shaft_W"])
+    model = TransientModel(
+        net, pumps={"pump": {"inertia": J, "rated_speed": w0}}, node_volumes={"a": 0.01}
+    )
+
+    def record(run, x, ev, t):
+        return {"n": float(run.model.rotors.rotors["pump"].group.speed[0])}
+
+    T0 = J * w0 * w0 / (SHUTOFF_POWER_FRACTION * P_trip)
+    res = simulate(
+        model,
+        TransientOptions(
+            duration=1.0 + 3 * T0,
+            output_interval=T0 / 10,
+            speed_tolerance=1e-6,
+            loop_temperature=293.15,
+        ),
+        events=[
+            Event(1.0, "trip", ["pump"]),
+            Event(1.0, "set", ["valve"], "opening", 0.0),
+        ],
+        record=record,
+    )
+    t, n = res.step_times, res.step_series["n"]
+    after = t > 1.0
+    expected = 1.0 / (1.0 + (t[after] - 1.0) / T0)
+    assert np.max(np.abs(n[after] - expected) / expected) < 2e-3
+    # (no heat moves in this loop: its energy ledger has no throughput to compare with)
