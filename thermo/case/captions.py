@@ -61,6 +61,8 @@ def file_caption(name: str, run: Any) -> str:
         return f"inlet, outlet{case} temperature [°C] of the {n} components exchanging heat"
     if name == "flows.png" and run.result is not None:
         return f"volume flow [L/min] through each of the {len(run.result.components)} components"
+    if name == "report.md":
+        return "the same report in Markdown (diff-friendly, for CI)"
     if name in _FIXED:
         return _FIXED[name]
     return "written by thermo (no description of this file yet)"
@@ -75,5 +77,10 @@ def files_section(run: Any, files: list[str]) -> list[str]:
         lines += [f"- [`{f}`]({f}): {file_caption(f, run)}" for f in plots] + [""]
     lines += ["## Files", ""]
     lines += [f"- `{f}`: {file_caption(f, run)}" for f in files if f not in plots]
-    lines += ["- `report.md`: this report", ""]
+    lines += [
+        "- `report.md`: this report",
+        "- `report.html`: this report as one self-contained "
+        "page (plots embedded, opens offline in any browser)",
+        "",
+    ]
     return lines

@@ -129,7 +129,8 @@ def write_partial(case: Any, exc: Any, out_dir: Path) -> Path:
 
 
 def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> list[Path]:
-    """Write ``results.json``, CSV tables, plots and ``report.md``; return the paths written."""
+    """Write ``results.json``, CSV tables, plots, ``report.md`` and ``report.html``; return the
+    paths written."""
     spec = run.case.outputs
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -166,9 +167,13 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
     if spec.plots if plots is None else plots:
         written += _plots(run, out_dir)
     if spec.report:
+        from thermo.report.html import write_report_html
+
+        names = [w.name for w in written]
         p = out_dir / "report.md"
-        p.write_text(report_markdown(run, [w.name for w in written]))
+        p.write_text(report_markdown(run, names))
         written.append(p)
+        written.append(write_report_html(run, names + ["report.md"], out_dir))
     return written
 
 
