@@ -185,6 +185,8 @@ def _plots(run: CaseRun, out_dir: Path) -> list[Path]:
 
     written = []
     if run.result is not None:
+        from thermo.report.point_plots import write_point_plots
+
         comps = run.result.components
         heated = comps[comps["Q_W"].abs() > 0]
         if len(heated):
@@ -199,13 +201,7 @@ def _plots(run: CaseRun, out_dir: Path) -> list[Path]:
             ax.set_title(f"{run.case.name}: components exchanging heat")
             ax.legend()
             written.append(_save(fig, out_dir / "temperatures.png", plt))
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        x = range(len(comps))
-        ax.plot(x, comps["V_dot_L_min"], "o", ms=3)
-        _label_axis(ax, list(comps.index))
-        ax.set_ylabel("volume flow [L/min]")
-        ax.set_title(f"{run.case.name}: flow per component")
-        written.append(_save(fig, out_dir / "flows.png", plt))
+        written += write_point_plots(run, out_dir)
     if run.hourly is not None and "heat_reused_W" in run.hourly:
         from thermo.report.annual_plots import write_annual_plots
 
