@@ -117,3 +117,18 @@ def test_point_plots_written_in_us_units(rack, tmp_path) -> None:
     assert names == ["flows.png", "hydraulic_grade.png", "schematic.png", "temperature_path.png"]
     for p in written:
         assert p.stat().st_size > 10_000
+
+
+def test_annual_plot_legend_names_each_loops_coolant() -> None:
+    """The loop-temperature plot names the fluids of the case (PG25, not "water")."""
+    import tomllib
+
+    from thermo.case.output import loop_fluids
+
+    path = shipped_cases()["ai_hall_greenhouse"]
+    raw = tomllib.loads(path.read_text())
+    fluids = loop_fluids(load_case(path))
+    assert fluids["tcs"] == "PG25" and fluids["facility"] == "PG35"
+    assert set(fluids.values()) <= {v for v in raw["coolants"].values() if isinstance(v, str)} | {
+        "water"
+    }

@@ -265,3 +265,88 @@ def flag_text(message: str, system: str) -> str:
         return f"{number(got[0])} {got[1]}"
 
     return _IN_TEXT.sub(repl, message)
+
+
+# column suffix of a result table -> (quantity kind, SI value of one unit, offset to SI);
+# longest first; ``None``: a compound unit left as it is (thermal resistance, UA)
+_COLUMN_SUFFIXES: tuple[tuple[str, tuple[str, float, float] | None], ...] = (
+    ("_W_K", None),
+    ("_K_W", None),
+    ("_L_min", ("volume_flow", 1.0 / 60000.0, 0.0)),
+    ("_m3_s", ("volume_flow", 1.0, 0.0)),
+    ("_kg_s", ("mass_flow", 1.0, 0.0)),
+    ("_m_s", ("velocity", 1.0, 0.0)),
+    ("_MWh", ("energy", 3.6e9, 0.0)),
+    ("_kWh", ("energy", 3.6e6, 0.0)),
+    ("_kPa", ("pressure", 1e3, 0.0)),
+    ("_Pa", ("pressure", 1.0, 0.0)),
+    ("_bar", ("pressure", 1e5, 0.0)),
+    ("_MW", ("power", 1e6, 0.0)),
+    ("_kW", ("power", 1e3, 0.0)),
+    ("_W", ("power", 1.0, 0.0)),
+    ("_C", ("temperature", 1.0, 273.15)),
+    ("_K", ("temperature_difference", 1.0, 0.0)),
+    ("_m", ("length", 1.0, 0.0)),
+)
+
+_HEADER_UNIT = {
+    "°C": "C",
+    "°F": "F",
+    "Δ°F": "dF",
+    "L/min": "L_min",
+    "kBtu/h": "kBtu_h",
+    "kg/s": "kg_s",
+    "lb/s": "lb_s",
+    "m/s": "m_s",
+    "ft/s": "ft_s",
+}
+
+
+def column_unit(column: str, system: str) -> tuple[str, float, float] | None:
+    """``(new column name, scale, offset)`` of a result-table column shown in ``system``
+    (displayed = scale x SI value + offset); None when the column stays as it is."""
+    if system == "SI" or column == "T_K":
+        return None
+    for suffix, spec in _COLUMN_SUFFIXES:
+        if not column.endswith(suffix):
+            continue
+        if spec is None:
+            return None
+        kind, one, offset = spec
+        target = kind_unit(kind, system)
+        if target is None:
+            return None
+        from thermo.units import from_si
+
+        zero = from_si(offset, target[0])
+        scale = from_si(offset + one, target[0]) - zero
+        name = column[: -len(suffix)] + "_" + _HEADER_UNIT.get(target[1], target[1])
+        return name, scale, zero
+    return None
+
+
+def convert_table(table: Any, system: str) -> Any:
+    """A copy of a result table (pandas DataFrame) with its unit-suffixed columns in ``system``,
+    the headers naming the new units (``dp_Pa`` -> ``dp_kPa``); a column whose new name is
+    already taken (``V_dot_m3_s`` and ``V_dot_L_min`` both in L/min) is left out."""
+    if system == "SI":
+        return table
+    out = {}
+    names = set()
+    for col in table.columns:
+        got = column_unit(str(col), system) if isinstance(col, str) else None
+        if got is None:
+            new, values = col, table[col]
+        else:
+            new, scale, zero = got
+            try:
+                values = table[col].astype(float) * scale + zero
+            except (TypeError, ValueError):
+                new, values = col, table[col]
+        if new in names:
+            continue
+        names.add(new)
+        out[new] = values
+    import pandas as pd
+
+    return pd.DataFrame(out, index=table.index)

@@ -95,8 +95,8 @@ _DEMAND_LABEL = "greenhouse heat demand"
 
 # label, supply column, return column, colour
 _LOOPS = (
-    ("rack loop (TCS)", "T_tcs_supply_C", "T_tcs_return_C", "#d7301f"),
-    ("facility water", "T_facility_supply_C", "T_facility_return_C", "#2171b5"),
+    ("rack loop", "T_tcs_supply_C", "T_tcs_return_C", "#d7301f"),
+    ("facility loop", "T_facility_supply_C", "T_facility_return_C", "#2171b5"),
     ("greenhouse loop", "T_greenhouse_supply_C", "T_greenhouse_return_C", "#238b45"),
 )
 
@@ -697,7 +697,11 @@ def _fmt(value: float) -> str:
 
 
 def temperatures(
-    hourly: pd.DataFrame, path: PathLike, *, title: str | None = None
+    hourly: pd.DataFrame,
+    path: PathLike,
+    *,
+    title: str | None = None,
+    fluids: dict[str, str] | None = None,
 ) -> dict[str, np.ndarray] | None:
     """Supply and return temperatures of the three loops over the year, and the dry bulb [°C].
 
@@ -713,6 +717,9 @@ def temperatures(
         PNG file to write.
     title
         Figure title; a default when ``None``.
+    fluids
+        Coolant name per loop (``"tcs"``, ``"facility"``, ``"greenhouse"``), written in the
+        legend (``rack loop (PG25) supply``); loops without one are named without a fluid.
 
     Returns
     -------
@@ -762,11 +769,13 @@ def temperatures(
     if columns:
         ax = axes[0]
         for name, supply, ret, colour in _LOOPS:
+            fluid = (fluids or {}).get(supply.split("_")[1])
+            name = f"{name} ({fluid})" if fluid else name
             if supply in columns:
                 line(ax, supply, colour, "-", f"{name} supply")
             if ret in columns:
                 line(ax, ret, colour, "--", f"{name} return")
-        ax.set_ylabel("water temperature [°C]")
+        ax.set_ylabel("coolant temperature [°C]")
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8.5, frameon=False)
         ax.grid(alpha=0.3)
     if dry_bulb:
@@ -793,7 +802,11 @@ def temperatures(
 
 
 def write_annual_plots(
-    hourly: pd.DataFrame, directory: PathLike, *, prefix: str = ""
+    hourly: pd.DataFrame,
+    directory: PathLike,
+    *,
+    prefix: str = "",
+    fluids: dict[str, str] | None = None,
 ) -> list[Path]:
     """Write the four annual plots as PNG files into ``directory``.
 
@@ -805,6 +818,8 @@ def write_annual_plots(
         Output folder, created if missing.
     prefix
         Put before each file name (:data:`PLOT_FILES`), e.g. ``"manitoba_"``.
+    fluids
+        Coolant name per loop for the temperature plot's legend (see :func:`temperatures`).
 
     Returns
     -------
@@ -824,6 +839,7 @@ def write_annual_plots(
     written = []
     for key, plot in plots.items():
         path = folder / f"{prefix}{PLOT_FILES[key]}"
-        if plot(df, path) is not None:
+        kw = {"fluids": fluids} if key == "temperatures" else {}
+        if plot(df, path, **kw) is not None:
             written.append(path)
     return written
