@@ -100,6 +100,34 @@ def test_latin_hypercube_strata_and_uniformity() -> None:
     assert not np.array_equal(u, latin_hypercube(200, 3, seed=8))
 
 
+def test_study_keys_address_array_elements(tmp_path) -> None:
+    from thermo.case import build_network, load_case
+
+    path = shipped_cases()["secondary_loop"]
+    case = load_case(path, {"components.sec_pump.head_curve[0][1]": "18 m"})
+    pump = next(b for b in build_network(case).branches if b.name == "sec_pump")
+    # the shut-off head changed, the other two points as shipped (150 L/min = 2.5e-3 m3/s)
+    np.testing.assert_allclose(pump.curve_points[:, 1], [18.0, 12.5, 6.3])
+    np.testing.assert_allclose(pump.curve_points[1, 0], 150e-3 / 60)
+    with pytest.raises(CaseError) as err:
+        load_case(path, {"components.sec_pump.head_curve[3][1]": "18 m"})
+    assert "no element [3] in `components.sec_pump.head_curve` (it has 3" in str(err.value)
+    with pytest.raises(CaseError) as err:
+        load_case(path, {"components.sec_pump.efficiency[0]": 0.5})
+    assert "`components.sec_pump.efficiency` is not an array" in str(err.value)
+    res = sweep(
+        path,
+        parse_set(['components.sec_pump.head_curve[0][1]="16 m","20 m"']),
+        out=tmp_path / "o",
+        workers=1,
+        plots=False,
+    )
+    df = res.table
+    assert list(df["status"]) == ["ok", "ok"]
+    # a pump with a higher shut-off head on the same system moves more water at more power
+    assert df["pump_power_W"][1] > df["pump_power_W"][0]
+
+
 def test_linked_keys_scale_with_the_parameter() -> None:
     (p,) = read_study(
         None,
