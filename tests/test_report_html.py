@@ -38,9 +38,13 @@ def rack_run(tmp_path_factory) -> Path:
     text = case.read_text()
     assert "[outputs]\n" in text and "units =" not in text
     case.write_text(text.replace("[outputs]\n", '[outputs]\nunits = "engineering"\n', 1))
-    out = tmp / "out"
-    assert main(["run", str(case), "--out", str(out), "-q"]) == 0
-    return out
+    here = os.getcwd()
+    os.chdir(tmp)  # the page shows the case file as given: a relative name, no machine path
+    try:
+        assert main(["run", case.name, "--out", "out", "-q"]) == 0
+    finally:
+        os.chdir(here)
+    return tmp / "out"
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

@@ -256,9 +256,24 @@ def loop_fluids(case: Any) -> dict[str, str]:
 
 
 def _label_axis(ax: Any, names: list[str]) -> None:
+    """Each name under its point; beyond 40, one label per parent (``rack.tray07``) when that
+    makes at most 80 groups, else the network order."""
     if len(names) <= 40:
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=90, fontsize=7)
+        return
+    groups: list[tuple[str, list[int]]] = []
+    for i, n in enumerate(names):
+        parent = n.rsplit(".", 1)[0] if "." in n else n
+        if groups and groups[-1][0] == parent:
+            groups[-1][1].append(i)
+        else:
+            groups.append((parent, [i]))
+    if 1 < len(groups) <= 80 and len(groups) < len(names):
+        ax.set_xticks([sum(ix) / len(ix) for _, ix in groups])
+        ax.set_xticklabels([g for g, _ in groups], rotation=90, fontsize=6)
+        for _, ix in groups[1:]:
+            ax.axvline(ix[0] - 0.5, color="0.9", lw=0.5, zorder=0)
     else:
         ax.set_xlabel("component (in network order)")
 

@@ -1,10 +1,11 @@
 """Open a report in a real headless browser (Chromium): does it load, does every plot decode?
 
-Used by the tests (tests/test_report_html.py) and by ``tools/report_screenshot.py``. The page is
-copied next to itself with a probe script appended (the report itself carries no script); the
-probe waits for the load event, decodes every ``<img>`` and writes what it found into the DOM,
-which ``--dump-dom`` prints. Chromium runs with every network feature off; a page that tried to
-reach the network would show it in the console log, which is returned too.
+Used by the tests (tests/test_report_html.py) and by ``tools/docs_images.py``. The page is copied
+next to itself with a probe script appended (the report itself carries no script); the probe waits
+for the load event (every image loaded and decoded, or failed), counts the images that have a
+size and writes what it found into the DOM, which ``--dump-dom`` prints. Chromium runs with every
+network feature off; a page that tried to reach the network would show it in the console log,
+which is returned too.
 """
 
 from __future__ import annotations
@@ -37,17 +38,12 @@ window.__errors = [];
 window.addEventListener("error", function (e) { window.__errors.push(String(e.message)); }, true);
 window.addEventListener("load", function () {
   var imgs = Array.prototype.slice.call(document.images);
-  Promise.all(imgs.map(function (im) {
-    return im.decode().then(function () { return im.naturalWidth > 0 ? 1 : 0; },
-                            function () { return 0; });
-  })).then(function (ok) {
-    var n = ok.reduce(function (a, b) { return a + b; }, 0);
-    var p = document.createElement("pre");
-    p.id = "thermo-probe";
-    p.textContent = "PROBE images=" + imgs.length + " decoded=" + n +
-      " errors=" + window.__errors.length + " title=" + document.title.length + " END";
-    document.body.appendChild(p);
-  });
+  var n = imgs.filter(function (im) { return im.complete && im.naturalWidth > 0; }).length;
+  var p = document.createElement("pre");
+  p.id = "thermo-probe";
+  p.textContent = "PROBE images=" + imgs.length + " decoded=" + n +
+    " errors=" + window.__errors.length + " title=" + document.title.length + " END";
+  document.body.appendChild(p);
 });
 </script>
 """

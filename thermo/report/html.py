@@ -57,8 +57,9 @@ tr.fail td { background: #fdecea; }
 .fail-t { color: var(--bad); font-weight: 600; }
 .sev-error { color: var(--bad); font-weight: 600; }
 .sev-warning { color: var(--warn); font-weight: 600; }
-.desc { white-space: pre-wrap; background: var(--bg2); border-left: 3px solid var(--line);
-  padding: 8px 12px; }
+.desc { background: var(--bg2); border-left: 3px solid var(--line);
+  padding: 2px 12px; }
+.desc p { margin: 6px 0; }
 figure { margin: 14px 0 22px; }
 figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--mute); font-size: 13px; margin-top: 4px; }
@@ -379,9 +380,9 @@ def report_html(run: Any, files: list[str], out_dir: Path) -> str:
         "</header>",
     ]
     if c.description:
-        parts.append(
-            f'<h2>Description</h2><div class="desc">{_e(c.description.strip(), 5000, lines=True)}</div>'
-        )
+        paragraphs = [" ".join(p.split()) for p in c.description.strip().split("\n\n")]
+        body = "".join(f"<p>{_e(p, 5000)}</p>" for p in paragraphs if p)
+        parts.append(f'<h2>Description</h2><div class="desc">{body}</div>')
     claims = (run.annual or {}).get("pilot_comparison")
     if claims:
         parts.append("<h2>The pilot's published claims beside the model</h2>")

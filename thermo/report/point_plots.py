@@ -57,6 +57,14 @@ class _Units:
         return w / 1e3 if self.system == "SI" else kind_value(w, "power", self.system)[0]  # type: ignore[index]
 
 
+def _txt(text: str) -> str:
+    """Free text from a case file (a check name) for a plot: unsafe characters as visible
+    escapes, and no ``$`` that matplotlib would read as the start of mathematics."""
+    from thermo.case.problems import printable
+
+    return printable(str(text), 80).replace("$", r"\$")
+
+
 def _plt() -> Any:
     import matplotlib
 
@@ -137,14 +145,14 @@ def flow_bars(run: Any, path: Path, u: _Units) -> Path:
                     pos[-1] + 0.45,
                     colors="#c62828",
                     lw=1.5,
-                    label=f"check: {c.name} ≥ {compact(u.V_si(c.limit))} {u.V_unit}"
+                    label=f"check: {_txt(c.name)} ≥ {compact(u.V_si(c.limit))} {u.V_unit}"
                     if first
                     else None,
                 )
         ax.text(
             (pos[0] + pos[-1]) / 2,
             1.01,
-            rname,
+            _txt(rname),
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="bottom",
@@ -152,7 +160,7 @@ def flow_bars(run: Any, path: Path, u: _Units) -> Path:
             fontweight="bold",
         )
         xs += pos
-        names += [str(t).rsplit(".", 1)[-1] for t in table.index]
+        names += [_txt(str(t).rsplit(".", 1)[-1]) for t in table.index]
         x0 = pos[-1] + 2
     ax.set_xticks(xs)
     ax.set_xticklabels(names, rotation=90, fontsize=7 if len(xs) > 40 else 8)
@@ -184,7 +192,7 @@ def _component_bars(run: Any, path: Path, u: _Units, plt: Any) -> Path:
     y = range(len(shown))
     ax.barh(list(y), [u.V(v) for v in shown["V_dot_L_min"]], color="#4c72b0")
     ax.set_yticks(list(y))
-    ax.set_yticklabels([str(n) for n in shown.index], fontsize=8)
+    ax.set_yticklabels([_txt(n) for n in shown.index], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(f"volume flow [{u.V_unit}]")
     more = f" (the 60 largest of {len(comps)})" if len(shown) < len(comps) else ""
@@ -196,7 +204,7 @@ def _component_bars(run: Any, path: Path, u: _Units, plt: Any) -> Path:
 # --------------------------------------------------------------- temperature path and grade line
 def _path_axis(ax: Any, segs: list[Segment]) -> None:
     ax.set_xticks([i + 0.5 for i in range(len(segs))])
-    ax.set_xticklabels([s.label for s in segs], rotation=35, ha="right", fontsize=8)
+    ax.set_xticklabels([_txt(s.label) for s in segs], rotation=35, ha="right", fontsize=8)
     ax.set_xlim(0, len(segs))
     for i in range(len(segs) + 1):
         ax.axvline(i, color="0.85", lw=0.6, zorder=0)
@@ -221,7 +229,7 @@ def temperature_path(run: Any, segs: list[Segment], path: Path, u: _Units) -> Pa
         ]
         for b in plates:
             tc = u.T(float(comps.loc[b, "T_case_C"]))
-            ax.plot([i + 0.5], [tc], "^", color="#c44e52", ms=8, label=f"case of {b}")
+            ax.plot([i + 0.5], [tc], "^", color="#c44e52", ms=8, label=f"case of {_txt(b)}")
             ax.annotate(
                 f"{number(tc)} {u.T_unit}",
                 (i + 0.5, tc),
@@ -238,7 +246,7 @@ def temperature_path(run: Any, segs: list[Segment], path: Path, u: _Units) -> Pa
                     colors="#c62828",
                     linestyles="--",
                     lw=1.5,
-                    label=f"case limit of {b.rsplit('.', 1)[-1]}: {compact(u.T(float(lim)))} {u.T_unit}",
+                    label=f"case limit of {_txt(b.rsplit('.', 1)[-1])}: {compact(u.T(float(lim)))} {u.T_unit}",
                 )
     for c in run.case.checks:
         if c.metric.kind != "temperature":
@@ -253,7 +261,7 @@ def temperature_path(run: Any, segs: list[Segment], path: Path, u: _Units) -> Pa
             lw=1,
             alpha=0.7,
             ls=":",
-            label=f"check: {c.name} {op} {compact(u.T_si(c.limit))} {u.T_unit}",
+            label=f"check: {_txt(c.name)} {op} {compact(u.T_si(c.limit))} {u.T_unit}",
         )
     for i, s in enumerate(segs):
         if abs(s.heat_W) > 0:
@@ -463,7 +471,7 @@ def schematic(run: Any, path_branches: list[str], path: Path, u: _Units) -> Path
                 text.insert(1, f"1 of {counts[inst[name][1]]} instances in parallel")
             if k > 0 and any(name in r for r, _ in rings[:k]):
                 text[0] += " (other side)"
-            ax.text(x + 0.12, y + bh - 0.12, text[0], fontsize=8, fontweight="bold", va="top")
+            ax.text(x + 0.12, y + bh - 0.12, _txt(text[0]), fontsize=8, fontweight="bold", va="top")
             ax.text(
                 x + 0.12,
                 y + bh - 0.45,
