@@ -98,12 +98,30 @@ class _Document:
         return Source(self.label, self.locator, tuple(path))
 
 
+def case_folders() -> list[Path]:
+    """Where the shipped case files are: the repository's top-level ``cases/`` folder (a source
+    checkout, an editable install) and the installed package's ``thermo/cases`` (a wheel: the
+    same files, put there by setup.py), those that exist, the repository's first."""
+    package = Path(str(resources.files("thermo")))
+    found = []
+    repo = package.parent / "cases"
+    if repo.is_dir() and (package.parent / "pyproject.toml").is_file():
+        found.append(repo)
+    installed = package / "cases"
+    if installed.is_dir():
+        found.append(installed)
+    return found
+
+
 def shipped_cases() -> dict[str, Path]:
-    """Case files shipped in the package: name -> path (``thermo/cases/<name>.toml``)."""
-    root = Path(str(resources.files("thermo").joinpath("cases")))
-    if not root.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(root.glob("*.toml"))}
+    """Case files shipped with thermo: name -> path (``cases/<name>.toml`` of the repository,
+    installed as ``thermo/cases/<name>.toml``); a name in the first folder of
+    :func:`case_folders` wins."""
+    out: dict[str, Path] = {}
+    for root in case_folders():
+        for p in sorted(root.glob("*.toml")):
+            out.setdefault(p.stem, p)
+    return dict(sorted(out.items()))
 
 
 def resolve_case(case: str | Path) -> tuple[Path, str]:
