@@ -90,7 +90,10 @@ def case_digest(path: Path | None) -> str:
 
 def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
     """A table from already-escaped cell HTML."""
-    out = ["<table><thead><tr>", *(f"<th>{h}</th>" for h in head), "</tr></thead><tbody>"]
+    out = ["<table>"]
+    if any(head):
+        out += ["<thead><tr>", *(f"<th>{h}</th>" for h in head), "</tr></thead>"]
+    out.append("<tbody>")
     for r in rows:
         cls = ""
         if r and r[0].startswith("\x00fail"):
