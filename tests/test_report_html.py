@@ -154,3 +154,20 @@ def test_chromium_probe_sees_a_broken_image(rack_run, tmp_path) -> None:
     )
     seen = check_page(page)
     assert seen.loaded and seen.images == 2 and seen.decoded == 1
+
+
+@pytest.mark.parametrize("name", ["cold_plate", "secondary_loop", "data_hall"])
+def test_shipped_point_cases_write_a_page_that_loads(name, tmp_path) -> None:
+    """Every plot of the run embedded; in Chromium (when present) every image decodes."""
+    assert main(["run", name, "--out", "out", "-q"]) in (0, 1)
+    out = tmp_path / "out"
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    assert {"flows.png", "temperature_path.png", "hydraulic_grade.png", "schematic.png"} <= set(
+        pngs
+    )
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<img src="data:image/png;base64,', page)) == len(pngs)
+    if chromium() is None:
+        pytest.skip(NO_BROWSER)
+    seen = check_page(out / "report.html")
+    assert seen.loaded and seen.images == seen.decoded == len(pngs) and seen.errors == 0, seen
