@@ -81,7 +81,10 @@ def test_page_shows_version_hash_checks_and_inputs(rack_run) -> None:
     for c in res["checks"]:
         assert c["name"] in page
     # inputs: the rack as read, and a default it took (pump motor efficiency 0.9)
-    assert "<code>rack</code>" in page and "motor_efficiency = 0.9000" in page
+    assert "<code>rack</code>" in page and "motor_efficiency = 0.9;" in page
+    # given values in the case's units (engineering: kPa), from the case file's bar and degC
+    assert "(0 L/min, 300 kPa), (150 L/min, 240 kPa)" in page
+    assert "case_limit = 85 °C" in page
     assert "the case file as run" in page
 
 

@@ -248,19 +248,53 @@ def _plots(run: Any, out_dir: Path, files: list[str]) -> str:
     return "".join(figs) if figs else "<p>No plots (written with plots off).</p>"
 
 
-def _si_text(value: Any, kind: str, system: str) -> str:
-    """A parameter value (SI, as the loader produced it) for the inputs table."""
-    from thermo.case.display_units import kind_value
+def _si_text(value: Any, param: Any, system: str) -> str:
+    """A parameter value (SI, as the loader produced it) for the inputs table, in ``system``.
 
+    ``param`` is the :class:`~thermo.case.param_types.Param` it was read with (its quantity
+    kind, the kinds of a curve's two columns, the specs of a sub-table's keys), or None.
+    """
+    from thermo.case.display_units import compact, kind_value
+
+    kind = getattr(param, "kind", "") or ""
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return str(value)
-    if isinstance(value, (int, float)):
-        got = kind_value(float(value), kind, system)
-        return f"{number(got[0])} {got[1]}".strip() if got else number(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if kind == "volume_flow" and abs(value) >= 0.5 and system != "US":
+            return f"{compact(value)} m³/s"  # air flows: 42 m³/s, not 2,520,000 L/min
+        got = kind_value(value, kind, system)
+        return f"{compact(got[0])} {got[1]}".strip() if got else compact(value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_si_text(v, '', system)}" for k, v in value.items()) + "}"
+        parts = []
+        for k, v in value.items():
+            sub = param.field(str(k)) if param is not None and param.fields else None
+            # named sub-tables (rack plates): each value is a table of the same fields
+            parts.append(f"{k} = {_si_text(v, sub if sub is not None else param, system)}")
+        return "{" + ", ".join(parts) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_si_text(v, "", system) for v in value) + "]"
+        cols = getattr(param, "columns", ("", ""))
+        if kind in ("curve", "pair") and any(cols):
+            from thermo.case.param_types import Param
+
+            def cell(v: Any, c: str) -> str:
+                return _si_text(v, Param("", c, ""), system)
+
+            if kind == "pair" and len(value) == 2 and not isinstance(value[0], (list, tuple)):
+                return f"({cell(value[0], cols[0])}, {cell(value[1], cols[1])})"
+            return (
+                "["
+                + ", ".join(
+                    f"({cell(a, cols[0])}, {cell(b, cols[1])})"
+                    if isinstance(pt, (list, tuple)) and len(pt) == 2
+                    else _si_text(pt, None, system)
+                    for pt in value
+                    for a, b in [pt if isinstance(pt, (list, tuple)) and len(pt) == 2 else (0, 0)]
+                )
+                + "]"
+            )
+        return "[" + ", ".join(_si_text(v, None, system) for v in value) + "]"
     return str(value)
 
 
@@ -285,13 +319,13 @@ def _inputs(run: Any, system: str) -> str:
         given = []
         for k, v in s.kwargs.items():
             p = s.ctype.param(k)
-            given.append(f"{k} = {_si_text(v, p.kind if p else '', system)}")
+            given.append(f"{k} = {_si_text(v, p, system)}")
         defaults = []
         for k, v in _defaults_of(s).items():
             if v is None:
                 continue
             p = s.ctype.param(k)
-            defaults.append(f"{k} = {_si_text(v, p.kind if p else '', system)}")
+            defaults.append(f"{k} = {_si_text(v, p, system)}")
         ports = ", ".join(f"{k} = {v}" for k, v in s.nodes.items())
         rows.append(
             [
@@ -329,7 +363,8 @@ def _inputs(run: Any, system: str) -> str:
     if sc.kind == "annual":
         srows += [["weather", _e(sc.weather)], ["hours", _e(sc.hours)]]
     srows += [["solver options", _e(case.solver or "defaults")]]
-    srows += [["units shown", _e(system)], ["coolants", _e(case.coolants)]]
+    coolants = ", ".join(f"{k} = {v}" for k, v in case.coolants.items())
+    srows += [["units shown", _e(system)], ["coolants", _e(coolants or "default")]]
     out.append(_table(["", ""], srows))
     text = _case_text(case.file)
     if text is not None:
@@ -379,6 +414,12 @@ def report_html(run: Any, files: list[str], out_dir: Path) -> str:
         f"<title>{_e(c.name)}: thermo report</title>",
         f"<style>{_STYLE}</style></head><body>",
         f"<header><h1>{_e(title)}</h1><div class='meta'>{meta}</div>",
+        '<nav class="meta">'
+        + " · ".join(
+            f'<a href="#{a}">{a}</a>'
+            for a in ("checks", "flags", "summary", "plots", "inputs", "files")
+        )
+        + "</nav>",
         _headline(run, system),
         "</header>",
     ]
@@ -392,12 +433,12 @@ def report_html(run: Any, files: list[str], out_dir: Path) -> str:
         body = [[_e(r[k]) for k in ("claim", "published", "model", "departure")] for r in claims]
         parts.append(_table(["claim", "published", "model", "departure, in numbers"], body))
     parts += [
-        f"<h2>Checks</h2>{_checks(run, system)}",
-        f"<h2>Flags</h2>{_flags(run, system)}",
-        f"<h2>Summary</h2>{_summary(run, system)}",
-        f"<h2>Plots</h2>{_plots(run, out_dir, files)}",
-        f"<h2>Inputs</h2>{_inputs(run, system)}",
-        f"<h2>Files</h2>{_files(run, files)}",
+        f'<h2 id="checks">Checks</h2>{_checks(run, system)}',
+        f'<h2 id="flags">Flags</h2>{_flags(run, system)}',
+        f'<h2 id="summary">Summary</h2>{_summary(run, system)}',
+        f'<h2 id="plots">Plots</h2>{_plots(run, out_dir, files)}',
+        f'<h2 id="inputs">Inputs</h2>{_inputs(run, system)}',
+        f'<h2 id="files">Files</h2>{_files(run, files)}',
         f"<footer>thermo {_e(__version__)} · case file <code>{_e(c.label)}</code> sha256 "
         f"<code>{_e(digest or 'n/a (case read from text)')}</code></footer>",
         "</body></html>",
