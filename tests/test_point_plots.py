@@ -132,3 +132,22 @@ def test_annual_plot_legend_names_each_loops_coolant() -> None:
     assert set(fluids.values()) <= {v for v in raw["coolants"].values() if isinstance(v, str)} | {
         "water"
     }
+
+
+def test_hall_scale_collapses_trays_to_one_bar_per_rack(rack, tmp_path, monkeypatch) -> None:
+    """Beyond MAX_TRAY_BARS trays, one bar per rack; the caption says what the bars are."""
+    from thermo.case.captions import file_caption
+    from thermo.report import point_plots
+
+    monkeypatch.setattr(point_plots, "MAX_TRAY_BARS", 10)
+    drawn = {}
+    real = point_plots._rack_range_bars
+
+    def spy(run, found, path, u, plt):
+        drawn["racks"] = [n for n, _ in found]
+        return real(run, found, path, u, plt)
+
+    monkeypatch.setattr(point_plots, "_rack_range_bars", spy)
+    path = point_plots.flow_bars(rack, tmp_path / "flows.png", point_plots._Units("SI"))
+    assert path.stat().st_size > 5_000 and drawn["racks"] == ["rack"]
+    assert "least- and best-fed tray" in file_caption("flows.png", rack)

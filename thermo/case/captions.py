@@ -60,11 +60,17 @@ def file_caption(name: str, run: Any) -> str:
         case = " and case" if "T_case_C" in comps and comps["T_case_C"].notna().any() else ""
         return f"inlet, outlet{case} temperature [°C] of the {n} components exchanging heat"
     if name == "flows.png" and run.result is not None:
-        from thermo.report.point_plots import racks
+        from thermo.report import point_plots
 
-        found = racks(run)
+        found = point_plots.racks(run)
+        trays = sum(len(r.trays) for _, r in found)
+        if trays > point_plots.MAX_TRAY_BARS:
+            return (
+                f"volume flow per tray at hall scale: for each of the {len(found)} racks the mean "
+                f"of its trays ({trays} in all) with the least- and best-fed tray as whiskers, and "
+                "the minimum-flow checks on the trays as lines"
+            )
         if found:
-            trays = sum(len(r.trays) for _, r in found)
             return (
                 f"volume flow of each of the {trays} trays, named, grouped by rack ({len(found)}), "
                 "with each rack's equal share (rack flow over its trays) and the minimum-flow "

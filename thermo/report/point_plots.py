@@ -109,11 +109,13 @@ def flow_bars(run: Any, path: Path, u: _Units) -> Path:
         return _component_bars(run, path, u, plt)
     from thermo.components.rack import rack_summary
 
+    n_total = sum(len(r.trays) for _, r in found)
+    if n_total > MAX_TRAY_BARS:
+        return _rack_range_bars(run, found, path, u, plt)
     x0 = 0.0
     xs: list[float] = []
     names: list[str] = []
     every: list[float] = []
-    n_total = sum(len(r.trays) for _, r in found)
     fig, ax = plt.subplots(figsize=(min(18, max(8, 0.22 * n_total + 3)), 5))
     checks = [c for c in run.case.checks if c.metric.kind == "volume_flow" and c.bound == "min"]
     drawn_checks: set[str] = set()
@@ -175,6 +177,64 @@ def flow_bars(run: Any, path: Path, u: _Units) -> Path:
         f"{run.case.name}: flow per tray, grouped by rack — {number(lo_f, 3)} to "
         f"{number(hi_f, 3)} {u.V_unit} (spread {spread:.1f} % of the mean)",
         pad=18,
+        fontsize=10,
+    )
+    ax.grid(axis="y", alpha=0.3)
+    return _save(fig, path, plt)
+
+
+MAX_TRAY_BARS = 160
+"""More trays than this: one bar per rack (its mean tray flow, the least- and best-fed tray as
+the whisker) instead of one bar per tray."""
+
+
+def _rack_range_bars(run: Any, found: list, path: Path, u: _Units, plt: Any) -> Path:
+    """``flows.png`` at hall scale: per rack the mean tray flow and the range over its trays."""
+    from thermo.components.rack import rack_summary
+
+    means, lows, highs, names = [], [], [], []
+    for rname, rack in found:
+        flows = [u.V(v) for v in rack_summary(run.result, rack)["V_dot_L_min"]]
+        means.append(sum(flows) / len(flows))
+        lows.append(min(flows))
+        highs.append(max(flows))
+        names.append(_txt(rname))
+    n = len(names)
+    fig, ax = plt.subplots(figsize=(min(18, max(8, 0.18 * n + 3)), 5))
+    x = list(range(n))
+    ax.bar(x, means, width=0.8, color="#4c72b0", label="mean tray flow of the rack")
+    ax.errorbar(
+        x,
+        means,
+        yerr=[
+            [m - lo for m, lo in zip(means, lows, strict=True)],
+            [hi - m for m, hi in zip(means, highs, strict=True)],
+        ],
+        fmt="none",
+        ecolor="k",
+        capsize=2,
+        lw=0.8,
+        label="least- to best-fed tray",
+    )
+    for c in run.case.checks:
+        if c.metric.kind == "volume_flow" and c.bound == "min":
+            els = _check_elements(run, c)
+            if any(".tray" in e for e in els):
+                ax.axhline(
+                    u.V_si(c.limit),
+                    color="#c62828",
+                    lw=1.5,
+                    label=f"check: {_txt(c.name)} ≥ {compact(u.V_si(c.limit))} {u.V_unit}",
+                )
+    ax.set_xticks(x)
+    ax.set_xticklabels(names, rotation=90, fontsize=6 if n > 60 else 8)
+    ax.set_ylabel(f"volume flow per tray [{u.V_unit}]")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, loc="lower right")
+    n_trays = sum(len(r.trays) for _, r in found)
+    ax.set_title(
+        f"{run.case.name}: tray flow per rack ({n} racks, {n_trays} trays) — "
+        f"{number(min(lows), 3)} to {number(max(highs), 3)} {u.V_unit}",
         fontsize=10,
     )
     ax.grid(axis="y", alpha=0.3)
