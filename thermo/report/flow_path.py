@@ -131,6 +131,14 @@ def _key(name: str, owner: str) -> tuple[str, str]:
     )
 
 
+def _port_T(comps: Any, branch: str, *, upstream: bool) -> float:
+    """Temperature [°C] at the upstream or downstream end of ``branch`` in the solved flow
+    direction (a branch with reversed flow enters at its outlet port)."""
+    forward = float(comps.loc[branch, "m_dot_kg_s"]) >= 0
+    column = "T_in_C" if upstream == forward else "T_out_C"
+    return float(comps.loc[branch, column])
+
+
 def segments(result: Any, path: list[str], owner: dict[str, str]) -> list[Segment]:
     """``path`` collapsed into labelled segments (runs of one owner's similar elements)."""
     comps = result.components
@@ -167,8 +175,8 @@ def segments(result: Any, path: list[str], owner: dict[str, str]) -> list[Segmen
                 node_out=n_out,
                 p_in=float(nodes.loc[n_in, "p_Pa"]),
                 p_out=float(nodes.loc[n_out, "p_Pa"]),
-                T_in=float(comps.loc[first, "T_in_C"]),
-                T_out=float(comps.loc[final, "T_out_C"]),
+                T_in=_port_T(comps, first, upstream=True),
+                T_out=_port_T(comps, final, upstream=False),
                 heat_W=float(comps.loc[g, "Q_W"].sum()),
                 types={str(t) for t in comps.loc[g, "type"]},
             )

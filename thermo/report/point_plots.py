@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from thermo.case.display_units import compact, kind_value, number
-from thermo.report.flow_path import Segment, critical_path, segments
+from thermo.report.flow_path import Segment, _port_T, critical_path, segments
 
 __all__ = ["write_point_plots"]
 
@@ -445,14 +445,14 @@ def _box_text(run: Any, name: str, branches: list[str], heat: list[str], u: _Uni
         plates = len(obj.trays[0].plates) if obj.trays else 0
         lines[1] = f"{kind}: {len(obj.trays)} trays × {plates} plates"
     first, last = branches[0], branches[-1]
-    flow = float(comps.loc[first, "V_dot_m3_s"])
+    flow = abs(float(comps.loc[first, "V_dot_m3_s"]))
     if obj is not None and hasattr(obj, "trays"):
         from thermo.components.rack import rack_summary
 
         flow = float(rack_summary(run.result, obj)["V_dot_L_min"].sum()) / 60000.0
     lines.append(f"{number(u.V_si(flow), 3)} {u.V_unit}")
-    t_in = u.T(float(comps.loc[first, "T_in_C"]))
-    t_out = u.T(float(comps.loc[last, "T_out_C"]))
+    t_in = u.T(_port_T(comps, first, upstream=True))
+    t_out = u.T(_port_T(comps, last, upstream=False))
     lines.append(f"{number(t_in, 3)} → {number(t_out, 3)} {u.T_unit}")
     q = float(comps.loc[heat, "Q_W"].sum())
     extra = []
