@@ -432,6 +432,7 @@ def report_html(run: Any, files: list[str], out_dir: Path) -> str:
         parts.append("<h2>The pilot's published claims beside the model</h2>")
         body = [[_e(r[k]) for k in ("claim", "published", "model", "departure")] for r in claims]
         parts.append(_table(["claim", "published", "model", "departure, in numbers"], body))
+    parts += _dynamic_sections(run)
     parts += [
         f'<h2 id="checks">Checks</h2>{_checks(run, system)}',
         f'<h2 id="flags">Flags</h2>{_flags(run, system)}',
@@ -445,6 +446,30 @@ def report_html(run: Any, files: list[str], out_dir: Path) -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def _dynamic_sections(run: Any) -> list[str]:
+    """The headline text of a dynamic run and of a power chain, as the console prints it."""
+    import io
+
+    out = []
+    if getattr(run, "transient", None) is not None:
+        from thermo.transient.report import print_transient
+
+        buf = io.StringIO()
+        print_transient(run.transient, buf)
+        out.append(
+            f'<h2>Dynamic run</h2><pre class="case">{_e(buf.getvalue(), 4000, lines=True)}</pre>'
+        )
+    if getattr(run, "power", None) is not None:
+        from thermo.power.report import print_power
+
+        buf = io.StringIO()
+        print_power(run.power, buf)
+        out.append(
+            f'<h2>Power chain</h2><pre class="case">{_e(buf.getvalue(), 4000, lines=True)}</pre>'
+        )
+    return out
 
 
 def write_report_html(run: Any, files: list[str], out_dir: Path) -> Path:
