@@ -416,6 +416,9 @@ def test_check_names_escaped_in_junit_report_and_console(tmp_path, capsys) -> No
     report = (out_dir / "report.md").read_text()
     assert "<script>" not in report and "&lt;script&gt;" in report
     assert "\x01" not in report and "\u202e" not in report
+    page = (out_dir / "report.html").read_text()
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\x01" not in page and "\u202e" not in page and "\x1b" not in page
 
 
 @pytest.mark.parametrize("upper", ["9223372036854775807", "1.5"])

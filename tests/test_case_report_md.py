@@ -41,6 +41,12 @@ def _check_listing(out_dir) -> dict[str, str]:
     assert FALLBACK not in listed.values(), listed
     plots = report.split("## Plots", 1)[1].split("## Files", 1)[0] if "## Plots" in report else ""
     assert {n for n in listed if n.endswith(".png")} == set(re.findall(r"\[`([^`]+)`\]", plots))
+    # report.html embeds exactly the plots written, each under its own caption
+    page = (out_dir / "report.html").read_text(encoding="utf-8")
+    pngs = sorted(n for n in on_disk if n.endswith(".png"))
+    assert len(re.findall(r'<img src="data:image/png;base64,', page)) == len(pngs)
+    for n in pngs:
+        assert f"<b>{n}</b>: " in page
     return listed
 
 

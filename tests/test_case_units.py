@@ -4,6 +4,7 @@ factors from their definitions (NIST SP 811, appendix B), not against thermo's o
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -88,3 +89,69 @@ def test_unknown_unit_system_is_a_clear_error(tmp_path, capsys) -> None:
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert 'unknown unit system "imperial"' in err and "units" in err
+
+
+def test_us_units_in_csv_headers_check_lines_and_report(tmp_path, monkeypatch, capsys) -> None:
+    """Tables, check lines and report.md follow `[outputs] units`; results.json stays SI."""
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    path = _with_units(tmp_path, "US")
+    capsys.readouterr()
+    assert main(["run", str(path), "--no-plots", "--out", "o"]) == 0
+    out = capsys.readouterr().out
+    res = json.loads((tmp_path / "o" / "results.json").read_text())
+    assert "dp_Pa" in next(iter(res["components"].values()))
+    with open(tmp_path / "o" / "components.csv", newline="") as f:
+        rows = {r["component"]: r for r in csv.DictReader(f)}
+    head = set(next(iter(rows.values())))
+    assert {"dp_psi", "V_dot_gpm", "T_in_F", "T_out_F", "Q_kBtu_h", "m_dot_lb_s"} <= head
+    assert not {"dp_Pa", "V_dot_L_min", "T_in_C", "Q_W"} & head
+    for name, si in res["components"].items():
+        assert float(rows[name]["dp_psi"]) == pytest.approx(si["dp_Pa"] / PSI_PA, rel=1e-9)
+        assert float(rows[name]["V_dot_gpm"]) == pytest.approx(
+            si["V_dot_L_min"] / GALLON_L, rel=1e-9
+        )
+        assert float(rows[name]["T_out_F"]) == pytest.approx(si["T_out_C"] * 1.8 + 32, abs=1e-9)
+        assert float(rows[name]["m_dot_lb_s"]) == pytest.approx(
+            si["m_dot_kg_s"] / 0.45359237, rel=1e-9
+        )
+    # check lines: a temperature check in °F, by hand from its SI value and limit
+    temp = next(c for c in res["checks"] if c["si_unit"] == "K" and c["unit"] == "degC")
+    f_value = (temp["value_si"] - 273.15) * 1.8 + 32
+    f_limit = (temp["limit_si"] - 273.15) * 1.8 + 32
+    line = next(ln for ln in out.splitlines() if temp["name"] in ln and "PASS" in ln)
+    assert f"{f_value:.1f}" in line and f"{f_limit:.0f} °F" in line
+    report = (tmp_path / "o" / "report.md").read_text()
+    row = next(ln for ln in report.splitlines() if ln.startswith(f"| {temp['name']}"))
+    assert f"{f_value:.1f}" in row and "°F" in row and f"{f_limit - f_value:.2f} Δ°F" in row
+    assert "## Summary (US units; results.json keeps SI)" in report
+
+
+def test_engineering_units_in_the_hourly_table(tmp_path, monkeypatch, capsys) -> None:
+    import csv
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["cases", "--copy", "winnipeg_year", str(tmp_path)]) == 0
+    path = tmp_path / "winnipeg_year.toml"
+    text = path.read_text()
+    assert "[outputs]\n" in text
+    path.write_text(text.replace("[outputs]\n", '[outputs]\nunits = "engineering"\n', 1))
+    assert main(["run", str(path), "--hours", "6", "--no-plots", "--out", "o", "-q"]) in (0, 1)
+    with open(tmp_path / "o" / "hourly.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    head = set(rows[0])
+    assert "pump_power_kW" in head and "pump_power_W" not in head
+    assert not [h for h in head if h.endswith(("_W", "_Pa", "_kWh"))]
+    checks = [h for h in head if h.startswith("check: ")]
+    assert checks and all(re.search(r" \[(°C|K|kPa|kW|L/min|MWh|-)\]$", h) for h in checks)
+    # the hour's pump power in kW is the SI value over 1000 (the SI run of the same hours)
+    si = tmp_path / "si"
+    assert main(["run", "winnipeg_year", "--hours", "6", "--no-plots", "--out", str(si), "-q"]) in (
+        0,
+        1,
+    )
+    with open(si / "hourly.csv", newline="") as f:
+        si_rows = list(csv.DictReader(f))
+    for a, b in zip(rows, si_rows, strict=True):
+        assert float(a["pump_power_kW"]) == pytest.approx(float(b["pump_power_W"]) / 1e3, rel=1e-6)

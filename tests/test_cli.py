@@ -193,6 +193,31 @@ def test_no_convergence_exits_3_with_partial_results(tmp_path, capsys) -> None:
     assert doc["solver"]["worst_residuals"]
 
 
-def test_cases_readme_points_at_the_package_folder(repo_root) -> None:
-    text = (repo_root / "cases" / "README.md").read_text()
-    assert "thermo/cases/" in text
+def test_shipped_cases_live_in_the_top_level_cases_folder(repo_root) -> None:
+    """The layout of the design card: case files in cases/, none left in the package folder of
+    the source tree, and every one of them found by name."""
+    from thermo.case.loader import shipped_cases
+
+    on_disk = {p.stem for p in (repo_root / "cases").glob("*.toml")}
+    stray = sorted((repo_root / "thermo" / "cases").glob("*.toml"))
+    assert not stray, f"move these to cases/: {[p.name for p in stray]}"
+    assert on_disk and on_disk <= set(shipped_cases())
+    assert "setup.py" in (repo_root / "cases" / "README.md").read_text()
+
+
+def test_setup_installs_the_cases_folder_as_thermo_cases(repo_root) -> None:
+    """setup.py maps cases/ to the package thermo.cases and pyproject ships its TOML files (a
+    wheel built in CI by `pip install .` carries them; the README test command runs from it)."""
+    import ast
+    import tomllib
+
+    tree = ast.parse((repo_root / "setup.py").read_text())
+    call = next(
+        n
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "setup"
+    )
+    kw = {k.arg: k.value for k in call.keywords}
+    assert ast.literal_eval(kw["package_dir"]) == {"thermo.cases": "cases"}
+    data = tomllib.loads((repo_root / "pyproject.toml").read_text())
+    assert "*.toml" in data["tool"]["setuptools"]["package-data"]["thermo.cases"]

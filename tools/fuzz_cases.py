@@ -3,7 +3,7 @@
     python tools/fuzz_cases.py --mutants 2000 [--seed 1] [--workers 2] [--timeout 60]
                                [--memory-mb 2048] [--keep DIR] [--json]
 
-Each mutant is a shipped case (``thermo/cases/*.toml``) with one to three mutations: a key deleted,
+Each mutant is a shipped case (``cases/*.toml``) with one to three mutations: a key deleted,
 a value swapped for another type, a unit swapped for one of another dimension, an extreme number
 (0, -1, 1e300, nan, inf, 2^63), broken text (truncated file, stray bytes, a broken TOML line),
 a huge count (instances, trays), an odd name (NUL, ESC, bidi override, HTML, ``../``, 300
@@ -38,7 +38,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = ROOT / "thermo" / "cases"
+CASES = ROOT / "cases"
 
 UNITS = ["mm", "m", "kg/s", "L/min", "kPa", "bar", "degC", "K", "kW", "W/K", "K/W", "m/s", "h"]
 EXTREME = [0, -1, 1e300, -1e300, 1e-300, math.nan, math.inf, -math.inf, 2**63 - 1, -(2**63), 0.5]

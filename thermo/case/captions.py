@@ -60,7 +60,44 @@ def file_caption(name: str, run: Any) -> str:
         case = " and case" if "T_case_C" in comps and comps["T_case_C"].notna().any() else ""
         return f"inlet, outlet{case} temperature [°C] of the {n} components exchanging heat"
     if name == "flows.png" and run.result is not None:
-        return f"volume flow [L/min] through each of the {len(run.result.components)} components"
+        from thermo.report import point_plots
+
+        found = point_plots.racks(run)
+        trays = sum(len(r.trays) for _, r in found)
+        if trays > point_plots.MAX_TRAY_BARS:
+            return (
+                f"volume flow per tray at hall scale: for each of the {len(found)} racks the mean "
+                f"of its trays ({trays} in all) with the least- and best-fed tray as whiskers, and "
+                "the minimum-flow checks on the trays as lines"
+            )
+        if found:
+            return (
+                f"volume flow of each of the {trays} trays, named, grouped by rack ({len(found)}), "
+                "with each rack's equal share (rack flow over its trays) and the minimum-flow "
+                "checks on the trays as lines"
+            )
+        n = len(run.result.components)
+        shown = "each of the" if n <= 60 else "the 60 largest of the"
+        return f"volume flow through {shown} {n} components, named"
+    if name == "temperature_path.png":
+        return (
+            "coolant temperature along the flow path through the hottest component (supply, "
+            "cold plate, return, cooler, pump), its case temperature, the heat taken up or given "
+            "off per segment, and the temperature limits on the path (case limit, checks)"
+        )
+    if name == "hydraulic_grade.png":
+        return (
+            "hydraulic grade line: absolute pressure along the same path, the pump's rise and "
+            "the loss of every segment (repeated header pipes collapsed into one)"
+        )
+    if name == "schematic.png":
+        return (
+            "schematic: each loop as a ring of the case's components (a rack is one box, "
+            "repeated template instances shown once with their count) with flow, temperatures "
+            "in and out, heat and pressure change written on them"
+        )
+    if name == "report.md":
+        return "the same report in Markdown (diff-friendly, for CI)"
     if name in _FIXED:
         return _FIXED[name]
     return "written by thermo (no description of this file yet)"
@@ -75,5 +112,10 @@ def files_section(run: Any, files: list[str]) -> list[str]:
         lines += [f"- [`{f}`]({f}): {file_caption(f, run)}" for f in plots] + [""]
     lines += ["## Files", ""]
     lines += [f"- `{f}`: {file_caption(f, run)}" for f in files if f not in plots]
-    lines += ["- `report.md`: this report", ""]
+    lines += [
+        "- `report.md`: this report",
+        "- `report.html`: this report as one self-contained "
+        "page (plots embedded, opens offline in any browser)",
+        "",
+    ]
     return lines

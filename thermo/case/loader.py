@@ -11,7 +11,6 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,15 @@ from thermo.case.schema import (
     expect_str,
     valid_name,
 )
+from thermo.case.shipped import case_folders, copy_case, resolve_case, shipped_cases
 from thermo.case.spec import CaseSpec
 
 __all__ = [
     "load_case",
     "resolve_case",
     "shipped_cases",
+    "case_folders",
+    "copy_case",
 ]
 
 TOP_KEYS = (
@@ -96,34 +98,6 @@ class _Document:
 
     def source(self, *path: str | int) -> Source:
         return Source(self.label, self.locator, tuple(path))
-
-
-def shipped_cases() -> dict[str, Path]:
-    """Case files shipped in the package: name -> path (``thermo/cases/<name>.toml``)."""
-    root = Path(str(resources.files("thermo").joinpath("cases")))
-    if not root.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(root.glob("*.toml"))}
-
-
-def resolve_case(case: str | Path) -> tuple[Path, str]:
-    """A path, or the name of a shipped case -> (path, label used in messages)."""
-    p = Path(case)
-    if p.exists() or p.suffix == ".toml" or len(p.parts) > 1:
-        return p, str(case)
-    shipped = shipped_cases()
-    if str(case) in shipped:
-        return shipped[str(case)], f"{case}.toml"
-    listing = ", ".join(shipped) or "none"
-    raise CaseError(
-        [
-            Problem(
-                f'no case file "{case}" and no shipped case of that name'
-                f"{suggest(str(case), shipped)} (shipped: {listing}; `thermo cases` lists them)",
-                Where(str(case)),
-            )
-        ]
-    )
 
 
 def _read(path: Path, label: str, problems: Problems, at: Source | None) -> _Document | None:
@@ -810,56 +784,3 @@ def load_case(
         elevations=elevations,
         failure_exclude=failure_exclude,
     )
-
-
-def copy_case(name: str, directory: str | Path) -> list[Path]:
-    """Copy shipped case ``name`` and the files it includes into ``directory``.
-
-    Raises
-    ------
-    CaseError
-        Unknown name, or a target file that already exists (nothing is overwritten).
-    """
-    shipped = shipped_cases()
-    if name not in shipped:
-        raise CaseError(
-            [
-                Problem(
-                    f'no shipped case "{name}"{suggest(name, shipped)} (shipped: '
-                    f"{', '.join(shipped) or 'none'})",
-                    Where(name),
-                )
-            ]
-        )
-    src = shipped[name].resolve()
-    root = src.parent
-    files = [src]
-    todo = [src]
-    while todo:
-        path = todo.pop()
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):  # pragma: no cover - shipped files are valid
-            continue
-        inc = data.get("include", [])
-        for rel in [inc] if isinstance(inc, str) else inc:
-            p = (path.parent / rel).resolve()
-            if p not in files:
-                files.append(p)
-                todo.append(p)
-    target = Path(directory)
-    out = []
-    for f in files:
-        try:
-            dest = target / f.relative_to(root)
-        except ValueError:  # an include outside the cases folder: copy it next to the case
-            dest = target / f.name
-        if dest.exists():
-            raise CaseError([Problem(f"{dest} exists already; not overwritten", Where(str(dest)))])
-        out.append((f, dest))
-    written = []
-    for f, dest in out:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(f.read_bytes())
-        written.append(dest)
-    return written

@@ -129,27 +129,39 @@ def write_partial(case: Any, exc: Any, out_dir: Path) -> Path:
 
 
 def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> list[Path]:
-    """Write ``results.json``, CSV tables, plots and ``report.md``; return the paths written."""
+    """Write ``results.json``, CSV tables, plots, ``report.md`` and ``report.html``; return the
+    paths written."""
     spec = run.case.outputs
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     path = out_dir / "results.json"
     path.write_text(json.dumps(results_dict(run), indent=2) + "\n")
     written.append(path)
+    from thermo.case.display_units import convert_table, kind_unit
+
+    system = getattr(spec, "units", "SI")
     if run.result is not None:
         for name in spec.tables:
             table = getattr(run.result, name)
             p = out_dir / f"{name}.csv"
-            table.to_csv(p)
+            convert_table(table, system).to_csv(p)
             written.append(p)
     if run.hourly is not None:
         p = out_dir / "hourly.csv"
         table = run.hourly.copy()
         for k, c in enumerate(run.case.checks):
             col = f"check_{k}"
-            table[col] = [c.display(v) for v in table[col]]
-            table = table.rename(columns={col: f"check: {printable(c.name)} [{c.unit or '-'}]"})
-        table.to_csv(p)
+            target = kind_unit(c.kind, system) if system != "SI" else None
+            if target is not None:
+                from thermo.units import from_si
+
+                table[col] = [v if v != v else from_si(v, target[0]) for v in table[col]]
+                unit = target[1]
+            else:
+                table[col] = [c.display(v) for v in table[col]]
+                unit = c.unit or "-"
+            table = table.rename(columns={col: f"check: {printable(c.name)} [{unit}]"})
+        convert_table(table, system).to_csv(p)
         written.append(p)
     if run.transient is not None:
         from thermo.transient.report import write_transient
@@ -166,9 +178,13 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
     if spec.plots if plots is None else plots:
         written += _plots(run, out_dir)
     if spec.report:
+        from thermo.report.html import write_report_html
+
+        names = [w.name for w in written]
         p = out_dir / "report.md"
-        p.write_text(report_markdown(run, [w.name for w in written]))
+        p.write_text(report_markdown(run, names))
         written.append(p)
+        written.append(write_report_html(run, names + ["report.md"], out_dir))
     return written
 
 
@@ -180,6 +196,8 @@ def _plots(run: CaseRun, out_dir: Path) -> list[Path]:
 
     written = []
     if run.result is not None:
+        from thermo.report.point_plots import write_point_plots
+
         comps = run.result.components
         heated = comps[comps["Q_W"].abs() > 0]
         if len(heated):
@@ -194,17 +212,11 @@ def _plots(run: CaseRun, out_dir: Path) -> list[Path]:
             ax.set_title(f"{run.case.name}: components exchanging heat")
             ax.legend()
             written.append(_save(fig, out_dir / "temperatures.png", plt))
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        x = range(len(comps))
-        ax.plot(x, comps["V_dot_L_min"], "o", ms=3)
-        _label_axis(ax, list(comps.index))
-        ax.set_ylabel("volume flow [L/min]")
-        ax.set_title(f"{run.case.name}: flow per component")
-        written.append(_save(fig, out_dir / "flows.png", plt))
+        written += write_point_plots(run, out_dir)
     if run.hourly is not None and "heat_reused_W" in run.hourly:
         from thermo.report.annual_plots import write_annual_plots
 
-        written += write_annual_plots(run.hourly, out_dir)
+        written += write_annual_plots(run.hourly, out_dir, fluids=loop_fluids(run.case))
     elif run.hourly is not None:
         t = run.hourly
         fig, (a1, a2) = plt.subplots(2, 1, figsize=(9, 6), sharex=True)
@@ -216,17 +228,52 @@ def _plots(run: CaseRun, out_dir: Path) -> list[Path]:
         a1.legend(fontsize=8)
         a2.plot(t.index, t["heat_added_W"] / 1e3, lw=0.6, label="heat into coolant [kW]")
         a2.plot(t.index, t["pump_power_W"] / 1e3, lw=0.6, label="pump power [kW]")
-        a2.set_xlabel("hour of the year")
+        a2.set_xlabel("hour of the year [h]")
+        a2.set_ylabel("power [kW]")
         a2.legend(fontsize=8)
         a1.set_title(f"{run.case.name}: hourly")
         written.append(_save(fig, out_dir / "hourly.png", plt))
     return written
 
 
+def loop_fluids(case: Any) -> dict[str, str]:
+    """Coolant name of the rack (``tcs``), facility and greenhouse loops of a case, from the
+    nodes its outputs and greenhouse rail name (for plot legends: PG25, not "water")."""
+    coolant = case.model.node_coolant
+    nodes = {
+        "tcs": case.outputs.supply_node,
+        "facility": case.outputs.facility_supply_node,
+    }
+    gh = getattr(case, "greenhouse", None)
+    if gh is not None and gh.rail in case.model.branch_ports:
+        nodes["greenhouse"] = case.model.branch_ports[gh.rail][0]
+    out = {}
+    for loop, node in nodes.items():
+        c = coolant.get(node) if node else None
+        if c is not None:
+            out[loop] = str(getattr(c, "name", c))
+    return out
+
+
 def _label_axis(ax: Any, names: list[str]) -> None:
+    """Each name under its point; beyond 40, one label per parent (``rack.tray07``) when that
+    makes at most 80 groups, else the network order."""
     if len(names) <= 40:
         ax.set_xticks(range(len(names)))
         ax.set_xticklabels(names, rotation=90, fontsize=7)
+        return
+    groups: list[tuple[str, list[int]]] = []
+    for i, n in enumerate(names):
+        parent = n.rsplit(".", 1)[0] if "." in n else n
+        if groups and groups[-1][0] == parent:
+            groups[-1][1].append(i)
+        else:
+            groups.append((parent, [i]))
+    if 1 < len(groups) <= 80 and len(groups) < len(names):
+        ax.set_xticks([sum(ix) / len(ix) for _, ix in groups])
+        ax.set_xticklabels([g for g, _ in groups], rotation=90, fontsize=6)
+        for _, ix in groups[1:]:
+            ax.axvline(ix[0] - 0.5, color="0.9", lw=0.5, zorder=0)
     else:
         ax.set_xlabel("component (in network order)")
 
@@ -285,35 +332,53 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
         lines += [
             f"| {r['claim']} | {r['published']} | {r['model']} | {r['departure']} |" for r in claims
         ] + [""]
-    lines += ["## Summary", "", "| quantity | value |", "|---|---|"]
-    lines += [f"| `{k}` | {_fmt(v)} |" for k, v in run.summary.items()]
+    from thermo.case.display_units import check_kind, check_row, flag_text, quantity
+
+    system = getattr(c.outputs, "units", "SI")
+    if system == "SI":
+        lines += ["## Summary", "", "| quantity | value |", "|---|---|"]
+        lines += [f"| `{k}` | {_fmt(v)} |" for k, v in run.summary.items()]
+    else:
+        lines += [
+            f"## Summary ({system} units; results.json keeps SI)",
+            "",
+            "| quantity | value | unit | results.json key |",
+            "|---|---|---|---|",
+        ]
+        for k, v in run.summary.items():
+            label, text, unit = quantity(k, v, system)
+            lines.append(f"| {label} | {text} | {unit} | `{k}` |")
     if run.checks:
         lines += [
             "",
             "## Checks",
             "",
-            "| check | value | limit | unit | result |",
-            "|---|---|---|---|---|",
+            "| check | value | limit | unit | margin | result |",
+            "|---|---|---|---|---|---|",
         ]
         for r in run.checks:
             d = r.to_dict()
-            value = "—" if d["value"] is None else _fmt(d["value"])
+            row = check_row(d, check_kind(r), system)
+            value, limit, unit = _check_text(r, d, system)
+            value = "—" if d["value"] is None else value
             op = "≤" if d["bound"] == "max" else "≥"
             where = f" ({d['element']})" if d["element"] else ""
             result = "pass" if d["passed"] else f"**FAIL**{': ' + d['error'] if d['error'] else ''}"
             lines.append(
-                f"| {_md(d['name'])}{_md(where)} | {value} | {op} {_fmt(d['limit'])} | "
-                f"{_md(d['unit'])} | {_md(result)} |"
+                f"| {_md(d['name'])}{_md(where)} | {value} | {op} {limit} | "
+                f"{_md(unit)} | {row['margin']} | {_md(result)} |"
             )
     if run.flag_summary:
         annual = run.result is None
         lines += ["", "## Flags by kind", ""]
-        lines += [f"- **{r['severity']}** {_md(_flag_line(r, annual))}" for r in run.flag_summary]
+        lines += [
+            f"- **{r['severity']}** {_md(_flag_line(r, annual, system))}" for r in run.flag_summary
+        ]
     flags = run.result.flags if run.result is not None else []
     if flags:
         lines += ["", "## Flags", ""]
         lines += [
-            f"- `{_md(f.element)}` {_md(f.code)} ({f.severity}): {_md(f.message)}"
+            f"- `{_md(f.element)}` {_md(f.code)} ({f.severity}): {_md(flag_text(f.message, system))}"
             for f in flags[:30]
         ]
         if len(flags) > 30:
@@ -377,40 +442,63 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
         from thermo.power.report import print_power
 
         print_power(run.power, stream)
-    print_flags(run.flag_summary, stream, annual=run.annual is not None or run.hourly is not None)
+    system = getattr(c.outputs, "units", "SI")
+    print_flags(
+        run.flag_summary,
+        stream,
+        annual=run.annual is not None or run.hourly is not None,
+        system=system,
+    )
     if run.checks:
         stream.write("checks\n")
         for r in run.checks:
             d = r.to_dict()
-            value = "n/a" if d["value"] is None else _fmt(d["value"])
+            value, limit, unit = _check_text(r, d, system)
             op = "<=" if d["bound"] == "max" else ">="
             where = f" at {d['element']}" if d["element"] else ""
             extra = f" ({d['error']})" if d["error"] else ""
             stream.write(
                 f"  {'PASS' if d['passed'] else 'FAIL'}  {printable(d['name'])}: {value} {op} "
-                f"{_fmt(d['limit'])} {d['unit']}{printable(where)}{printable(extra, 2000)}\n"
+                f"{limit} {unit}{printable(where)}{printable(extra, 2000)}\n"
             )
         failed = sum(not r.passed for r in run.checks)
         stream.write(f"{len(run.checks) - failed} passed, {failed} failed\n")
 
 
-def _flag_line(row: dict, annual: bool) -> str:
+def _check_text(result: Any, d: dict, system: str) -> tuple[str, str, str]:
+    """Value, limit and unit of a check line: as written under "SI", else in ``system``."""
+    if system == "SI":
+        value = "n/a" if d["value"] is None else _fmt(d["value"])
+        return value, _fmt(d["limit"]), d["unit"]
+    from thermo.case.display_units import check_kind, check_row
+
+    row = check_row(d, check_kind(result), system)
+    return row["value"], row["limit"], row["unit"] or "-"
+
+
+def _flag_line(row: dict, annual: bool, system: str = "SI") -> str:
+    from thermo.case.display_units import flag_text
+
     where = row["element"]
     if annual and row.get("hour") is not None:
         where = f"{where}, hour {row['hour']}"
     unit = "hours" if annual else ("element" if row["count"] == 1 else "elements")
-    return f"{row['code']} ({row['count']} {unit}): worst {where}: {row['message']}"
+    message = flag_text(row["message"], system)
+    return f"{row['code']} ({row['count']} {unit}): worst {where}: {message}"
 
 
-def print_flags(rows: list[dict], stream: TextIO, *, annual: bool = False) -> None:
+def print_flags(
+    rows: list[dict], stream: TextIO, *, annual: bool = False, system: str = "SI"
+) -> None:
     """The flags, grouped by kind: severity, count (elements, or hours of an annual run), the
-    worst element and its message (values in °C, W, L/min, kPa)."""
+    worst element and its message (values in °C, W, L/min, kPa; converted to ``system``)."""
     if not rows:
         return
     n_err = sum(r["severity"] == "error" for r in rows)
     stream.write(f"flags: {n_err} error kind(s), {len(rows) - n_err} warning kind(s)\n")
     for r in rows:
-        stream.write(f"  {r['severity'].upper():7s}  {printable(_flag_line(r, annual), 400)}\n")
+        line = printable(_flag_line(r, annual, system), 400)
+        stream.write(f"  {r['severity'].upper():7s}  {line}\n")
 
 
 def junit_xml(run: CaseRun) -> str:

@@ -9,9 +9,9 @@ from thermo.report.annual_plots import (
     energy_sankey,
     load_duration,
     monthly_energy_balance,
-    temperatures,
     write_annual_plots,
 )
+from thermo.report.annual_temperatures import temperatures
 
 __all__ = [
     "energy_sankey",
