@@ -376,6 +376,15 @@ def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray
             system.control_fixed[j] = bound
             system.control_provisional[j] = False
             changed = True
+        elif (du > 0.0) if at_upper else (du < 0.0):
+            # the Newton step leaves the range while the controller's action drives the
+            # actuator inwards: far from a steady state the setpoint error does not yet say
+            # which way it will settle, and a projected step would stall here. Hold it
+            # provisionally at the bound (released at the first converged state, where the
+            # release test decides with a settled error)
+            system.control_fixed[j] = bound
+            system.control_provisional[j] = True
+            changed = True
     return changed
 
 
