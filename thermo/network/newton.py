@@ -160,18 +160,21 @@ def newton(
         norm = float(np.max(np.abs(Fs))) if len(Fs) else 0.0
         if norm <= tol:
             return x, _report(True, it, norm, system, Fs, linear, "converged"), linear
+        live_norm = norm
         if abandoned is not None and abandoned.any():
             blocks, _ = _blocks(system, linear)
             live = ~abandoned[blocks]
-            if not live.any() or float(np.max(np.abs(Fs[live]))) <= tol:
+            live_norm = float(np.max(np.abs(Fs[live]))) if live.any() else 0.0
+            if live_norm <= tol:
                 msg = f"{int(abandoned.sum())} sub-system(s) abandoned (no descent)"
                 return x, _failed(system, Fs, it, msg, linear), linear
         if it == options.max_iterations:
             break
         if dt is None:
             # stagnation: no halving of the residual in STALL_ITERATIONS steps (the caller may
-            # then retry with pseudo-transient continuation)
-            history.append(norm)
+            # then retry with pseudo-transient continuation); abandoned sub-systems, which keep
+            # their state, do not count (they would stop the others short of convergence)
+            history.append(live_norm)
             if len(history) > STALL_ITERATIONS and norm > 0.5 * history[-STALL_ITERATIONS - 1]:
                 return (
                     x,
@@ -249,8 +252,10 @@ def newton(
             pending &= ~ok
             if not pending.any():
                 break
-            if stuck is not None and halving >= 3 and pending.sum() <= 0.1 * n_blocks:
-                # a few sub-systems without descent: not worth re-evaluating all the others
+            if stuck is not None and halving >= 3:
+                # sub-systems without descent after three halvings: not worth re-evaluating all
+                # the others for them (they take the short step, and are abandoned if it
+                # happens again; the caller re-solves them from a nearer start)
                 break
             alpha = np.where(pending, 0.5 * alpha, alpha)
         if stuck is not None:
