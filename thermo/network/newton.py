@@ -183,7 +183,7 @@ def newton(
                 )
         if lay.n_controls and _release_held(system, ev.control_errors):
             # a held actuator whose controller now drives it back into its range is freed
-            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
         if linear is None:
             r, c, _ = ev.jac
             linear = LinearSolver(lay.size, r, c, hub_dofs(system), ev.jac[2])
@@ -195,13 +195,13 @@ def newton(
         if error and _hold_temperature_controls(system, x):
             # a temperature setpoint with no temperature differences yet to act on (e.g. a cold
             # start at uniform temperature): hold it at its current value for now
-            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
         if error:
             return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
         if _clamp_controls(system, x, dx, ev.F):
             # a free control would leave its bounds: hold it at the bound and recompute the step
-            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
             if error:
                 return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
@@ -292,9 +292,10 @@ def _direction(system: System, ev, scales: np.ndarray, linear: LinearSolver, dt:
     return dx, None
 
 
-def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None):
-    """Evaluation, scales, scaled residuals and norm at ``x`` (after a change of control modes)."""
-    ev = system.evaluate(x, jacobian=True, isothermal=isothermal)
+def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None, ev):
+    """Evaluation, scales, scaled residuals and norm at ``x`` after a change of control modes
+    (``ev``: the evaluation at ``x`` before it; only its control rows change)."""
+    ev = system.with_control_modes(x, ev)
     system._last_eval = (x, ev) if isothermal is None else None
     scales = system.residual_scales(x, ev)
     if isothermal is not None:
