@@ -212,11 +212,13 @@ def exchanger_duty(
     C1_in = a1 * Dual(cp1, eye[0] * dcp1)
     C2_in = a2 * Dual(cp2, eye[1] * dcp2)
     dT_in = T1 - T2
-    profile = np.array([a in PROFILE_ARRANGEMENTS for a in arrangement])
-    grid = np.array([a.startswith("crossflow") for a in arrangement]) & (
-        np.abs(dT_in.v) > _DT_IN_MIN
-    )
-    counter = np.array([a == "counterflow" for a in arrangement])
+    arrangement = np.asarray(arrangement, dtype=object)
+    counter = arrangement == "counterflow"
+    profile = counter | (arrangement == "parallel")
+    unmixed = arrangement == "crossflow_unmixed"
+    mixed_cmin = arrangement == "crossflow_mixed_cmin"
+    mixed_cmax = arrangement == "crossflow_mixed_cmax"
+    grid = (unmixed | mixed_cmin | mixed_cmax) & (np.abs(dT_in.v) > _DT_IN_MIN)
     corr_ok = profile & (np.abs(dT_in.v) > _DT_IN_MIN)
 
     def duty(C1: Dual, C2: Dual, UA: Dual) -> tuple[Dual, np.ndarray]:
@@ -267,16 +269,15 @@ def exchanger_duty(
     if grid.any():
         # the mixed side of the crossflow_mixed_* arrangements, by the secant rates
         one_min = C1.v <= C2.v
-        mixed1 = np.array([a == "crossflow_mixed_cmin" for a in arrangement]) & one_min
-        mixed1 |= np.array([a == "crossflow_mixed_cmax" for a in arrangement]) & ~one_min
-        mixed2 = np.array([a.startswith("crossflow_mixed") for a in arrangement]) & ~mixed1
+        mixed1 = (mixed_cmin & one_min) | (mixed_cmax & ~one_min)
+        mixed2 = (mixed_cmin | mixed_cmax) & ~mixed1
         R = Dual.const(np.ones_like(T1.v))
-        unmixed = grid & ~mixed1 & ~mixed2
-        if unmixed.any():
+        sel = grid & unmixed
+        if sel.any():
             r = _crossflow_grid_ratio(
-                T1, T2, a1, a2, ua, C1, C2, heat_capacity1, heat_capacity2, unmixed
+                T1, T2, a1, a2, ua, C1, C2, heat_capacity1, heat_capacity2, sel
             )
-            R = r.where(unmixed, R)
+            R = r.where(sel, R)
         sel = grid & mixed2  # side 2 (cold) mixed
         if sel.any():
             r = _mixed_march_ratio(T1, T2, a1, a2, ua, C1, C2, heat_capacity1, heat_capacity2, sel)
