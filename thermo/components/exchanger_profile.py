@@ -235,8 +235,8 @@ def exchanger_duty(
     Q, eps = duty(C1_in, C2_in, ua)
     for _ in range(ITERATIONS):
         # outlet temperatures for this duty, secant capacity rates
-        T1o = _temperature(inv1, H1 - Q / a1, _guess(T1.v, -Q.v / a1.v, cp1, dcp1))
-        T2o = _temperature(inv2, H2 + Q / a2, _guess(T2.v, Q.v / a2.v, cp2, dcp2))
+        T1o = _temperature(inv1, H1 - Q / a1, T1.v - Q.v / C1_in.v)
+        T2o = _temperature(inv2, H2 + Q / a2, T2.v + Q.v / C2_in.v)
         d1, d2 = T1 - T1o, T2o - T2
         C1 = (Q / Dual(np.where(np.abs(d1.v) > _DT_SIDE_MIN, d1.v, 1.0), d1.g)).where(
             np.abs(d1.v) > _DT_SIDE_MIN, C1_in
@@ -247,21 +247,7 @@ def exchanger_duty(
         UA = ua
         if corr_ok.any():
             UA = _profile_conductance(
-                ua,
-                Q,
-                T1,
-                T2,
-                T1o,
-                T2o,
-                H1,
-                H2,
-                a1,
-                a2,
-                counter,
-                corr_ok,
-                inv1,
-                inv2,
-                (cp1, dcp1, cp2, dcp2),
+                ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, corr_ok, inv1, inv2
             )
         Q, eps = duty(C1, C2, UA)
     if grid.any():
@@ -345,15 +331,7 @@ def _crossflow_grid_ratio(T1, T2, a1, a2, ua, C1, C2, hc1, hc2, ok) -> Dual:
     return Dual(np.where(ok, ratio.v, 1.0), np.where(ok, ratio.g, 0.0))
 
 
-def _guess(T_in: np.ndarray, dh: np.ndarray, cp: np.ndarray, dcp: np.ndarray) -> np.ndarray:
-    """Temperature at ``h_in + dh`` to second order in ``dh`` (a start for the inversion)."""
-    x = dh / cp
-    return T_in + x - 0.5 * dcp / cp * x * x
-
-
-def _profile_conductance(
-    ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, ok, inv1, inv2, inlet
-) -> Dual:
+def _profile_conductance(ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, ok, inv1, inv2) -> Dual:
     """UA* = UA / Σ w_k ΔT_lin(s_k)/ΔT(s_k) (module docstring, step 2); UA where not ``ok``."""
     start = Dual(T1.v - np.where(counter, T2o.v, T2.v), T1.g - np.where(counter, T2o.g, T2.g))
     end = Dual(T1o.v - np.where(counter, T2.v, T2o.v), T1o.g - np.where(counter, T2.g, T2o.g))
@@ -365,12 +343,9 @@ def _profile_conductance(
     k = s.v.shape[0]
     q1 = Q / a1
     q2 = Q / a2
-    cp1, dcp1, cp2, dcp2 = inlet
-    Tk1 = _temperature(inv1, H1.tile(k) - s * q1.tile(k), _guess(T1.v, -s.v * q1.v, cp1, dcp1))
+    Tk1 = _temperature(inv1, H1.tile(k) - s * q1.tile(k), (T1.v - s.v * (T1.v - T1o.v)))
     frac2 = Dual(np.where(counter, 1.0 - s.v, s.v), np.where(counter, -s.g, s.g))
-    Tk2 = _temperature(
-        inv2, H2.tile(k) + frac2 * q2.tile(k), _guess(T2.v, frac2.v * q2.v, cp2, dcp2)
-    )
+    Tk2 = _temperature(inv2, H2.tile(k) + frac2 * q2.tile(k), (T2.v + frac2.v * (T2o.v - T2.v)))
     dT_k = Tk1 - Tk2
     lin_k = start.tile(k) + s * (end - start).tile(k)
     good = ok & np.all(dT_k.v * start.v > 0.0, axis=0)
