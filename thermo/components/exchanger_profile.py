@@ -212,11 +212,13 @@ def exchanger_duty(
     C1_in = a1 * Dual(cp1, eye[0] * dcp1)
     C2_in = a2 * Dual(cp2, eye[1] * dcp2)
     dT_in = T1 - T2
-    profile = np.array([a in PROFILE_ARRANGEMENTS for a in arrangement])
-    grid = np.array([a.startswith("crossflow") for a in arrangement]) & (
-        np.abs(dT_in.v) > _DT_IN_MIN
-    )
-    counter = np.array([a == "counterflow" for a in arrangement])
+    arrangement = np.asarray(arrangement, dtype=object)
+    counter = arrangement == "counterflow"
+    profile = counter | (arrangement == "parallel")
+    unmixed = arrangement == "crossflow_unmixed"
+    mixed_cmin = arrangement == "crossflow_mixed_cmin"
+    mixed_cmax = arrangement == "crossflow_mixed_cmax"
+    grid = (unmixed | mixed_cmin | mixed_cmax) & (np.abs(dT_in.v) > _DT_IN_MIN)
     corr_ok = profile & (np.abs(dT_in.v) > _DT_IN_MIN)
 
     def duty(C1: Dual, C2: Dual, UA: Dual) -> tuple[Dual, np.ndarray]:
@@ -231,25 +233,10 @@ def exchanger_duty(
         return eps * cmin * dT_in, e
 
     Q, eps = duty(C1_in, C2_in, ua)
-    # node positions of the profile correction follow the end temperatures of the previous pass
-    # (at the start: the constant-cp outlets), so that each pass inverts each side's enthalpy once
-    start, end, r, r_ok = _ends(T1, T2, T1 - Q / C1_in, T2 + Q / C2_in, counter)
     for _ in range(ITERATIONS):
-        q1, q2 = Q / a1, Q / a2
-        g1 = T1.v - Q.v / C1_in.v
-        g2 = T2.v + Q.v / C2_in.v
-        if corr_ok.any():
-            s = _heat_fractions(Dual(np.where(r_ok, r.v, 0.5), np.where(r_ok, r.g, 0.0)))
-            frac2 = Dual(np.where(counter, 1.0 - s.v, s.v), np.where(counter, -s.g, s.g))
-            k = s.v.shape[0]
-            h1 = _stack(H1 - q1, H1.tile(k) - s * q1.tile(k))
-            h2 = _stack(H2 + q2, H2.tile(k) + frac2 * q2.tile(k))
-            t1 = _temperature(inv1, h1, np.vstack([g1, T1.v + s.v * (g1 - T1.v)]))
-            t2 = _temperature(inv2, h2, np.vstack([g2, T2.v + frac2.v * (g2 - T2.v)]))
-            T1o, T2o = _row(t1, 0), _row(t2, 0)
-        else:
-            T1o = _temperature(inv1, H1 - q1, g1)
-            T2o = _temperature(inv2, H2 + q2, g2)
+        # outlet temperatures for this duty, secant capacity rates
+        T1o = _temperature(inv1, H1 - Q / a1, T1.v - Q.v / C1_in.v)
+        T2o = _temperature(inv2, H2 + Q / a2, T2.v + Q.v / C2_in.v)
         d1, d2 = T1 - T1o, T2o - T2
         C1 = (Q / Dual(np.where(np.abs(d1.v) > _DT_SIDE_MIN, d1.v, 1.0), d1.g)).where(
             np.abs(d1.v) > _DT_SIDE_MIN, C1_in
@@ -259,24 +246,22 @@ def exchanger_duty(
         )
         UA = ua
         if corr_ok.any():
-            start, end, r_new, r_ok_new = _ends(T1, T2, T1o, T2o, counter)
-            ok = corr_ok & r_ok & r_ok_new
-            UA = _profile_conductance(ua, s, _rows(t1, 1), _rows(t2, 1), start, end, ok)
-            r, r_ok = r_new, r_ok_new
+            UA = _profile_conductance(
+                ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, corr_ok, inv1, inv2
+            )
         Q, eps = duty(C1, C2, UA)
     if grid.any():
         # the mixed side of the crossflow_mixed_* arrangements, by the secant rates
         one_min = C1.v <= C2.v
-        mixed1 = np.array([a == "crossflow_mixed_cmin" for a in arrangement]) & one_min
-        mixed1 |= np.array([a == "crossflow_mixed_cmax" for a in arrangement]) & ~one_min
-        mixed2 = np.array([a.startswith("crossflow_mixed") for a in arrangement]) & ~mixed1
+        mixed1 = (mixed_cmin & one_min) | (mixed_cmax & ~one_min)
+        mixed2 = (mixed_cmin | mixed_cmax) & ~mixed1
         R = Dual.const(np.ones_like(T1.v))
-        unmixed = grid & ~mixed1 & ~mixed2
-        if unmixed.any():
+        sel = grid & unmixed
+        if sel.any():
             r = _crossflow_grid_ratio(
-                T1, T2, a1, a2, ua, C1, C2, heat_capacity1, heat_capacity2, unmixed
+                T1, T2, a1, a2, ua, C1, C2, heat_capacity1, heat_capacity2, sel
             )
-            R = r.where(unmixed, R)
+            R = r.where(sel, R)
         sel = grid & mixed2  # side 2 (cold) mixed
         if sel.any():
             r = _mixed_march_ratio(T1, T2, a1, a2, ua, C1, C2, heat_capacity1, heat_capacity2, sel)
@@ -346,31 +331,21 @@ def _crossflow_grid_ratio(T1, T2, a1, a2, ua, C1, C2, hc1, hc2, ok) -> Dual:
     return Dual(np.where(ok, ratio.v, 1.0), np.where(ok, ratio.g, 0.0))
 
 
-def _stack(first: Dual, rest: Dual) -> Dual:
-    """``first`` (n) on top of ``rest`` (k, n): shape (k + 1, n)."""
-    return Dual(np.vstack([first.v[None], rest.v]), np.concatenate([first.g[:, None], rest.g], 1))
-
-
-def _row(x: Dual, i: int) -> Dual:
-    return Dual(x.v[i], x.g[:, i])
-
-
-def _rows(x: Dual, i: int) -> Dual:
-    return Dual(x.v[i:], x.g[:, i:])
-
-
-def _ends(T1, T2, T1o, T2o, counter) -> tuple[Dual, Dual, Dual, np.ndarray]:
-    """ΔT at the start (side 1's inlet) and the end, their ratio r and where r is usable."""
+def _profile_conductance(ua, Q, T1, T2, T1o, T2o, H1, H2, a1, a2, counter, ok, inv1, inv2) -> Dual:
+    """UA* = UA / Σ w_k ΔT_lin(s_k)/ΔT(s_k) (module docstring, step 2); UA where not ``ok``."""
     start = Dual(T1.v - np.where(counter, T2o.v, T2.v), T1.g - np.where(counter, T2o.g, T2.g))
     end = Dual(T1o.v - np.where(counter, T2.v, T2o.v), T1o.g - np.where(counter, T2.g, T2o.g))
     safe_start = Dual(np.where(start.v != 0.0, start.v, 1.0), start.g)
     r = end / safe_start
-    return start, end, r, (r.v > _R_MIN) & (r.v < 1.0 / _R_MIN)
-
-
-def _profile_conductance(ua, s, Tk1, Tk2, start, end, ok) -> Dual:
-    """UA* = UA / Σ w_k ΔT_lin(s_k)/ΔT(s_k) (module docstring, step 2); UA where not ``ok``."""
+    ok = ok & (r.v > _R_MIN) & (r.v < 1.0 / _R_MIN)
+    r = Dual(np.where(ok, r.v, 0.5), np.where(ok, r.g, 0.0))
+    s = _heat_fractions(r)
     k = s.v.shape[0]
+    q1 = Q / a1
+    q2 = Q / a2
+    Tk1 = _temperature(inv1, H1.tile(k) - s * q1.tile(k), (T1.v - s.v * (T1.v - T1o.v)))
+    frac2 = Dual(np.where(counter, 1.0 - s.v, s.v), np.where(counter, -s.g, s.g))
+    Tk2 = _temperature(inv2, H2.tile(k) + frac2 * q2.tile(k), (T2.v + frac2.v * (T2o.v - T2.v)))
     dT_k = Tk1 - Tk2
     lin_k = start.tile(k) + s * (end - start).tile(k)
     good = ok & np.all(dT_k.v * start.v > 0.0, axis=0)

@@ -139,7 +139,8 @@ class HeatExchangerSideGroup(BranchGroup):
             raise ValueError("heat exchanger sides need the network's branch positions")
         self.partner = np.array([branch_position[s.partner.name] for s in c], dtype=np.int64)
         self.ua = np.array([s.exchanger.ua for s in c])
-        self.arrangement = [s.exchanger.arrangement for s in c]
+        self.arrangement = np.array([s.exchanger.arrangement for s in c], dtype=object)
+        self._arrangement_masks = {a: self.arrangement == a for a in set(self.arrangement)}
         self.is_cold = np.array([s is s.exchanger.cold for s in c])
         self.n = np.array([s.exchanger.pressure_drop_exponent for s in c])
         self.coef = np.array(
@@ -161,8 +162,10 @@ class HeatExchangerSideGroup(BranchGroup):
         eps = np.empty_like(ntu)
         d_ntu = np.empty_like(ntu)
         d_cr = np.empty_like(ntu)
-        for arr in set(self.arrangement):
-            sel = np.array([a == arr for a in self.arrangement])
+        if len(self._arrangement_masks) == 1:
+            (arr,) = self._arrangement_masks
+            return effectiveness_derivatives(ntu, cr, arr)
+        for arr, sel in self._arrangement_masks.items():
             e, dn, dc = effectiveness_derivatives(ntu[sel], cr[sel], arr)
             eps[sel], d_ntu[sel], d_cr[sel] = e, dn, dc
         return eps, d_ntu, d_cr

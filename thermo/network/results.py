@@ -22,7 +22,7 @@ state the equations do not describe (e.g. heat lost at a clipped temperature), s
 :func:`not_a_solution`."""
 EDGE_K = 1e-6
 """A node or branch-exit temperature this close to the edge of its coolant's evaluable window
-(the valid range widened by ``MARGIN_K``) was clipped there [K]."""
+(the valid range widened by ``thermo.network.fluid_set.MARGIN_K``) was clipped there [K]."""
 
 
 ERROR_CODES = frozenset(
