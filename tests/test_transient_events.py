@@ -438,3 +438,20 @@ def test_case_file_heat_capacity(tmp_path) -> None:
     ):
         with pytest.raises(CaseError, match=message):
             load_case(_case(tmp_path, "", text))
+
+
+def test_reverse_flow_through_a_spinning_pump_is_flagged() -> None:
+    """The standby pump pushes back through the duty pump while its check valve closes (20 ms):
+    the recorded flow shows it, and so must the flags (the curve is extrapolated there)."""
+    from thermo.case import load_case, run_case
+
+    res = run_case(load_case("pump_trip")).transient
+    q = res.step_series["flow_pump_duty_L_min"]
+    n = res.step_series["speed_pump_duty"]
+    backwards = (q < -0.01 * q[0]) & (n > 0.05)
+    assert backwards.any()
+    (flag,) = [f for f in res.flags if f.startswith("pump_reverse_flow")]
+    assert "pump_duty" in flag and "pump_standby" not in flag
+    share = float(flag.split("carried ")[1].split("%")[0]) / 100
+    # (the flag prints one decimal of a percent, of the mass flow; the series is volume flow)
+    assert share == pytest.approx(float(np.max(-q[backwards])) / q[0], abs=1.5e-3)

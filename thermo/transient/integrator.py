@@ -255,6 +255,9 @@ def simulate(
     T_valid_lo = np.array([f.min_temperature for f in fl.fluids])[fl.fluid_of_node]
     T_valid_hi = np.array([f.max_temperature for f in fl.fluids])[fl.fluid_of_node]
     out_of_range = None  # (time, node, T, lo, hi) of the first node outside its coolant's range
+    pump_idx, pump_speed = _pumps(sys_)
+    m_pump_ref = max(float(np.max(np.abs(x[lay.m][pump_idx]))) if len(pump_idx) else 0.0, 1e-12)
+    reverse: dict[str, tuple[float, float, float]] = {}  # pump -> (reverse share, time, speed)
     t = 0.0
     dt = opts.initial_step
     restart = True
@@ -428,6 +431,13 @@ def simulate(
                         "limit_C": lim - 273.15,
                     }
                     break
+        if len(pump_idx):
+            share = -x_new[lay.m][pump_idx] / m_pump_ref
+            speed = pump_speed()
+            for j in np.nonzero((share > REVERSE_SHARE) & (speed > REVERSE_SPEED))[0]:
+                name = sys_.branches[pump_idx[j]].name
+                if share[j] > reverse.get(name, (0.0,))[0]:
+                    reverse[name] = (float(share[j]), t, float(speed[j]))
         if out_of_range is None:
             T_new = x_new[lay.T]
             bad = (T_new > T_valid_hi) | (T_new < T_valid_lo)
@@ -489,6 +499,13 @@ def simulate(
         f"tank_inversion: {t} (a warmer layer below a colder one; buoyant mixing is not modelled)"
         for t in sorted(inversions)
     ]
+    for name, (share, t_r, n_r) in sorted(reverse.items()):
+        flags.append(
+            f"pump_reverse_flow: {name} carried {share:.1%} of the initial pump flow backwards "
+            f"while turning at speed {n_r:.2f} (at {t_r:.4g} s): its curve is extrapolated "
+            "into reverse flow, where a quadratic fit can even give a negative resistance; "
+            "check valves closing faster, or the pump's four-quadrant data, settle it"
+        )
     if out_of_range is not None:
         t_o, node, T_o, lo, hi = out_of_range
         flags.append(
@@ -537,6 +554,26 @@ def simulate(
             "fallbacks": run.stepper.fallbacks,
         },
     )
+
+
+REVERSE_SHARE = 0.01
+"""Reverse flow through a pump, as a share of the largest initial pump flow, above which a
+transient run flags it (the leak of a closed check valve stays below) [-]."""
+REVERSE_SPEED = 0.05
+"""Relative speed above which a pump with reverse flow counts as spinning [-]."""
+
+
+def _pumps(sys_) -> tuple[np.ndarray, Any]:
+    """Branch indices of all pumps and a function returning their speeds now."""
+    from thermo.components.pump import PumpGroup
+
+    groups = [g for g in sys_.groups if isinstance(g, PumpGroup)]
+    idx = np.array([int(b) for g in groups for b in g.branch_index], dtype=np.int64)
+
+    def speeds() -> np.ndarray:
+        return np.concatenate([g.speed for g in groups]) if groups else np.zeros(0)
+
+    return idx, speeds
 
 
 def _quiet_until(run: Run, hist, pending, stops) -> float:
