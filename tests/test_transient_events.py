@@ -455,3 +455,27 @@ def test_reverse_flow_through_a_spinning_pump_is_flagged() -> None:
     share = float(flag.split("carried ")[1].split("%")[0]) / 100
     # (the flag prints one decimal of a percent, of the mass flow; the series is volume flow)
     assert share == pytest.approx(float(np.max(-q[backwards])) / q[0], abs=1.5e-3)
+
+
+def test_full_newton_path_gives_the_same_run(monkeypatch) -> None:
+    """Without the step solver (as for a network whose LU would fill in too much), every step is
+    solved by the network's full Newton method: the same run to the Newton tolerance."""
+    import thermo.transient.stepper as stepper
+
+    def run():
+        net, _ = storage_loop("tank", cells=3, volume=0.5)
+        res = simulate(
+            TransientModel(net),
+            TransientOptions(duration=300.0, output_interval=10.0, max_step=10.0),
+            drives=[Drive(["load"], PiecewiseLinear([0.0, 0.0], [0.5, 1.0]))],
+        )
+        return res
+
+    fast = run()
+    monkeypatch.setattr(stepper, "MAX_FILL", 0)
+    slow = run()
+    assert fast.solver_stats["evaluations"] > 0 and slow.solver_stats["evaluations"] <= 1
+    assert slow.steps == fast.steps
+    for key in ("T_tank_layer3_C", "stored_energy_J"):
+        assert np.allclose(slow.series[key], fast.series[key], rtol=1e-9, atol=1e-6)
+    assert slow.ledger["imbalance_relative"] < 1e-6

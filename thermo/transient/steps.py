@@ -196,7 +196,7 @@ class Run:
             if ok:
                 return x, True
             self.stepper.invalidate()
-            if dt > FALLBACK_STEP * self.opts.initial_step:
+            if self.stepper.usable and dt > FALLBACK_STEP * self.opts.initial_step:
                 return x, False  # a shorter step first: its prediction lies closer
             self.stepper.fallbacks += 1
         x, ok = self.solve(guess)
