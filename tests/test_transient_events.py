@@ -28,7 +28,7 @@ from thermo.transient import (
 from thermo.verification.cases_transient import FLOW, HEAT, storage_loop
 
 
-def _tank_run(condition: Condition, *, duration_tau: float = 2.0, tol: float = 1e-4):
+def _tank_run(condition: Condition, *, duration_tau: float = 2.0, tol: float = 1e-5):
     """Mixed tank (1 m³, tau = M/m ≈ 500 s) after a heat step 20 -> 40 kW at t = 0; the condition
     event lowers the cooler setpoint by the step's temperature rise, so the tank inlet returns
     to its initial temperature and the outlet decays from the crossing on."""

@@ -366,7 +366,9 @@ def simulate(
             if land is not None and abs(t + h - land[0]) <= 1e-9 * max(1.0, land[0]):
                 hit = land  # the step ends where the event acts
             else:
-                hit = watch.crossing(x_new, sys_.evaluation_at(x_new), t, h)
+                hit = watch.crossing(
+                    x_new, sys_.evaluation_at(x_new), t, h, smooth=len(hist["t"]) >= 2
+                )
             if hit is not None and hit[0] < t + h - 1e-9 * max(1.0, hit[0]):
                 land = hit  # the event acts inside this step: take it again, ending there
                 _restore_speeds(run, hist)
@@ -465,7 +467,7 @@ def simulate(
         hist["speed"].append(run.speeds_now())
         hist["cv"].append(_cv_state(run, x_new))
         if watch is not None:
-            watch.accept(x_new, ev)
+            watch.accept(x_new, ev, t)
         for key in ("t", "x", "wall", "speed", "cv"):
             if len(hist[key]) > 4:
                 del hist[key][0]
