@@ -2,12 +2,14 @@
 :class:`thermo.transient.drives.Condition`).
 
 After every accepted step the watched quantities are compared with their values at the previous
-step; a condition crossed within the step gets its crossing time by linear interpolation, and
-its event acts at that time plus the condition's delay. When that lies inside the step just
-taken, the step is taken again, shorter, to end exactly there (event location as in DASSL's
-root finding, Brenan, Campbell & Petzold 1996, sec. 5.4, with linear instead of polynomial
-interpolation); the event then acts at the start of the next step, like an event at a fixed
-time. Each condition fires once.
+step; a condition crossed within the step gets its crossing time on the quadratic through the
+last three accepted values (the order of the BDF-2 solution; on the straight line through the
+last two right after an event or input jump, or when the quadratic has no root near the line's),
+and its event acts at that time plus the condition's delay. When that lies inside the step just
+taken, the step is taken again, shorter, to end exactly there (event location by interpolation
+of the solution, as DASSL's root finding does, Brenan, Campbell & Petzold 1996, sec. 5.4); the
+event then acts at the start of the next step, like an event at a fixed time. Each condition
+fires once. The crossing time inherits the accuracy of the solution (its local error tolerance).
 """
 
 from __future__ import annotations
