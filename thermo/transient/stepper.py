@@ -170,7 +170,7 @@ class StepSolver:
 
     def _refresh_pays(self, merit: float, merit_prev: float) -> bool:
         """Whether fresh factors save time: the iterations a contraction ``merit/merit_prev``
-        still needs to reach ``merit <= 1``, less the two a fresh Newton needs, times the cost of
+        still needs to reach ``merit <= 1``, less those a fresh Newton needs, times the cost of
         an evaluation, against the cost of a factorisation (both measured during the run)."""
         ratio = merit / merit_prev
         if ratio > SLOW:
@@ -179,8 +179,12 @@ class StepSolver:
             return False
         if self._t_eval is None or self._t_lu is None:
             return False
-        needed = math.log(merit) / -math.log(ratio)
-        return (needed - 2.0) * self._t_eval > self._t_lu
+        # stale factors: iterations at this contraction until merit <= 1 (rounded up, with a
+        # margin); fresh ones converge quadratically: one iteration from a residual within
+        # 1e4 of the tolerance, else two
+        needed = math.ceil(math.log(merit) / -math.log(ratio) + 0.3)
+        fresh = 1 if merit < 1e4 else 2
+        return (needed - fresh) * self._t_eval > self._t_lu
 
     def _rate(self) -> float:
         st = self.sys.storage
