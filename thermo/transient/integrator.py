@@ -251,6 +251,8 @@ def simulate(
             if 0 < timed.time < opts.duration:
                 bisect.insort(stops, timed.time)
     land = None  # (time, event, crossing time): a condition's event acts inside the step
+    h_first: float | None = None  # length of the step after a breakpoint (sized, see below)
+    after_first = sized = False
     fl = sys_.fluids
     T_valid_lo = np.array([f.min_temperature for f in fl.fluids])[fl.fluid_of_node]
     T_valid_hi = np.array([f.max_temperature for f in fl.fluids])[fl.fluid_of_node]
@@ -308,7 +310,16 @@ def simulate(
             left = (1.0 - o if d > 0 else o) * run.cv_stroke
             if left > 1e-12:
                 h = min(h, 0.25 * run.cv_stroke, left)
-        if nxt - t - h < 0.05 * h:
+        first = restart and len(hist["t"]) == 1 and t > 0.0
+        if first:
+            # the backward-Euler step after an input breakpoint or event has no error estimate
+            # of its own: it is sized by the estimate of the step after the last such one, and
+            # followed by at least one more step before the next stop, whose estimate includes
+            # its error
+            if h_first is not None:
+                h = min(h, h_first)
+            h = min(h, 0.5 * (nxt - t))
+        elif nxt - t - h < 0.05 * h:
             h = nxt - t
         elif nxt - t < 2.0 * h:
             h = 0.5 * (nxt - t)  # two even steps to the stop, not a long one and a stub
@@ -357,6 +368,10 @@ def simulate(
         # the estimate's order: a linear predictor (k = 2) leaves an O(h²) difference, the
         # quadratic one (k = 3) an O(h³) one
         p = 1 if err == 0.0 or k == 2 else 2
+        if after_first and not sized and err > 0.0:
+            # the step after a first step: its estimate is mostly that first step's error
+            h_first = (hist["t"][-1] - hist["t"][-2]) * min(2.0, max(0.2, 0.9 * err**-0.5))
+            sized = True
         if err > 1.0 and h > opts.min_step * 4:
             rejected += 1
             dt = h * max(0.2, 0.9 * err ** (-1.0 / (p + 1)))
@@ -472,6 +487,7 @@ def simulate(
             if len(hist[key]) > 4:
                 del hist[key][0]
         x = x_new
+        after_first, sized = first, False
         restart = any(abs(t - b) < 1e-9 for b in near_breaks(t))
         if restart:
             # no extrapolation across a jump of the inputs: the history starts again here
