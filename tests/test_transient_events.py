@@ -479,3 +479,17 @@ def test_full_newton_path_gives_the_same_run(monkeypatch) -> None:
     for key in ("T_tank_layer3_C", "stored_energy_J"):
         assert np.allclose(slow.series[key], fast.series[key], rtol=1e-9, atol=1e-6)
     assert slow.ledger["imbalance_relative"] < 1e-6
+
+
+def test_hottest_case_counts_the_initial_state() -> None:
+    """Power falls after a quiet stretch (taken in one step): the hottest case temperature of
+    the run is the initial steady one, as the recorded series shows."""
+    net, _ = storage_loop("plate", plate=(0.03, 1000.0))
+    res = simulate(
+        TransientModel(net, plate_capacity=400.0),
+        TransientOptions(duration=30.0, output_interval=1.0),
+        drives=[Drive(["plate"], PiecewiseLinear([0.0, 10.0, 10.0], [1.0, 1.0, 0.5]))],
+    )
+    assert res.max_case["time_s"] == 0.0
+    assert res.max_case["T_case_C"] == pytest.approx(res.series["hottest_case_C"].max(), abs=1e-9)
+    assert res.series["hottest_case_C"][-1] < res.max_case["T_case_C"] - 10.0

@@ -237,6 +237,10 @@ def simulate(
     first_break = None
     t0_event = min((e.time for e in events if e.kind in ("trip", "set")), default=0.0)
     max_case = {"T_case_C": -np.inf, "name": "", "time_s": 0.0}
+    if model.walls:  # the initial state counts too (a quiet stretch takes no step)
+        Tw0 = np.concatenate([w.T_wall for w in model.walls])
+        i0 = int(np.argmax(Tw0))
+        max_case = {"T_case_C": float(Tw0[i0] - 273.15), "name": plate_names[i0], "time_s": 0.0}
     inversions: set[str] = set()
     pending = [e for e in run.events if not (e.time == 0.0 and e.kind in ("stop", "set"))]
     watch = ConditionWatch(run, watched) if watched else None
