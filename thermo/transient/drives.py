@@ -42,8 +42,9 @@ class Condition:
 
     ``kind``: ``node_temperature`` (one node [K]), ``case_temperature`` (the hottest of the named
     cold plates' case temperatures [K]), ``flow`` (volume flow of one branch [m³/s], signed),
-    ``speed`` (relative speed of one pump [-]). The crossing time is interpolated linearly within
-    the step that crosses, and the integrator ends a step exactly at the action time (the
+    ``speed`` (relative speed of one pump [-]). The crossing time is interpolated within the
+    step that crosses (:mod:`thermo.transient.conditions`), and the integrator ends a step exactly
+    at the action time (the
     crossing plus the delay), so the event acts at that time, not at the next step's end.
     A condition already met at t = 0 fires at t = ``delay``.
     """

@@ -1,10 +1,14 @@
 """Implicit, adaptive time integration of a network with storage (BDF-1/BDF-2, variable step).
 
 Every time step is one solve of the network's own equations — pressures, flows, temperatures and
-controls together, by the sparse Newton method of :mod:`thermo.network.newton` with its analytic
-Jacobian — with the storage terms of :mod:`thermo.transient.storage` added, warm-started from a
-prediction extrapolated from the previous steps. Hydraulics are quasi-steady (incompressible);
-temperatures of fluid volumes and plate walls, and the speeds of coasting pumps, carry memory.
+controls together, with the network's analytic Jacobian — with the storage terms of
+:mod:`thermo.transient.storage` added, started from a prediction extrapolated from the previous
+steps (:mod:`thermo.transient.steps`), by a simplified Newton method that keeps the Jacobian's
+factors across iterations and steps (:mod:`thermo.transient.stepper`; the network's full Newton
+method of :mod:`thermo.network.newton` takes over a step it cannot converge). Hydraulics are
+quasi-steady (incompressible); temperatures of fluid volumes and plate walls, and the speeds of
+coasting pumps, carry memory. Events act at given times or when a condition is met
+(:mod:`thermo.transient.conditions`).
 
 Time discretisation: the variable-step second-order backward differentiation formula (BDF-2,
 stiffly stable), for ``y`` a stored quantity with ``dy/dt = f``::
@@ -42,18 +46,14 @@ from typing import Any
 import numpy as np
 
 from thermo.errors import ConvergenceError, InputError
-from thermo.network.newton import SolverOptions, newton
+from thermo.network.newton import SolverOptions
 from thermo.transient.conditions import ConditionWatch
 from thermo.transient.drives import Drive, Event
 from thermo.transient.model import TransientModel
-from thermo.transient.pumps import Coasting
-from thermo.transient.stepper import StepSolver
+from thermo.transient.steps import Run, bdf_coefficients, extrapolate
 
 __all__ = ["TransientOptions", "TransientResult", "simulate"]
 
-FALLBACK_STEP = 0.1
-"""A step the step solver cannot converge is shortened (to a quarter) until it is this fraction
-of ``initial_step`` before the network's full Newton method takes it over [-]."""
 KEEP_STEP = 1.5
 """An accepted step is kept unchanged while the error estimate allows growth by less than this
 factor (as CVODE does), so that the step solver's factorised Jacobian stays valid [-]."""
@@ -131,199 +131,6 @@ class TransientResult:
         return self.newton_iterations / max(self.steps, 1)
 
 
-def _bdf(order: int, dt: float, dt_prev: float | None) -> tuple[float, float, float]:
-    if order == 1 or dt_prev is None:
-        return 1.0, -1.0, 0.0
-    w = dt / dt_prev
-    return (1 + 2 * w) / (1 + w), -(1 + w), w * w / (1 + w)
-
-
-def _extrapolate(ts: list[float], ys: list[np.ndarray], t: float, k: int) -> np.ndarray:
-    """Lagrange extrapolation through the last ``k`` points to ``t``."""
-    pts = list(range(len(ts) - k, len(ts)))
-    out = np.zeros_like(ys[-1])
-    for i in pts:
-        w = 1.0
-        for j in pts:
-            if j != i:
-                w *= (t - ts[j]) / (ts[i] - ts[j])
-        out = out + w * ys[i]
-    return out
-
-
-class _Run:
-    """State of one integration (see :func:`simulate`)."""
-
-    def __init__(self, model: TransientModel, events, drives, opts, solver, outputs, limits):
-        self.model = model
-        self.sys = model.system
-        self.events = sorted(events, key=lambda e: e.time)
-        self.drives = drives
-        self.opts = opts
-        self.solver = solver
-        self.outputs = outputs
-        self.limits = limits
-        self.linear = None
-        self.newton_iterations = 0
-        self.plate_local: dict[str, tuple[Any, int]] = {}
-        for w in model.walls:
-            for i, c in enumerate(w.group.components):
-                self.plate_local[c.name] = (w, i)
-        self.check_valves: list[str] = []
-        self.cv_stroke = opts.check_valve_stroke
-        self.stepper = StepSolver(self.sys, solver.tolerance)
-        self.ev_accepted = None
-        """The evaluation at the last accepted state."""
-
-    # ------------------------------------------------------------------ inputs
-    def apply_drives(self, t0: float, t1: float | None, order: int = 1) -> float:
-        """Set the heat of driven branches for a step [t0, t1]: the mean over the step for
-        backward Euler (``order`` 1), the value at its end for BDF-2 (``t1`` None: the initial
-        value); returns the driven power."""
-        total = 0.0
-        for d in self.drives:
-            if t1 is None:
-                frac = d.profile.initial()
-            elif order == 2:
-                frac = d.profile.value(t1, side="left")
-            else:
-                frac = d.profile.mean(t0, t1)
-            for name in d.targets:
-                q = d.nominal[name] * frac
-                total += q
-                if name in self.plate_local:
-                    w, i = self.plate_local[name]
-                    w.P[i] = q
-                    w.group.q[i] = q
-                else:
-                    g, i = self.sys.group_of[name]
-                    g.q[i] = q
-        return total
-
-    def apply_event(self, ev: Event, x: np.ndarray) -> None:
-        rotors = self.model.rotors
-        for name in ev.targets:
-            if ev.kind == "trip":
-                r = rotors.rotor(name)
-                ev_x = self.ev_accepted
-                P = self.shaft_power(ev_x, r) if ev_x is not None else 0.0
-                rotors.trip(name, x, P)
-            elif ev.kind == "start":
-                rotors.start(name, ev.duration, x)
-            elif ev.kind == "stop":
-                rotors.stop(name)
-            else:
-                loc = self.sys.group_of.get(name)
-                if loc is None:
-                    raise InputError(f"event sets {name!r}, not a branch of the network", key=name)
-                g, i = loc
-                if not g.set_parameter(i, ev.parameter, ev.value):
-                    raise InputError(
-                        f"{type(self.sys.branches[g.branch_index[i]]).__name__} {name!r}: "
-                        f"parameter {ev.parameter!r} cannot change during a run",
-                        key=f"{name}.{ev.parameter}",
-                    )
-
-    # ------------------------------------------------------------------ one step
-    def solve(self, x0: np.ndarray) -> tuple[np.ndarray, bool]:
-        """The network's full Newton method (line search; pseudo-transient on failure)."""
-        x, rep, self.linear = newton(self.sys, x0, self.solver, self.linear)
-        self.newton_iterations += rep.iterations
-        if not rep.converged:
-            # a hard change (a check valve opening, a pump starting): pseudo-transient
-            # continuation from the same start, as the steady solver does
-            x, rep, self.linear = newton(
-                self.sys, x0, self.solver, self.linear, pseudo_transient=0.3
-            )
-            self.newton_iterations += rep.iterations
-        return x, rep.converged
-
-    def shaft_power(self, ev, rotor) -> float:
-        """Shaft power of ``rotor``'s pump at the state of evaluation ``ev`` [W]."""
-        k = self.sys.groups.index(rotor.group)
-        rep = rotor.group.report(ev.contexts[k])
-        return float(rep["P_shaft_W"][rotor.local])
-
-    def pump_shaft_power(self, x: np.ndarray, rotor) -> float:
-        return self.shaft_power(self.sys.evaluation_at(x), rotor)
-
-    def step(self, hist, t: float, dt: float, order: int):
-        """Attempt a step from ``t``; returns (x, converged)."""
-        ts, xs, walls, speeds = hist["t"], hist["x"], hist["wall"], hist["speed"]
-        dt_prev = ts[-1] - ts[-2] if (order == 2 and len(ts) >= 2) else None
-        a0, a1, a2 = _bdf(order, dt, dt_prev)
-        rate = a0 / dt
-        sys_ = self.sys
-        lay = sys_.layout
-        fl = sys_.fluids
-        h_n, _ = fl.enthalpy_cp(fl.fluid_of_node, xs[-1][lay.T])
-        st = self.model.storage
-        st.rate = rate
-        st.reference = h_n
-        st.history = np.zeros_like(h_n)
-        if a2:
-            h_m, _ = fl.enthalpy_cp(fl.fluid_of_node, xs[-2][lay.T])
-            st.history = -a2 * (h_n - h_m) / dt
-        for k, w in enumerate(self.model.walls):
-            hw = a1 * walls[-1][k] + (a2 * walls[-2][k] if a2 else 0.0)
-            w.rate = rate
-            w.history = hw / dt
-        self.apply_drives(t, t + dt, order if a2 else 1)
-        for name, (opening, direction) in hist["cv"][-1].items():
-            g, i = self.sys.group_of[name]
-            g.opening[i] = float(np.clip(opening + direction * dt / self.cv_stroke, 0.0, 1.0))
-        rotors = self.model.rotors
-        n_now = speeds[-1]
-        rotors.ramp(t + dt, n_now, dt)
-        coasting = [r for r in rotors.rotors.values() if r.mode == "coasting"]
-        # the predictor: the polynomial through the last points (that of the error estimate)
-        k = 3 if (order == 2 and len(ts) >= 3) else 2
-        guess = xs[-1] if len(ts) < 2 else _extrapolate(ts, xs, t + dt, k)
-        guess = guess.copy()
-        guess[lay.T] = fl.clip_nodes(guess[lay.T])
-        n_hist = {
-            r.name: (a1 * n_now[r.name] + (a2 * speeds[-2][r.name] if a2 else 0.0)) / dt
-            for r in coasting
-        }
-        for r in coasting:
-            # first guess of the new speed: the rotor under the load of the last state
-            ev0 = self.ev_accepted
-            P = self.shaft_power(ev0, r) if ev0 is not None else self.pump_shaft_power(xs[-1], r)
-            rotors.set_speed(r, rotors.coast(r, P, n_now[r.name], rate, n_hist[r.name]))
-
-        if self.stepper.usable:
-            it0 = self.stepper.iterations
-            extras = Coasting(rotors, coasting, rate, n_hist) if coasting else None
-            x, ok = self.stepper.solve(guess, extras)
-            self.newton_iterations += self.stepper.iterations - it0
-            if ok:
-                return x, True
-            self.stepper.invalidate()
-            if dt > FALLBACK_STEP * self.opts.initial_step:
-                return x, False  # a shorter step first: its prediction lies closer
-            self.stepper.fallbacks += 1
-        x, ok = self.solve(guess)
-        if not ok:
-            return x, False
-        for _ in range(30):
-            change = 0.0
-            for r in coasting:
-                n_cur = float(r.group.speed[r.local])
-                P = self.pump_shaft_power(x, r)
-                n_new = rotors.coast(r, P, n_cur, rate, n_hist[r.name])
-                change = max(change, abs(n_new - n_cur))
-                rotors.set_speed(r, n_new)
-            if change < 1e-12:
-                break
-            x, ok = self.solve(x)
-            if not ok:
-                return x, False
-        return x, True
-
-    def speeds_now(self) -> dict[str, float]:
-        return {n: float(r.group.speed[r.local]) for n, r in self.model.rotors.rotors.items()}
-
-
 def simulate(
     model: TransientModel,
     options: TransientOptions,
@@ -358,7 +165,7 @@ def simulate(
     record = record or default_record
     watched = [e for e in events if e.when is not None]
     events = [e for e in events if e.when is None]
-    run = _Run(model, events, drives, opts, solver, None, limits or {})
+    run = Run(model, events, drives, opts, solver, None, limits or {})
     sys_ = model.system
     lay = sys_.layout
     net = model.network
@@ -430,6 +237,10 @@ def simulate(
     first_break = None
     t0_event = min((e.time for e in events if e.kind in ("trip", "set")), default=0.0)
     max_case = {"T_case_C": -np.inf, "name": "", "time_s": 0.0}
+    if model.walls:  # the initial state counts too (a quiet stretch takes no step)
+        Tw0 = np.concatenate([w.T_wall for w in model.walls])
+        i0 = int(np.argmax(Tw0))
+        max_case = {"T_case_C": float(Tw0[i0] - 273.15), "name": plate_names[i0], "time_s": 0.0}
     inversions: set[str] = set()
     pending = [e for e in run.events if not (e.time == 0.0 and e.kind in ("stop", "set"))]
     watch = ConditionWatch(run, watched) if watched else None
@@ -444,10 +255,15 @@ def simulate(
             if 0 < timed.time < opts.duration:
                 bisect.insort(stops, timed.time)
     land = None  # (time, event, crossing time): a condition's event acts inside the step
+    h_first: float | None = None  # length of the step after a breakpoint (sized, see below)
+    after_first = sized = False
     fl = sys_.fluids
     T_valid_lo = np.array([f.min_temperature for f in fl.fluids])[fl.fluid_of_node]
     T_valid_hi = np.array([f.max_temperature for f in fl.fluids])[fl.fluid_of_node]
     out_of_range = None  # (time, node, T, lo, hi) of the first node outside its coolant's range
+    pump_idx, pump_speed = _pumps(sys_)
+    m_pump_ref = max(float(np.max(np.abs(x[lay.m][pump_idx]))) if len(pump_idx) else 0.0, 1e-12)
+    reverse: dict[str, tuple[float, float, float]] = {}  # pump -> (reverse share, time, speed)
     t = 0.0
     dt = opts.initial_step
     restart = True
@@ -498,7 +314,16 @@ def simulate(
             left = (1.0 - o if d > 0 else o) * run.cv_stroke
             if left > 1e-12:
                 h = min(h, 0.25 * run.cv_stroke, left)
-        if nxt - t - h < 0.05 * h:
+        first = restart and len(hist["t"]) == 1 and t > 0.0
+        if first:
+            # the backward-Euler step after an input breakpoint or event has no error estimate
+            # of its own: it is sized by the estimate of the step after the last such one, and
+            # followed by at least one more step before the next stop, whose estimate includes
+            # its error
+            if h_first is not None:
+                h = min(h, h_first)
+            h = min(h, 0.5 * (nxt - t))
+        elif nxt - t - h < 0.05 * h:
             h = nxt - t
         elif nxt - t < 2.0 * h:
             h = 0.5 * (nxt - t)  # two even steps to the stop, not a long one and a stub
@@ -525,7 +350,7 @@ def simulate(
         k = 2
         if len(hist["t"]) >= 2:
             k = 3 if (order == 2 and len(hist["t"]) >= 3) else 2
-            pred = _extrapolate(hist["t"], hist["x"], t + h, k)
+            pred = extrapolate(hist["t"], hist["x"], t + h, k)
             # differential states only: the temperature of a node without mass is algebraic
             # (a stagnant node may jump with the direction of a leak flow)
             dT = np.abs(x_new[lay.T] - pred[lay.T])[stateful]
@@ -533,13 +358,13 @@ def simulate(
             C = 2.0 / 11.0 if k == 3 else h / (2 * h + hp)
             err = C * float(np.max(dT)) / opts.temperature_tolerance if len(dT) else 0.0
             for wk, w in enumerate(model.walls):
-                wp = _extrapolate(hist["t"], [ww[wk] for ww in hist["wall"]], t + h, k)
+                wp = extrapolate(hist["t"], [ww[wk] for ww in hist["wall"]], t + h, k)
                 if len(wp):
                     err = max(
                         err, C * float(np.max(np.abs(w.T_wall - wp))) / opts.temperature_tolerance
                     )
             for name in run.model.rotors.rotors:
-                sp = _extrapolate(hist["t"], [np.array([s[name]]) for s in hist["speed"]], t + h, k)
+                sp = extrapolate(hist["t"], [np.array([s[name]]) for s in hist["speed"]], t + h, k)
                 n_new = float(
                     run.model.rotors.rotors[name].group.speed[run.model.rotors.rotors[name].local]
                 )
@@ -547,6 +372,10 @@ def simulate(
         # the estimate's order: a linear predictor (k = 2) leaves an O(h²) difference, the
         # quadratic one (k = 3) an O(h³) one
         p = 1 if err == 0.0 or k == 2 else 2
+        if after_first and not sized and err > 0.0:
+            # the step after a first step: its estimate is mostly that first step's error
+            h_first = (hist["t"][-1] - hist["t"][-2]) * min(2.0, max(0.2, 0.9 * err**-0.5))
+            sized = True
         if err > 1.0 and h > opts.min_step * 4:
             rejected += 1
             dt = h * max(0.2, 0.9 * err ** (-1.0 / (p + 1)))
@@ -556,7 +385,9 @@ def simulate(
             if land is not None and abs(t + h - land[0]) <= 1e-9 * max(1.0, land[0]):
                 hit = land  # the step ends where the event acts
             else:
-                hit = watch.crossing(x_new, sys_.evaluation_at(x_new), t, h)
+                hit = watch.crossing(
+                    x_new, sys_.evaluation_at(x_new), t, h, smooth=len(hist["t"]) >= 2
+                )
             if hit is not None and hit[0] < t + h - 1e-9 * max(1.0, hit[0]):
                 land = hit  # the event acts inside this step: take it again, ending there
                 _restore_speeds(run, hist)
@@ -573,7 +404,9 @@ def simulate(
         ev = sys_.evaluation_at(x_new)
         run.ev_accepted = ev
         _update_resistances(model, ev)
-        a0, a1, a2 = _bdf(order, h, hist["t"][-1] - hist["t"][-2] if len(hist["t"]) >= 2 else None)
+        a0, a1, a2 = bdf_coefficients(
+            order, h, hist["t"][-1] - hist["t"][-2] if len(hist["t"]) >= 2 else None
+        )
         ch = model.heat_channels(x_new, ev)
         for key, q in ch.items():
             I = (h * q + (a2 * last_I[key] if order == 2 else 0.0)) / a0
@@ -619,6 +452,13 @@ def simulate(
                         "limit_C": lim - 273.15,
                     }
                     break
+        if len(pump_idx):
+            share = -x_new[lay.m][pump_idx] / m_pump_ref
+            speed = pump_speed()
+            for j in np.nonzero((share > REVERSE_SHARE) & (speed > REVERSE_SPEED))[0]:
+                name = sys_.branches[pump_idx[j]].name
+                if share[j] > reverse.get(name, (0.0,))[0]:
+                    reverse[name] = (float(share[j]), t, float(speed[j]))
         if out_of_range is None:
             T_new = x_new[lay.T]
             bad = (T_new > T_valid_hi) | (T_new < T_valid_lo)
@@ -646,11 +486,12 @@ def simulate(
         hist["speed"].append(run.speeds_now())
         hist["cv"].append(_cv_state(run, x_new))
         if watch is not None:
-            watch.accept(x_new, ev)
+            watch.accept(x_new, ev, t)
         for key in ("t", "x", "wall", "speed", "cv"):
             if len(hist[key]) > 4:
                 del hist[key][0]
         x = x_new
+        after_first, sized = first, False
         restart = any(abs(t - b) < 1e-9 for b in near_breaks(t))
         if restart:
             # no extrapolation across a jump of the inputs: the history starts again here
@@ -680,6 +521,13 @@ def simulate(
         f"tank_inversion: {t} (a warmer layer below a colder one; buoyant mixing is not modelled)"
         for t in sorted(inversions)
     ]
+    for name, (share, t_r, n_r) in sorted(reverse.items()):
+        flags.append(
+            f"pump_reverse_flow: {name} carried {share:.1%} of the initial pump flow backwards "
+            f"while turning at speed {n_r:.2f} (at {t_r:.4g} s): its curve is extrapolated "
+            "into reverse flow, where a quadratic fit can even give a negative resistance; "
+            "check valves closing faster, or the pump's four-quadrant data, settle it"
+        )
     if out_of_range is not None:
         t_o, node, T_o, lo, hi = out_of_range
         flags.append(
@@ -730,7 +578,27 @@ def simulate(
     )
 
 
-def _quiet_until(run: _Run, hist, pending, stops) -> float:
+REVERSE_SHARE = 0.01
+"""Reverse flow through a pump, as a share of the largest initial pump flow, above which a
+transient run flags it (the leak of a closed check valve stays below) [-]."""
+REVERSE_SPEED = 0.05
+"""Relative speed above which a pump with reverse flow counts as spinning [-]."""
+
+
+def _pumps(sys_) -> tuple[np.ndarray, Any]:
+    """Branch indices of all pumps and a function returning their speeds now."""
+    from thermo.components.pump import PumpGroup
+
+    groups = [g for g in sys_.groups if isinstance(g, PumpGroup)]
+    idx = np.array([int(b) for g in groups for b in g.branch_index], dtype=np.int64)
+
+    def speeds() -> np.ndarray:
+        return np.concatenate([g.speed for g in groups]) if groups else np.zeros(0)
+
+    return idx, speeds
+
+
+def _quiet_until(run: Run, hist, pending, stops) -> float:
     """End of the stretch from t = 0 in which nothing changes (0 if something does at once):
     no event, no input breakpoint, constant drives, no moving check valve, no coasting or
     starting pump."""
@@ -750,7 +618,7 @@ def _quiet_until(run: _Run, hist, pending, stops) -> float:
     return float(t_end)
 
 
-def _restore_speeds(run: _Run, hist) -> None:
+def _restore_speeds(run: Run, hist) -> None:
     """Speeds of coasting and starting pumps back to the start of a rejected step."""
     for name, n in hist["speed"][-1].items():
         r = run.model.rotors.rotors[name]
@@ -764,7 +632,7 @@ def _update_resistances(model: TransientModel, ev) -> None:
         w.update_resistance(ev.contexts[groups.index(w.group)])
 
 
-def _cv_state(run: _Run, x: np.ndarray) -> dict[str, tuple[float, float]]:
+def _cv_state(run: Run, x: np.ndarray) -> dict[str, tuple[float, float]]:
     """Opening of each check valve and the way it moves next: closing (-1) on reverse flow,
     opening (+1) when the pressure drives flow forward (through the leak of a closed valve)."""
     sys_ = run.sys

@@ -113,6 +113,15 @@ class TransientModel:
         Rotor data per pump name: ``{"inertia": J [kg m²], "rated_speed": [rad/s]}``.
     node_volumes
         Extra fluid volume [m³] held at named nodes (headers, plate channels, HX passes).
+    heat_capacity
+        Heat capacity [J/K] of components that otherwise hold none — the metal and fluid of a
+        heat exchanger or dry cooler, a manifold — by branch or component name; a component
+        with several branches (a heat exchanger's two sides) shares it equally, a split pipe
+        among its cells. Each branch holds its share at its downstream node, as fluid of the
+        same heat capacity (mass ``C / cp`` at the initial temperature): a lumped capacity in
+        the stream, which delays and damps what leaves the component with the time constant
+        ``C / (ṁ cp)`` and leaves the steady state unchanged (an approximation: a wall between
+        two streams is not resolved, see docs/transient.md).
     """
 
     def __init__(
@@ -124,6 +133,7 @@ class TransientModel:
         plate_capacity: float | Mapping[str, float] | None = None,
         pumps: Mapping[str, Mapping[str, float]] | None = None,
         node_volumes: Mapping[str, float] | None = None,
+        heat_capacity: Mapping[str, float] | None = None,
     ) -> None:
         if cell_length is not None and not cell_length > 0:
             raise InputError(f"cell_length must be > 0 m, got {cell_length!r}", key="cell_length")
@@ -140,6 +150,7 @@ class TransientModel:
                 raise InputError(
                     f"node_volumes names unknown node {node!r}", key=f"node_volumes.{node}"
                 )
+        self._capacity = self._capacity_of_branches(dict(heat_capacity or {}))
         self.walls: list[PlateWalls] = []
         self._install_walls()
         self.rotors = PumpRotors(sys_, dict(pumps or {}))
@@ -167,6 +178,27 @@ class TransientModel:
             if not np.all(C > 0):
                 raise InputError("plate_heat_capacity must be > 0 J/K", key="plate_heat_capacity")
             self.walls.append(PlateWalls(g, C))
+
+    def _capacity_of_branches(self, given: dict[str, float]) -> dict[str, float]:
+        """Heat capacity [J/K] per branch of the transient network from ``heat_capacity``."""
+        out: dict[str, float] = {}
+        for name, C in given.items():
+            key = f"heat_capacity.{name}"
+            if not (isinstance(C, (int, float)) and math.isfinite(C) and C >= 0):
+                raise InputError(f"heat capacity of {name!r} must be >= 0 J/K, got {C!r}", key=key)
+            try:
+                comp = self.source[name]
+            except Exception:  # noqa: BLE001 - any lookup failure is an unknown name here
+                raise InputError(
+                    f"heat_capacity names {name!r}, which is not a component", key=key
+                ) from None
+            parts = [comp] if isinstance(comp, Branch) else list(getattr(comp, "parts", list)())
+            branches = [c for p in parts for c in self.cells_of.get(p.name, [p.name])]
+            if not branches:
+                raise InputError(f"heat_capacity: {name!r} has no branches", key=key)
+            for b in branches:
+                out[b] = out.get(b, 0.0) + float(C) / len(branches)
+        return out
 
     def _tanks(self) -> dict[str, list[int]]:
         """Tank name -> node indices of its layers (inlet side first)."""
@@ -201,6 +233,10 @@ class TransientModel:
         for node, vol in self._node_volumes.items():
             k = sys_.node_index[node]
             st.mass[k] += rho[k] * float(vol)
+        for name, C in self._capacity.items():
+            i = sys_.branch_position[name]
+            down = sys_.outlet[i] if m[i] >= 0 else sys_.inlet[i]
+            st.mass[down] += C / state["cp"][down]
         self.masses_set = True
 
     def set_ambient_losses(self) -> None:

@@ -51,6 +51,10 @@ EXTRA_TOLERANCE = 1e-10
 """Convergence of extra unknowns (relative pump speeds): their residual over ``a0/dt`` [-]."""
 MAX_ITERATIONS = 12
 """Evaluations of one step before it is handed to the full Newton method [-]."""
+MAX_FILL = 30
+"""LU factors with more than this many entries per entry of the Jacobian (hub nodes of large
+manifolds fill in quadratically, see :mod:`thermo.network.linear`) turn the step solver off for
+the run: the network's full Newton method solves every step [-]."""
 MAX_HALVINGS = 3
 """Step halvings when an iteration with fresh factors made the residual worse [-]."""
 
@@ -86,8 +90,9 @@ class _Pattern:
         data = np.bincount(self.inverse, weights=vals, minlength=self.nnz)
         return sp.csc_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
 
-    def choose_order(self, vals: np.ndarray) -> None:
-        """Fix the column order from the matrix with values ``vals``."""
+    def choose_order(self, vals: np.ndarray) -> int:
+        """Fix the column order from the matrix with values ``vals``; returns the fill (entries
+        of L and U) in that order."""
         import scipy.sparse.linalg as spl
 
         A = self.matrix(vals)
@@ -101,12 +106,13 @@ class _Pattern:
             if best is None or fill < best[0]:
                 best = (fill, lu.perm_c)
         if best is None:
-            return
+            return 0
         # perm_c maps a column to its position: column j of the ordered matrix is column order[j]
         self.order = np.argsort(best[1])
         position = np.empty(self.n, dtype=np.int64)
         position[self.order] = np.arange(self.n)
         self._scatter(position[self.cols])
+        return best[0]
 
 
 class StepSolver:
@@ -122,8 +128,8 @@ class StepSolver:
         self.factorisations = 0
         self.iterations = 0
         self.fallbacks = 0
-        self._t_eval = 1.0  # running means of the costs [s] (their ratio matters)
-        self._t_lu = 1.0
+        self._t_eval: float | None = None  # running means of the costs [s]
+        self._t_lu: float | None = None
         self.usable = True
         """False when the network needs the full method every time (hub nodes: their Schur
         solution in :mod:`thermo.network.linear` is not factorised once here)."""
@@ -138,7 +144,12 @@ class StepSolver:
         rows, cols, vals = jac
         if self._pattern is None:
             self._pattern = _Pattern(rows, cols, self.sys.layout.size)
-            self._pattern.choose_order(vals)
+            fill = self._pattern.choose_order(vals)
+            if fill > MAX_FILL * self._pattern.nnz:
+                # an arrow-shaped matrix (manifold headers): the network's own Schur-complement
+                # solver handles it, factorising at every iteration
+                self.usable = False
+                return False
         t0 = time.perf_counter()
         try:
             self._lu = spl.splu(self._pattern.matrix(vals), permc_spec="NATURAL")
@@ -147,7 +158,7 @@ class StepSolver:
             return False
         self._lu_rate = self._rate()
         self.factorisations += 1
-        self._t_lu = 0.8 * self._t_lu + 0.2 * (time.perf_counter() - t0)
+        self._t_lu = _mean(self._t_lu, time.perf_counter() - t0)
         return True
 
     def _solve(self, b: np.ndarray) -> np.ndarray:
@@ -159,15 +170,21 @@ class StepSolver:
 
     def _refresh_pays(self, merit: float, merit_prev: float) -> bool:
         """Whether fresh factors save time: the iterations a contraction ``merit/merit_prev``
-        still needs to reach ``merit <= 1``, less the two a fresh Newton needs, times the cost of
+        still needs to reach ``merit <= 1``, less those a fresh Newton needs, times the cost of
         an evaluation, against the cost of a factorisation (both measured during the run)."""
         ratio = merit / merit_prev
         if ratio > SLOW:
             return True
         if ratio <= 0.0 or merit <= 1.0:
             return False
-        needed = math.log(merit) / -math.log(ratio)
-        return (needed - 2.0) * self._t_eval > self._t_lu
+        if self._t_eval is None or self._t_lu is None:
+            return False
+        # stale factors: iterations at this contraction until merit <= 1 (rounded up, with a
+        # margin); fresh ones converge quadratically: one iteration from a residual within
+        # 1e4 of the tolerance, else two
+        needed = math.ceil(math.log(merit) / -math.log(ratio) + 0.3)
+        fresh = 1 if merit < 1e4 else 2
+        return (needed - fresh) * self._t_eval > self._t_lu
 
     def _rate(self) -> float:
         st = self.sys.storage
@@ -206,7 +223,7 @@ class StepSolver:
                 self.evaluations += 1
                 Fs = ev.F / sys_.residual_scales(x, ev)
                 bordered = extras.system(x, ev) if k else None
-            self._t_eval = 0.8 * self._t_eval + 0.2 * (time.perf_counter() - t0)
+            self._t_eval = _mean(self._t_eval, time.perf_counter() - t0)
             norm = float(np.max(np.abs(Fs))) if len(Fs) else 0.0
             merit = norm / self.tol
             if k:
@@ -269,3 +286,8 @@ class StepSolver:
                 if np.any(free & ((u < lower) | (u > upper))):
                     return x, False  # a control would saturate: the full method decides
         return x, False
+
+
+def _mean(old: float | None, new: float) -> float:
+    """Running mean of a measured cost (the first measurement as it is)."""
+    return new if old is None else 0.8 * old + 0.2 * new
