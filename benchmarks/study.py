@@ -15,7 +15,11 @@ by default). Prints one JSON object:
   imports are done before the clocks start);
 - ``rerun_s``: ``thermo sweep`` a second time on the finished study, as a command (a new Python
   process: imports, cache look-ups, table and plots; target <= 2 s);
-- ``tables_identical``: the serial and the Dask tables are equal.
+- ``tables_identical``: the serial and the Dask tables are equal;
+- ``dask_run_s_mean`` against ``run_s_mean``: a run's own time inside a worker and in this
+  process (a larger figure in the workers means the two runs slow each other: memory bandwidth,
+  other load); ``dask_idle_s``: the Dask wall time the workers did not spend running (cluster
+  start, imports, scheduling, an uneven last round).
 
 The machine's other load counts: quote medians of quiet runs.
 """
@@ -101,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         "speedup": serial_s / wall_s,
         "overhead_s": (serial_s - run_sum) / len(runs),
         "run_s_mean": run_sum / len(runs),
+        "dask_run_s_mean": sum(o.wall_s for o in dask.outcomes) / len(runs),
+        "dask_idle_s": wall_s - sum(o.wall_s for o in dask.outcomes) / max(dask.workers, 1),
         "rerun_s": rerun_s,
         "rerun_output": done.stdout.strip().splitlines()[:1],
         "failed": serial.failed + dask.failed,

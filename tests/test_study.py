@@ -83,6 +83,51 @@ def test_factorial_oat_and_latin_hypercube() -> None:
         assert sorted(np.floor(u * 8).astype(int)) == list(range(8))
 
 
+def test_latin_hypercube_strata_and_uniformity() -> None:
+    from thermo.study.design import latin_hypercube
+
+    u = latin_hypercube(200, 3, seed=7)
+    assert u.shape == (200, 3) and ((u >= 0) & (u < 1)).all()
+    for j in range(3):  # every one of the 200 strata of every dimension holds one point
+        assert sorted(np.floor(u[:, j] * 200).astype(int)) == list(range(200))
+    # inside its stratum a point is uniform: the offsets have mean 1/2 and variance 1/12
+    offsets = (u * 200) % 1.0
+    assert abs(offsets.mean() - 0.5) < 0.04 and abs(offsets.var() - 1 / 12) < 0.01
+    # the dimensions are paired at random: no rank correlation beyond chance (|r| < 4/sqrt(n))
+    r = np.corrcoef(u, rowvar=False)
+    assert np.abs(r[np.triu_indices(3, 1)]).max() < 4 / np.sqrt(200)
+    assert np.array_equal(u, latin_hypercube(200, 3, seed=7))
+    assert not np.array_equal(u, latin_hypercube(200, 3, seed=8))
+
+
+def test_study_keys_address_array_elements(tmp_path) -> None:
+    from thermo.case import build_network, load_case
+
+    path = shipped_cases()["secondary_loop"]
+    case = load_case(path, {"components.sec_pump.head_curve[0][1]": "18 m"})
+    pump = next(b for b in build_network(case).branches if b.name == "sec_pump")
+    # the shut-off head changed, the other two points as shipped (150 L/min = 2.5e-3 m3/s)
+    np.testing.assert_allclose(pump.curve_points[:, 1], [18.0, 12.5, 6.3])
+    np.testing.assert_allclose(pump.curve_points[1, 0], 150e-3 / 60)
+    with pytest.raises(CaseError) as err:
+        load_case(path, {"components.sec_pump.head_curve[3][1]": "18 m"})
+    assert "no element [3] in `components.sec_pump.head_curve` (it has 3" in str(err.value)
+    with pytest.raises(CaseError) as err:
+        load_case(path, {"components.sec_pump.efficiency[0]": 0.5})
+    assert "`components.sec_pump.efficiency` is not an array" in str(err.value)
+    res = sweep(
+        path,
+        parse_set(['components.sec_pump.head_curve[0][1]="16 m","20 m"']),
+        out=tmp_path / "o",
+        workers=1,
+        plots=False,
+    )
+    df = res.table
+    assert list(df["status"]) == ["ok", "ok"]
+    # a pump with a higher shut-off head on the same system moves more water at more power
+    assert df["pump_power_W"][1] > df["pump_power_W"][0]
+
+
 def test_linked_keys_scale_with_the_parameter() -> None:
     (p,) = read_study(
         None,
@@ -182,6 +227,41 @@ def test_finished_study_reruns_nothing_and_extension_runs_only_new(case_file, tm
     )
     extended = sweep(case_file, more, out=tmp_path / "o", workers=1, plots=False)
     assert extended.study.executed == 3  # only the 15 kW runs are new
+
+
+def test_finished_study_rewrites_no_table(case_file, tmp_path) -> None:
+    sweep(case_file, out=tmp_path / "o", workers=1, plots=False)
+    csv, pq = tmp_path / "o" / "study.csv", tmp_path / "o" / "study.parquet"
+    stamps = (csv.stat().st_mtime_ns, pq.stat().st_mtime_ns)
+    again = sweep(case_file, out=tmp_path / "o", workers=1, plots=False)
+    assert (csv.stat().st_mtime_ns, pq.stat().st_mtime_ns) == stamps  # left as they were
+    assert csv in again.written and pq in again.written
+    pd.testing.assert_frame_equal(pd.read_parquet(pq), again.table)
+
+
+def test_study_progress_in_a_log_has_no_carriage_return(case_file, tmp_path, capsys) -> None:
+    sweep(case_file, out=tmp_path / "o", workers=1, plots=False, progress=True, cache=False)
+    err = capsys.readouterr().err
+    assert "\r" not in err  # pytest's capture is not a terminal: plain lines
+    assert err.splitlines()[-1].startswith("  run 6/6  (100.0 %)  0 failed, 0 remaining")
+
+
+def test_sweep_reads_files_only_from_allowed_folders(tmp_path, capsys) -> None:
+    from thermo.cli import main
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "lib.toml").write_text(
+        "[templates.spare]\nports = []\n[templates.spare.components]\n"
+    )
+    (tmp_path / "case").mkdir()
+    case = tmp_path / "case" / "loop.toml"
+    case.write_text('include = "../shared/lib.toml"\n' + BASE + STUDY)
+    args = ["sweep", str(case), "--workers", "1", "--no-plots", "-q", "--set"]
+    args += ["templates.rack.parameters.heat=10 kW", "--out", str(tmp_path / "o")]
+    assert main(args) == 2
+    assert "outside the case folder" in capsys.readouterr().err
+    assert main([*args, "--allow-path", str(shared)]) == 0
 
 
 def test_a_failed_run_is_recorded_and_the_study_goes_on(tmp_path) -> None:

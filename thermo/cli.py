@@ -27,6 +27,17 @@ exit codes:
 """
 
 
+def _add_allow_path(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-path",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also let the case read includes, weather and IT-load files from DIR (repeatable; "
+        "by default only the case file's folder tree)",
+    )
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thermo",
@@ -65,14 +76,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress line")
-    p.add_argument(
-        "--allow-path",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="also let the case read includes, weather and IT-load files from DIR (repeatable; "
-        "by default only the case file's folder tree)",
-    )
+    _add_allow_path(p)
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser(
@@ -99,14 +103,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures only")
-    p.add_argument(
-        "--allow-path",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="also let the case read includes, weather and IT-load files from DIR (repeatable; "
-        "by default only the case file's folder tree)",
-    )
+    _add_allow_path(p)
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser(
@@ -136,14 +133,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "listed with file, line and key; exit 2 if there is one.",
     )
     p.add_argument("case", metavar="CASE", help=case_help)
-    p.add_argument(
-        "--allow-path",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="also let the case read includes, weather and IT-load files from DIR (repeatable; "
-        "by default only the case file's folder tree)",
-    )
+    _add_allow_path(p)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -175,6 +165,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--no-cache", action="store_true", help="run everything again")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    _add_allow_path(p)
     p.set_defaults(func=_cmd_sweep)
 
     p = sub.add_parser(
@@ -191,6 +182,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--insert-kv", type=float, metavar="KV", help="insert a balancing valve of this Kv [m3/h]"
     )
     p.add_argument("--min-opening", type=float, default=0.05, metavar="X", help="default 0.05")
+    _add_allow_path(p)
     p.set_defaults(func=_cmd_balance)
 
     p = sub.add_parser(

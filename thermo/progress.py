@@ -50,6 +50,7 @@ class Progress:
         self.stream = sys.stderr if stream is None else stream
         self.interval, self.clock = interval, clock
         self.done = 0
+        self.note = ""
         self._bar: Any = None
         self._last = clock()
         self._closed = False
@@ -63,11 +64,16 @@ class Progress:
                     total=self.total, unit=what, file=self.stream, leave=True, dynamic_ncols=True
                 )
 
-    def update(self, done: int) -> None:
-        """Set the number of steps done so far (absolute, not an increment)."""
+    def update(self, done: int, note: str | None = None) -> None:
+        """Set the number of steps done so far (absolute, not an increment); ``note`` (e.g.
+        ``"1 failed, ETA 40 s"``) follows the count on the bar and on each plain line."""
         done = min(int(done), self.total)
         if not self.enabled or self._closed:
             return
+        if note is not None:
+            self.note = note
+            if self._bar is not None:
+                self._bar.set_postfix_str(note, refresh=False)
         if self._bar is not None:
             self._bar.update(done - self.done)
             self.done = done
@@ -95,7 +101,10 @@ class Progress:
     def _line(self) -> None:
         pct = 100.0 * self.done / self.total if self.total else 100.0
         width = len(str(self.total))
-        self.stream.write(f"  {self.what} {self.done:{width}d}/{self.total}  ({pct:5.1f} %)\n")
+        note = f"  {self.note}" if self.note else ""
+        self.stream.write(
+            f"  {self.what} {self.done:{width}d}/{self.total}  ({pct:5.1f} %){note}\n"
+        )
         self.stream.flush()
 
     def __enter__(self) -> Progress:

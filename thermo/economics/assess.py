@@ -74,13 +74,16 @@ def quantity(value: Any) -> float:
 
 
 def _lookup(data: dict, key: str) -> Any:
-    from thermo.study.keys import split_key
+    from thermo.study.keys import key_steps
 
     node: Any = data
-    for part in split_key(key):
-        if not isinstance(node, dict) or part not in node:
+    for step in key_steps(key):
+        if isinstance(step, int):
+            if not isinstance(node, list) or step >= len(node):
+                raise KeyError(key)
+        elif not isinstance(node, dict) or step not in node:
             raise KeyError(key)
-        node = node[part]
+        node = node[step]
     return node
 
 

@@ -23,7 +23,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.optimize:
         from thermo.study.optimize import optimize_case
 
-        res = optimize_case(args.case, out=args.out, progress=not args.quiet, **settings)
+        res = optimize_case(
+            args.case,
+            out=args.out,
+            progress=not args.quiet,
+            allow_paths=args.allow_path,
+            **settings,
+        )
         print(res.report())
         return 0 if res.success else 1
     from thermo.study.runner import sweep
@@ -35,6 +41,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         plots=not args.no_plots,
         progress=not args.quiet,
         cache=not args.no_cache,
+        allow_paths=args.allow_path,
         **settings,
     )
     s = res.study
@@ -61,7 +68,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
     from thermo.study.balance import balance
     from thermo.units import to_si
 
-    case = load_case(args.case)
+    case = load_case(args.case, allow_paths=args.allow_path)
     net = build_network(case)
     names = [n for n in case.model.branch_class if fnmatchcase(n, args.valves)]
     if not names:

@@ -22,11 +22,10 @@ import hashlib
 import json
 import math
 import os
-import sys
 import time
 import tomllib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +79,10 @@ def _show(x: Any) -> str:
 
 
 def validate_variants(
-    case_path: Path, variants: list[Variant], economics: dict | None = None
+    case_path: Path,
+    variants: list[Variant],
+    economics: dict | None = None,
+    allow_paths: Sequence[str | Path] = (),
 ) -> None:
     """Load and build every variant (and price its equipment); raise one :class:`CaseError`
     listing every problem.
@@ -97,7 +99,7 @@ def validate_variants(
     text = case_path.read_text(encoding="utf-8")
     for v in variants:
         try:
-            case = load_case(case_path, v.overrides)
+            case = load_case(case_path, v.overrides, allow_paths=allow_paths)
             build_network(case)
         except CaseError as exc:
             for p in exc.problems:
@@ -196,7 +198,11 @@ def cache_key(
 
 # ----------------------------------------------------------------------------- one run
 def run_one(
-    case_path: str, overrides: dict[str, Any], hours: int | None, economics: dict | None = None
+    case_path: str,
+    overrides: dict[str, Any],
+    hours: int | None,
+    economics: dict | None = None,
+    allow_paths: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Load, solve and summarise one variant; never raises (a failure is a row with its error).
 
@@ -211,7 +217,7 @@ def run_one(
         try:
             from thermo.case import load_case, run_case
 
-            case = load_case(case_path, overrides)
+            case = load_case(case_path, overrides, allow_paths=allow_paths)
             h = hours if case.scenario.kind == "annual" else None
             run = run_case(case, hours=h)
             row["converged"] = bool(run.converged)
@@ -246,26 +252,24 @@ def run_one(
 
 # ----------------------------------------------------------------------------- the study
 class _Progress:
+    """Runs done, failed, remaining and the estimated time left, through thermo.progress (a bar on
+    a terminal, a plain line every few seconds in a log: never a carriage return there)."""
+
     def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled = total, enabled
+        from thermo.progress import Progress
+
+        self.total = total
         self.done = self.failed = 0
         self.t0 = time.perf_counter()
+        self.bar = Progress(total, "run", enabled=enabled and total > 0)
 
     def step(self, ok: bool) -> None:
         self.done += 1
         self.failed += not ok
-        if not self.enabled:
-            return
-        elapsed = time.perf_counter() - self.t0
         left = self.total - self.done
-        eta = elapsed / self.done * left if self.done else math.nan
-        print(
-            f"\rstudy: {self.done - self.failed} done, {self.failed} failed, {left} remaining"
-            f", ETA {eta:5.0f} s ",
-            end="" if left else "\n",
-            file=sys.stderr,
-            flush=True,
-        )
+        elapsed = time.perf_counter() - self.t0
+        eta = f", ETA {elapsed / self.done * left:.0f} s" if left else ""
+        self.bar.update(self.done, f"{self.failed} failed, {left} remaining{eta}")
 
 
 def _read_cache(path: Path) -> dict | None:
@@ -288,6 +292,7 @@ def run_study(
     progress: bool = False,
     validate: bool = True,
     on_result: Callable[[Variant, RunOutcome], None] | None = None,
+    allow_paths: Sequence[str | Path] = (),
 ) -> StudyRun:
     """Validate, then run every variant not in the cache; returns outcomes in variant order.
 
@@ -309,9 +314,10 @@ def run_study(
                 outcomes[v.index] = RunOutcome(key, hit["row"], hit["wall_s"], cached=True)
     todo = [(v, k) for v, k in zip(variants, keys, strict=True) if v.index not in outcomes]
     if validate and todo:
-        validate_variants(case_path, [v for v, _ in todo], economics)
+        validate_variants(case_path, [v for v, _ in todo], economics, allow_paths)
     t_valid = time.perf_counter() - t0
     bar = _Progress(len(todo), progress)
+    allow = [str(Path(a).resolve()) for a in allow_paths]
 
     def finish(v: Variant, key: str, row: dict) -> None:
         wall = float(row.pop("_wall_s", math.nan))
@@ -332,10 +338,10 @@ def run_study(
         serial = client is None and (scheduler == "serial" or (scheduler is None and workers == 1))
         if serial:
             for v, key in todo:
-                finish(v, key, run_one(str(case_path), v.overrides, hours, economics))
+                finish(v, key, run_one(str(case_path), v.overrides, hours, economics, allow))
         else:
             n_workers, where = _run_dask(
-                case_path, todo, hours, economics, workers, scheduler, client, finish
+                case_path, todo, hours, economics, workers, scheduler, client, finish, allow
             )
     ordered = [outcomes[v.index] for v in variants]
     return StudyRun(
@@ -349,7 +355,7 @@ def run_study(
     )
 
 
-def _run_dask(case_path, todo, hours, economics, workers, scheduler, client, finish):
+def _run_dask(case_path, todo, hours, economics, workers, scheduler, client, finish, allow):
     import logging
 
     from distributed import Client, LocalCluster, as_completed
@@ -380,6 +386,7 @@ def _run_dask(case_path, todo, hours, economics, workers, scheduler, client, fin
                 v.overrides,
                 hours,
                 economics,
+                allow,
                 key=f"thermo-run-{key}",
                 pure=False,
             )

@@ -26,6 +26,7 @@ ranges, or after ``max_runs`` evaluations; the optimum reported is the best feas
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,9 +145,11 @@ def optimize_case(
     *,
     out: str | Path | None = None,
     progress: bool = False,
+    allow_paths: Sequence[str | Path] = (),
     **settings: Any,
 ) -> OptimizeResult:
-    """Run ``[study.optimize]`` of ``case`` (see the module docstring)."""
+    """Run ``[study.optimize]`` of ``case`` (see the module docstring); ``allow_paths`` as for
+    :func:`thermo.study.sweep`."""
     import scipy.optimize as so
 
     from thermo.case import load_case
@@ -173,7 +176,9 @@ def optimize_case(
     cons = opt.get("constraints", [])
     max_runs = int(opt.get("max_runs", 40))
     method = opt.get("method", "cobyqa")
-    out_dir = Path(out or spec.out or f"results/{load_case(path).name}_study")
+    out_dir = Path(
+        out or spec.out or f"results/{load_case(path, allow_paths=allow_paths).name}_study"
+    )
     cache = out_dir / "cache"
     memo: dict[tuple, dict] = {}
     history: list[dict[str, Any]] = []
@@ -206,6 +211,7 @@ def optimize_case(
             economics=spec.economics,
             cache_dir=cache,
             workers=1,
+            allow_paths=allow_paths,
         )
         executed += st.executed
         row = st.outcomes[0].row
@@ -220,12 +226,8 @@ def optimize_case(
         if progress:
             import sys
 
-            print(
-                f"\roptimise: run {len(history)}: {metric} = {row.get(metric)}",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
+            # one plain line per run: an optimiser's run count is not known in advance
+            print(f"optimise: run {len(history)}: {metric} = {row.get(metric)}", file=sys.stderr)
         return row
 
     def metric_of(row: dict, name: str) -> float:

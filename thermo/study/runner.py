@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,20 +60,22 @@ def sweep(
     progress: bool = False,
     client: Any = None,
     cache: bool = True,
+    allow_paths: Sequence[str | Path] = (),
     **settings: Any,
 ) -> SweepResult:
     """Run the design study of ``case`` (its ``[study]`` and/or ``parameters``).
 
     Writes ``study.csv``, ``study.parquet``, ``study.json`` (settings, timings, failures) and the
     plots into ``out`` (default: the study's ``out``, else ``results/<case>_study``); finished runs
-    are cached in ``out/cache``.
+    are cached in ``out/cache``. ``allow_paths``: folders outside the case's own folder tree
+    that its includes and data files may be read from (as ``thermo run --allow-path``).
     """
     from thermo.case import load_case
     from thermo.study.table import study_table, write_table
 
     path, label, spec = load_study(case, parameters, **settings)
     runs = variants(spec)
-    name = load_case(path).name if out is None and spec.out is None else ""
+    name = load_case(path, allow_paths=allow_paths).name if out is None and spec.out is None else ""
     out_dir = Path(out or spec.out or f"results/{name}_study")
     study = run_study(
         path,
@@ -84,6 +87,7 @@ def sweep(
         scheduler=spec.scheduler,
         client=client,
         progress=progress,
+        allow_paths=allow_paths,
     )
     t0 = time.perf_counter()
     df = study_table(study)

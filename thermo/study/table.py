@@ -49,13 +49,18 @@ def study_table(study: StudyRun) -> Any:
 
 
 def write_table(df: Any, out: Path) -> list[Path]:
-    """``study.csv`` and ``study.parquet`` in ``out``."""
+    """``study.csv`` and ``study.parquet`` in ``out``; files that already hold this table are left
+    as they are (a finished study's second invocation writes nothing and skips pyarrow's import)."""
     out.mkdir(parents=True, exist_ok=True)
     csv = out / "study.csv"
-    df.to_csv(csv, index=False)
+    text = df.to_csv(index=False)
+    pq = out / "study.parquet"
+    unchanged = csv.is_file() and pq.is_file() and csv.read_text() == text
     written = [csv]
+    if unchanged:
+        return [csv, pq]
+    csv.write_text(text)
     try:
-        pq = out / "study.parquet"
         df.to_parquet(pq, index=False)
         written.append(pq)
     except ImportError:  # pragma: no cover - pyarrow is a dependency
