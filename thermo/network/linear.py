@@ -422,6 +422,7 @@ class _DenseBlocks:
 
     def __init__(self, groups: list[tuple[np.ndarray, np.ndarray, np.ndarray, tuple]]):
         self.groups = groups
+        self.buffers: list[np.ndarray] | None = None
 
     @staticmethod
     def detect(full: _Block, size: int) -> _DenseBlocks | None:
@@ -464,8 +465,10 @@ class _DenseBlocks:
         a block is singular (the caller then tries the sparse LU, which reports it)."""
         data = np.bincount(full.inverse, weights=vals, minlength=full.nnz)
         x = np.empty(len(b))
-        for entries, flat, dofs, shape in self.groups:
-            D = np.zeros(shape[0] * shape[1] * shape[2])
+        if self.buffers is None:  # kept between solves (see _Group.buffer)
+            self.buffers = [np.zeros(g[3][0] * g[3][1] * g[3][2]) for g in self.groups]
+        for (entries, flat, dofs, shape), D in zip(self.groups, self.buffers, strict=True):
+            D.fill(0.0)
             D[flat] = data[entries]
             try:
                 with np.errstate(all="ignore"):

@@ -129,7 +129,6 @@ def newton(
     """
     dt = pseudo_transient
     system.control_switches = [0] * system.layout.n_controls
-    _end_step_holds(system)  # none left over from an earlier pass
     # bounds of the actuators for the projection of each step (they may change between solves)
     system._u_lower = np.array([c.lower for c in system.controls])
     system._u_upper = np.array([c.upper for c in system.controls])
@@ -159,8 +158,6 @@ def newton(
         if not np.all(np.isfinite(Fs)):
             return x, _failed(system, Fs, it, "non-finite residuals", linear), linear
         norm = float(np.max(np.abs(Fs))) if len(Fs) else 0.0
-        if _end_step_holds(system):
-            ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
         if norm <= tol:
             return x, _report(True, it, norm, system, Fs, linear, "converged"), linear
         live_norm = norm
@@ -255,10 +252,10 @@ def newton(
             pending &= ~ok
             if not pending.any():
                 break
-            if stuck is not None and halving >= 3 and pending.sum() <= FEW_PENDING * n_blocks:
-                # a minority of sub-systems without descent after three halvings: not worth
-                # re-evaluating all the others for them (they take the short step, and are
-                # abandoned if it happens again; the caller re-solves them from a nearer start)
+            if stuck is not None and halving >= 3:
+                # sub-systems without descent after three halvings: not worth re-evaluating all
+                # the others for them (they take the short step, and are abandoned if it
+                # happens again; the caller re-solves them from a nearer start)
                 break
             alpha = np.where(pending, 0.5 * alpha, alpha)
         if stuck is not None:
@@ -275,13 +272,6 @@ def newton(
         ev = ev_try
     msg = f"no convergence after {options.max_iterations} iterations"
     return x, _failed(system, Fs, report_iter, msg, linear), linear
-
-
-FEW_PENDING = 0.25
-"""Batch mode (``abandon_stuck``): the line search stops halving after three halvings when at
-most this fraction of the independent sub-systems still lacks descent [-]. Each trial evaluates
-the whole batch; for a minority it costs more than re-solving those later from a nearer start,
-for a majority (e.g. a first batch started from one pilot hour) it does not."""
 
 
 def _direction(system: System, ev, scales: np.ndarray, linear: LinearSolver, dt: float | None):
@@ -367,11 +357,7 @@ def _release_held(system: System, errors: np.ndarray) -> bool:
 
 
 def _clamp_controls(
-    system: System,
-    x: np.ndarray,
-    dx: np.ndarray,
-    F: np.ndarray,
-    step_holds: bool = False,
+    system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray, batch: bool = False
 ) -> bool:
     """Hold every free control that sits on a bound while it is pushed outwards.
 
@@ -379,9 +365,9 @@ def _clamp_controls(
     cross a bound stop on it, :func:`_control_step_caps`), so component laws are only evaluated
     where they are defined; once on the bound and still pushed out (:func:`_pushed_out`), its
     equation becomes ``u = bound``. Whether a held control is truly saturated is decided at
-    convergence by :func:`release_controls`. With ``step_holds`` (batch mode), a control on a
-    bound whose Newton step points out while its controller's action points in is held for
-    this one step (:func:`_end_step_holds` frees it at the next iterate). Returns True when a
+    convergence by :func:`release_controls`. In ``batch`` mode (the hours of a batched run,
+    re-solved on their own when they fail), a control on a bound whose Newton step points out
+    while its controller's action points in is held provisionally too. Returns True when a
     control changed mode.
     """
     lay = system.layout
@@ -401,31 +387,18 @@ def _clamp_controls(
             system.control_fixed[j] = bound
             system.control_provisional[j] = False
             changed = True
-        elif step_holds and ((du > 0.0) if at_upper else (du < 0.0)):
+        elif batch and ((du > 0.0) if at_upper else (du < 0.0)):
             # the Newton step leaves the range while the controller's action drives the
             # actuator inwards: far from a steady state the setpoint error does not yet say
-            # which way it will settle, and the projected step (the actuator stopped at the
-            # bound, the rest moving as if it had gone beyond) often finds no descent. This
-            # step is taken with the actuator held at the bound; the next iterate decides anew
+            # which way it will settle, and a projected step would stall here. Hold it
+            # provisionally at the bound (released at the first converged state, where the
+            # release test decides with a settled error). An hour that has no steady state
+            # with the hold (fans held off while its water heats) is abandoned and re-solved
+            # on its own, without this rule
             system.control_fixed[j] = bound
             system.control_provisional[j] = True
-            system._step_holds.append(j)
             changed = True
     return changed
-
-
-def _end_step_holds(system: System) -> bool:
-    """Free the controls held for one step by :func:`_clamp_controls`; True if any."""
-    holds = getattr(system, "_step_holds", None)
-    if not holds:
-        system._step_holds = []
-        return False
-    for j in holds:
-        if system.control_provisional[j]:
-            system.control_fixed[j] = None
-            system.control_provisional[j] = False
-    system._step_holds = []
-    return True
 
 
 def _control_step_caps(system: System, x: np.ndarray, dx: np.ndarray) -> np.ndarray:
