@@ -475,7 +475,7 @@ def infer_actions(system: System, x: np.ndarray, linear: LinearSolver | None) ->
     for j in range(lay.n_controls):
         system.control_fixed[j] = float(u[j])
     try:
-        ev = system.evaluate(x, jacobian=True)
+        ev = system.jacobian_at(x)
         for trial in _rounds(system, linear, todo):
             b = np.zeros(lay.size)
             b[[lay.u.start + j for j in trial]] = 1.0
@@ -539,7 +539,7 @@ def release_controls(system: System, x: np.ndarray, linear: LinearSolver | None)
             saved = {j: system.control_fixed[j] for j in trial}
             for j in trial:
                 system.control_fixed[j] = None
-            ev = system.evaluate(x, jacobian=True)
+            ev = system.jacobian_at(x)
             try:
                 dx = linear.solve(ev.jac[2], -ev.F)
             except RuntimeError:
