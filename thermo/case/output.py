@@ -286,9 +286,10 @@ def _save(fig: Any, path: Path, plt: Any) -> Path:
 
 
 def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    return str(v)
+    """Six significant figures, no exponent for ordinary magnitudes (3000000 W, not 3e+06)."""
+    from thermo.case.display_units import plain
+
+    return plain(v) if isinstance(v, float) else str(v)
 
 
 def _file_digest(path: Path | None) -> str:
