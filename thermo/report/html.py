@@ -185,10 +185,18 @@ def _checks(run: Any, system: str) -> str:
 
 def _flags(run: Any, system: str) -> str:
     rows = run.flag_summary
-    if not rows:
-        return "<p>No flags: no state outside a model's range, nothing questionable.</p>"
-    annual = run.result is None
+    doubts = list(getattr(run, "plausibility", []) or [])
     out = []
+    if doubts:
+        items = "".join(f"<li>{_e(d, 1000)}</li>" for d in doubts)
+        out.append(
+            f'<h3 class="sev-warning">INPUTS ({len(doubts)} far outside engineering practice)'
+            f"</h3><ul>{items}</ul>"
+        )
+    if not rows:
+        out.append("<p>No flags: no state outside a model's range, nothing questionable.</p>")
+        return "".join(out)
+    annual = run.result is None
     for severity in ("error", "warning", "info"):
         group = [r for r in rows if r["severity"] == severity]
         if not group:
