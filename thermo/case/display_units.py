@@ -345,27 +345,38 @@ def column_unit(column: str, system: str) -> tuple[str, float, float] | None:
 
 
 def convert_table(table: Any, system: str) -> Any:
-    """A copy of a result table (pandas DataFrame) with its unit-suffixed columns in ``system``,
-    the headers naming the new units (``dp_Pa`` -> ``dp_kPa``); a column whose new name is
-    already taken (``V_dot_m3_s`` and ``V_dot_L_min`` both in L/min) is left out."""
+    """A copy of a result table (pandas DataFrame or :class:`~thermo.network.table.Table`) with
+    its unit-suffixed columns in ``system``, the headers naming the new units (``dp_Pa`` ->
+    ``dp_kPa``); a column whose new name is already taken (``V_dot_m3_s`` and ``V_dot_L_min`` both
+    in L/min) is left out."""
     if system == "SI":
         return table
+    import numpy as np
+
+    from thermo.network.table import Table
+
+    plain = isinstance(table, Table)
     out = {}
     names = set()
     for col in table.columns:
         got = column_unit(str(col), system) if isinstance(col, str) else None
         if got is None:
-            new, values = col, table[col]
+            new, values = col, table.columns[col] if plain else table[col]
         else:
             new, scale, zero = got
             try:
-                values = table[col].astype(float) * scale + zero
+                if plain:
+                    values = np.asarray(table.columns[col]).astype(float) * scale + zero
+                else:
+                    values = table[col].astype(float) * scale + zero
             except (TypeError, ValueError):
-                new, values = col, table[col]
+                new, values = col, table.columns[col] if plain else table[col]
         if new in names:
             continue
         names.add(new)
         out[new] = values
+    if plain:
+        return Table(out, table.index, table.index_name, from_rows=table.from_rows)
     import pandas as pd
 
     return pd.DataFrame(out, index=table.index)

@@ -142,9 +142,8 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
     system = getattr(spec, "units", "SI")
     if run.result is not None:
         for name in spec.tables:
-            table = getattr(run.result, name)
             p = out_dir / f"{name}.csv"
-            convert_table(table, system).to_csv(p)
+            convert_table(run.result.table(name), system).write_csv(p)
             written.append(p)
     if run.hourly is not None:
         p = out_dir / "hourly.csv"
