@@ -97,3 +97,14 @@ def test_startup_benchmark_prints_its_fields() -> None:
     # the imports happen inside the run: a positive part of it, never more than all of it
     assert row["wall_s"] > 0 and row["cpu_s"] > 0
     assert 0 < row["import_share"] <= 1
+
+
+def test_startup_benchmark_runs_a_baseline_checkout_side_by_side() -> None:
+    # the baseline here is this very checkout: both rows describe the same run of the same code
+    root = str(BENCH.parent)
+    d = _json("startup.py", "--json", "--cases", "cold_plate", "--repeats", "1", "--baseline", root)
+    (row,) = d["cases"]
+    (base,) = d["baseline"]["cases"]
+    assert d["baseline"]["root"] == root and d["cold_bytecode"] is False
+    assert base["case"] == row["case"] == "cold_plate"
+    assert base["cpu_s"] > 0 and row["cpu_s"] > 0

@@ -155,3 +155,18 @@ def test_engineering_units_in_the_hourly_table(tmp_path, monkeypatch, capsys) ->
         si_rows = list(csv.DictReader(f))
     for a, b in zip(rows, si_rows, strict=True):
         assert float(a["pump_power_kW"]) == pytest.approx(float(b["pump_power_W"]) / 1e3, rel=1e-6)
+
+
+def test_si_rows_have_no_exponent_for_ordinary_magnitudes() -> None:
+    """A 3 MW hall prints 3000000 W, not 3e+06; six significant figures, nothing invented."""
+    from thermo.case.display_units import plain
+
+    assert plain(3e6) == "3000000" and plain(1.2345678e9) == "1234570000"
+    assert (
+        plain(287.2256) == "287.226" and plain(85.0) == "85" and plain(0.0012345678) == "0.00123457"
+    )
+    assert "e" in plain(2e-6) and plain(7) == "7"
+    rows = summary_rows({"heat_added_W": 3.2e6, "pue": 1.1180}, ["heat_added_W", "pue"], "SI")
+    assert rows == [("heat_added_W", "3200000"), ("pue", "1.118")]
+    for text in ("3000000", "1234570000", "287.226"):
+        assert float(text) == pytest.approx(float(plain(float(text))), rel=1e-6)

@@ -191,6 +191,11 @@ def test_no_convergence_exits_3_with_partial_results(tmp_path, capsys) -> None:
     doc = json.loads((tmp_path / "out" / "results.json").read_text())
     assert doc["converged"] is False and doc["checks"] == []
     assert doc["solver"]["worst_residuals"]
+    # report.html says so in its verdict and names the worst residuals; no stale plots beside it
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "did not converge" in page and "<img" not in page
+    worst = doc["solver"]["worst_residuals"][0]["name"]
+    assert worst.split(":")[0] in page
 
 
 def test_shipped_cases_live_in_the_top_level_cases_folder(repo_root) -> None:

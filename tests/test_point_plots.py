@@ -8,7 +8,7 @@ import pytest
 from thermo.case.loader import load_case, shipped_cases
 from thermo.case.runner import run_case
 from thermo.report.flow_path import critical_path, hottest_branch, segments
-from thermo.report.point_plots import _loops, heat_branches, racks, write_point_plots
+from thermo.report.point_plots import _loops, heat_branches, racks, tray_flows, write_point_plots
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +74,10 @@ def test_tray_flows_add_up_to_the_rack_flow(rack) -> None:
     assert [n for n, _ in found] == ["rack"]
     table = rack_summary(rack.result, found[0][1])
     assert len(table) == 18
+    fast = dict(tray_flows(rack.result, found[0][1]))
+    assert list(fast) == list(table.index)
+    for name, v in table["V_dot_L_min"].items():
+        assert fast[name] == pytest.approx(v, rel=1e-12)
     supply = float(rack.result.components.loc["supply_hose", "m_dot_kg_s"])
     assert table["m_dot_kg_s"].sum() == pytest.approx(supply, rel=1e-9)
 

@@ -174,3 +174,16 @@ def test_shipped_point_cases_write_a_page_that_loads(name, tmp_path) -> None:
         pytest.skip(NO_BROWSER)
     seen = check_page(out / "report.html")
     assert seen.loaded and seen.images == seen.decoded == len(pngs) and seen.errors == 0, seen
+
+
+def test_implausible_input_is_shown_on_the_page(tmp_path) -> None:
+    """A 2 m bore hose (beyond the 1.6 m of practice) appears as an input warning."""
+    assert main(["cases", "--copy", "nvl72_rack", str(tmp_path)]) == 0
+    case = tmp_path / "nvl72_rack.toml"
+    text = case.read_text()
+    assert text.count('diameter = "32 mm"') == 2
+    case.write_text(text.replace('diameter = "32 mm"', 'diameter = "2 m"', 1))
+    assert main(["run", str(case), "--out", "out", "-q", "--no-plots"]) in (0, 1)
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "INPUTS (1 far outside engineering practice)" in page
+    assert "return_hose.diameter = 2000 mm is outside the range of practice" in page

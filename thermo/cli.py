@@ -273,7 +273,10 @@ def _solve(case, quiet: bool, out_dir_for_partial: str | None, hours: int | None
                 if note:
                     print(note, file=sys.stderr)
                 path = write_partial(case, exc, Path(out_dir_for_partial))
-                write_manifest(Path(out_dir_for_partial), [path])
+                from thermo.report.html import write_partial_html
+
+                page = write_partial_html(case, exc, Path(out_dir_for_partial))
+                write_manifest(Path(out_dir_for_partial), [path, page])
                 print(f"partial results (last iterate): {path}", file=sys.stderr)
             raise
         finally:

@@ -91,6 +91,25 @@ def number(value: Any, digits: int = 4) -> str:
     return f"{v:,.{decimals}f}"
 
 
+def plain(value: Any, digits: int = 6) -> str:
+    """Up to ``digits`` significant figures, trailing zeros dropped, no thousands separator and
+    no exponent for 1e-3 <= |value| < 1e12 (``3000000``, not ``3e+06``); other numbers as
+    ``.{digits}g``. The SI console rows and report.md use it (a script may parse them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    v = float(value)
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(v) or v == 0.0 or not 1e-3 <= abs(v) < 1e12:
+        return f"{v:.{digits}g}"
+    places = digits - 1 - math.floor(math.log10(abs(v)))
+    v = round(v, places)  # negative places round big numbers to their significant figures
+    text = f"{v:.{max(0, places)}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def compact(value: Any, digits: int = 4) -> str:
     """:func:`number` without trailing zeros (a limit as written: ``85``, not ``85.00``)."""
     text = number(value, digits)
@@ -106,7 +125,7 @@ def summary_rows(summary: dict[str, Any], keys: list[str], system: str) -> list[
         v = summary[k]
         got = convert(k, v, system)
         if got is None:
-            rows.append((k, f"{v:.6g}" if isinstance(v, float) else str(v)))
+            rows.append((k, plain(v)))
         else:
             label, x, unit = got
             rows.append((label, f"{number(x)} {unit}"))
@@ -326,27 +345,38 @@ def column_unit(column: str, system: str) -> tuple[str, float, float] | None:
 
 
 def convert_table(table: Any, system: str) -> Any:
-    """A copy of a result table (pandas DataFrame) with its unit-suffixed columns in ``system``,
-    the headers naming the new units (``dp_Pa`` -> ``dp_kPa``); a column whose new name is
-    already taken (``V_dot_m3_s`` and ``V_dot_L_min`` both in L/min) is left out."""
+    """A copy of a result table (pandas DataFrame or :class:`~thermo.network.table.Table`) with
+    its unit-suffixed columns in ``system``, the headers naming the new units (``dp_Pa`` ->
+    ``dp_kPa``); a column whose new name is already taken (``V_dot_m3_s`` and ``V_dot_L_min`` both
+    in L/min) is left out."""
     if system == "SI":
         return table
+    import numpy as np
+
+    from thermo.network.table import Table
+
+    plain = isinstance(table, Table)
     out = {}
     names = set()
     for col in table.columns:
         got = column_unit(str(col), system) if isinstance(col, str) else None
         if got is None:
-            new, values = col, table[col]
+            new, values = col, table.columns[col] if plain else table[col]
         else:
             new, scale, zero = got
             try:
-                values = table[col].astype(float) * scale + zero
+                if plain:
+                    values = np.asarray(table.columns[col]).astype(float) * scale + zero
+                else:
+                    values = table[col].astype(float) * scale + zero
             except (TypeError, ValueError):
-                new, values = col, table[col]
+                new, values = col, table.columns[col] if plain else table[col]
         if new in names:
             continue
         names.add(new)
         out[new] = values
+    if plain:
+        return Table(out, table.index, table.index_name, from_rows=table.from_rows)
     import pandas as pd
 
     return pd.DataFrame(out, index=table.index)

@@ -142,9 +142,8 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
     system = getattr(spec, "units", "SI")
     if run.result is not None:
         for name in spec.tables:
-            table = getattr(run.result, name)
             p = out_dir / f"{name}.csv"
-            convert_table(table, system).to_csv(p)
+            convert_table(run.result.table(name), system).write_csv(p)
             written.append(p)
     if run.hourly is not None:
         p = out_dir / "hourly.csv"
@@ -286,9 +285,10 @@ def _save(fig: Any, path: Path, plt: Any) -> Path:
 
 
 def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    return str(v)
+    """Six significant figures, no exponent for ordinary magnitudes (3000000 W, not 3e+06)."""
+    from thermo.case.display_units import plain
+
+    return plain(v) if isinstance(v, float) else str(v)
 
 
 def _file_digest(path: Path | None) -> str:

@@ -246,9 +246,10 @@ def _common(case: CaseSpec, view: View) -> dict[str, float]:
 def point_summary(case: CaseSpec, result: Any, view: View) -> dict[str, float]:
     """Scalar KPIs of a solve (unit-suffixed keys)."""
     out = {k: float(v) for k, v in result.summary.items()}
-    comps = result.components
+    comps = result.table("components")  # no pandas on the run path of a point case
     if "T_case_C" in comps:
-        col = comps["T_case_C"].dropna()
+        col = comps.column("T_case_C").astype(float)
+        col = col[~np.isnan(col)]
         if len(col):
             out["max_case_temperature_C"] = float(col.max())
     out.update(_common(case, view))

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from thermo.network.newton import SolveReport
+from thermo.network.table import Table
 
 KELVIN_OFFSET = 273.15
 STANDARD_ATMOSPHERE = 101325.0
@@ -203,21 +204,33 @@ class Results:
             self._cache["tables"] = _build_tables(self)
         return self._cache["tables"]
 
+    def table(self, name: str) -> Table:
+        """Result table ``name`` (``nodes``, ``components``, ``boundaries``, ``controls``) as a
+        pandas-free :class:`~thermo.network.table.Table`: what the CLI writes, without importing
+        pandas."""
+        return self._tables()[name]
+
+    def _frame(self, name: str):
+        key = f"frame:{name}"
+        if key not in self._cache:
+            self._cache[key] = self._tables()[name].to_frame()
+        return self._cache[key]
+
     @property
     def nodes(self):
-        return self._tables()["nodes"]
+        return self._frame("nodes")
 
     @property
     def components(self):
-        return self._tables()["components"]
+        return self._frame("components")
 
     @property
     def boundaries(self):
-        return self._tables()["boundaries"]
+        return self._frame("boundaries")
 
     @property
     def controls(self):
-        return self._tables()["controls"]
+        return self._frame("controls")
 
     @property
     def summary(self) -> dict[str, float]:
@@ -247,20 +260,20 @@ class Results:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary (SI values; temperatures also in °C)."""
 
-        def table(df) -> dict[str, dict[str, Any]]:
+        def table(name: str) -> dict[str, dict[str, Any]]:
             return {
-                str(k): {c: _plain(v) for c, v in row.items()}
-                for k, row in df.to_dict("index").items()
+                k: {c: _plain(v) for c, v in row.items()}
+                for k, row in self.table(name).records().items()
             }
 
         return {
             "converged": self.converged,
             "summary": {k: _plain(v) for k, v in self.summary.items()},
             "closure": {k: _plain(v) for k, v in self.closure.items()},
-            "nodes": table(self.nodes),
-            "components": table(self.components),
-            "boundaries": table(self.boundaries),
-            "controls": table(self.controls),
+            "nodes": table("nodes"),
+            "components": table("components"),
+            "boundaries": table("boundaries"),
+            "controls": table("controls"),
             "flags": [f.to_dict() for f in self.flags],
             "solver": {
                 "converged": self.report.converged,
@@ -654,7 +667,7 @@ def _build_flags(res: Results) -> list[Flag]:
 
 
 def _build_tables(res: Results) -> dict[str, Any]:
-    import pandas as pd
+    """The result tables (:class:`Table`, no pandas) and the summary of a solve."""
 
     system = res._system
     x = res.state
@@ -666,25 +679,23 @@ def _build_tables(res: Results) -> dict[str, Any]:
     m_ext = x[lay.m_ext]
     names = system.node_names
     fluids = system.fluids
-    nodes = pd.DataFrame(
-        {
-            "T_K": T,
-            "T_C": T - KELVIN_OFFSET,
-            "p_Pa": p,
-            "p_bar": p / 1e5,
-            "coolant": [str(fluids.fluids[i]) for i in fluids.fluid_of_node],
-        },
-        index=pd.Index(names, name="node"),
-    )
+    node_cols: dict[str, Any] = {
+        "T_K": T,
+        "T_C": T - KELVIN_OFFSET,
+        "p_Pa": p,
+        "p_bar": p / 1e5,
+        "coolant": [str(fluids.fluids[i]) for i in fluids.fluid_of_node],
+    }
     elevation = getattr(system, "elevation", np.zeros(len(names)))
-    nodes["elevation_m"] = elevation
+    node_cols["elevation_m"] = elevation
     # hydraulic grade: elevation plus gauge pressure head at the node's own density
-    nodes["head_m"] = elevation + (p - STANDARD_ATMOSPHERE) / (ev.node_state["rho"] * G)
+    node_cols["head_m"] = elevation + (p - STANDARD_ATMOSPHERE) / (ev.node_state["rho"] * G)
     net = getattr(system, "network", None)
     isolated = np.zeros(len(names), dtype=bool)
     for part, _valves in getattr(net, "isolated", []):
         isolated[[system.node_index[nm] for nm in part]] = True
-    nodes["isolated"] = isolated
+    node_cols["isolated"] = isolated
+    nodes = Table(node_cols, names, "node")
     # ---- branches
     br = system.branches
     a, c = system.inlet, system.outlet
@@ -710,7 +721,7 @@ def _build_tables(res: Results) -> dict[str, Any]:
             arr = extra.setdefault(key, np.full(len(br), np.nan))
             arr[g.branch_index] = values
     cols.update(extra)
-    components = pd.DataFrame(cols, index=pd.Index([b.name for b in br], name="component"))
+    components = Table(cols, [b.name for b in br], "component")
 
     # ---- boundaries and controls
     # temperature of what crosses each boundary (inflow: the boundary's; outflow: the node's)
@@ -722,7 +733,7 @@ def _build_tables(res: Results) -> dict[str, Any]:
         system.fluids.enthalpy_cp(system.boundary_fluid, T_cross)[0] if len(T_cross) else T_cross
     )
     enthalpy_flow = m_ext * h_cross
-    boundaries = pd.DataFrame(
+    boundaries = Table(
         {
             "type": [type(b).__name__ for b in system.boundaries],
             "node": [b.node for b in system.boundaries],
@@ -731,7 +742,8 @@ def _build_tables(res: Results) -> dict[str, Any]:
             "T_C": T_cross - KELVIN_OFFSET,
             "enthalpy_flow_W": enthalpy_flow,
         },
-        index=pd.Index([b.name for b in system.boundaries], name="boundary"),
+        [b.name for b in system.boundaries],
+        "boundary",
     )
     ctl_rows = []
     for j, ctl in enumerate(system.controls):
@@ -750,19 +762,13 @@ def _build_tables(res: Results) -> dict[str, Any]:
                 "saturated": saturated,
             }
         )
-    controls = pd.DataFrame(
-        ctl_rows,
-        index=pd.Index([c.name for c in system.controls], name="control"),
-        columns=[
-            "component",
-            "parameter",
-            "value",
-            "lower",
-            "upper",
-            "target",
-            "achieved",
-            "saturated",
-        ],
+    ctl_names = ["component", "parameter", "value", "lower", "upper", "target", "achieved"]
+    ctl_names.append("saturated")
+    controls = Table(
+        {k: [r[k] for r in ctl_rows] for k in ctl_names},
+        [c.name for c in system.controls],
+        "control",
+        from_rows=True,
     )
 
     p_el = extra.get("P_el_W")

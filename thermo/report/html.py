@@ -23,7 +23,7 @@ from typing import Any
 
 from thermo.case.display_units import check_kind, check_row, flag_text, number, quantity
 
-__all__ = ["report_html", "write_report_html"]
+__all__ = ["report_html", "write_report_html", "write_partial_html"]
 
 _STYLE = """
 :root { --ok: #1a7f37; --bad: #c62828; --warn: #9a6700; --ink: #1f2328; --mute: #59636e;
@@ -185,10 +185,18 @@ def _checks(run: Any, system: str) -> str:
 
 def _flags(run: Any, system: str) -> str:
     rows = run.flag_summary
-    if not rows:
-        return "<p>No flags: no state outside a model's range, nothing questionable.</p>"
-    annual = run.result is None
+    doubts = list(getattr(run, "plausibility", []) or [])
     out = []
+    if doubts:
+        items = "".join(f"<li>{_e(d, 1000)}</li>" for d in doubts)
+        out.append(
+            f'<h3 class="sev-warning">INPUTS ({len(doubts)} far outside engineering practice)'
+            f"</h3><ul>{items}</ul>"
+        )
+    if not rows:
+        out.append("<p>No flags: no state outside a model's range, nothing questionable.</p>")
+        return "".join(out)
+    annual = run.result is None
     for severity in ("error", "warning", "info"):
         group = [r for r in rows if r["severity"] == severity]
         if not group:
@@ -476,4 +484,41 @@ def write_report_html(run: Any, files: list[str], out_dir: Path) -> Path:
     """Write ``report.html`` into ``out_dir``; return its path."""
     path = Path(out_dir) / "report.html"
     path.write_text(report_html(run, files, Path(out_dir)), encoding="utf-8")
+    return path
+
+
+def write_partial_html(case: Any, exc: Any, out_dir: Path) -> Path:
+    """``report.html`` for a solve that did not converge: the verdict, the solver's message, the
+    worst residuals and the inputs, so the page never looks like a result."""
+    from types import SimpleNamespace
+
+    from thermo import __version__
+
+    system = getattr(case.outputs, "units", "SI")
+    worst = [(w.name, w.value) for w in getattr(exc, "worst", [])]
+    rows = [[f"<code>{_e(n)}</code>", _e(f"{v:.3g}")] for n, v in worst[:20]]
+    fake = SimpleNamespace(case=case)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{_e(case.name)}: thermo report (not converged)</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<header><h1>{_e(case.title or case.name)}</h1>",
+        f"<div class='meta'>case <code>{_e(case.name)}</code> · file <code>{_e(case.label)}</code>"
+        f" · thermo {_e(__version__)}</div>",
+        '<div class="verdict fail">did not converge: no results, no checks</div></header>',
+        f'<h2>Solver</h2><pre class="case">{_e(str(exc), 4000, lines=True)}</pre>',
+    ]
+    if rows:
+        parts.append("<h3>Worst residuals</h3>" + _table(["equation", "residual"], rows, {1}))
+    parts += [
+        '<p>results.json holds the last iterate (<code>"converged": false</code>).</p>',
+        f'<h2 id="inputs">Inputs</h2>{_inputs(fake, system)}',
+        f"<footer>thermo {_e(__version__)} · case file <code>{_e(case.label)}</code> sha256 "
+        f"<code>{_e(case_digest(case.file) or 'n/a (case read from text)')}</code></footer>",
+        "</body></html>",
+        "",
+    ]
+    path = Path(out_dir) / "report.html"
+    path.write_text("\n".join(parts), encoding="utf-8")
     return path
