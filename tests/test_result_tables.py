@@ -37,6 +37,19 @@ def test_point_run_imports_no_pandas(name, tmp_path) -> None:
     assert (tmp_path / "results.json").is_file()
 
 
+def test_check_of_many_small_cases_imports_no_pandas() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from thermo.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    rc = main(['check', *{SMALL!r}])\n"
+        f"heavy = sorted(m for m in {NOT_ON_THE_RUN_PATH!r} if m in sys.modules)\n"
+        "print(rc, repr(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0 []", done.stdout + done.stderr
+
+
 def _odd_table(from_rows: bool) -> Table:
     floats = [0.1 + 0.2, math.nan, math.inf, -0.0, 1e-20, 1e16, 123456.789, -5e-5]
     n = len(floats)
