@@ -29,7 +29,6 @@ import numpy as np
 
 from thermo.components.base import check_positive
 from thermo.components.heat_exchanger import (
-    _NTU_MAX,
     HeatExchanger,
     HeatExchangerSide,
     HeatExchangerSideGroup,
@@ -62,6 +61,10 @@ class PlateHeatExchanger(HeatExchanger):
         Exponent of the cold side [-].
     film_ratio
         ``hA_hot/hA_cold`` at design [-] (1: equal films).
+    interlock
+        Shut the exchanger (full bypass) whenever the hot side's inlet is not the warmer (see
+        :class:`~thermo.components.heat_exchanger.HeatExchanger`; also the ``through`` bypass
+        share of each side).
     """
 
     def __init__(
@@ -81,6 +84,7 @@ class PlateHeatExchanger(HeatExchanger):
         hot_pressure_drop: tuple[float, float] | None = None,
         cold_pressure_drop: tuple[float, float] | None = None,
         pressure_drop_exponent: float = 2.0,
+        interlock: bool = False,
     ) -> None:
         from thermo.correlations.plate_heat_exchanger import PHE_FILM_EXPONENT
 
@@ -95,6 +99,7 @@ class PlateHeatExchanger(HeatExchanger):
             hot_pressure_drop=hot_pressure_drop,
             cold_pressure_drop=cold_pressure_drop,
             pressure_drop_exponent=pressure_drop_exponent,
+            interlock=interlock,
         )
         self.hot_design_flow = check_positive(hot_design_flow, "hot_design_flow", name)
         self.cold_design_flow = check_positive(cold_design_flow, "cold_design_flow", name)
@@ -335,7 +340,7 @@ def _ua_off_design_arrays(UA_d, m_hot, m_cold, m_hot_d, m_cold_d, n_hot, n_cold,
 
 
 class PlateHeatExchangerSideGroup(HeatExchangerSideGroup):
-    parameter_arrays = {"ua": "ua"}
+    parameter_arrays = {"ua": "ua", "through": "through"}
 
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
@@ -358,49 +363,6 @@ class PlateHeatExchangerSideGroup(HeatExchangerSideGroup):
         dUA_db = np.where(cold, d_cold, d_hot) * np.sign(mb)
         dUA_do = np.where(cold, d_hot, d_cold) * np.sign(mo)
         return UA, dUA_db, dUA_do
-
-    def exchange(self, ctx):
-        """Heat into each side [W] with the flow-dependent UA and its partial derivatives."""
-        mb = ctx.m
-        mo = ctx.flows_of(self.partner)
-        Tb = ctx.T_up
-        To = ctx.upstream_temperature_of(self.partner)
-        so = ctx.state_of(self.partner, To)
-        cpb, dcpb = ctx.cp, ctx.dcp_dT
-        cpo, dcpo = so["cp"], so["dcp_dT"]
-        amb, amo = np.abs(mb), np.abs(mo)
-        UA, dUA_db, dUA_do = self.conductance(mb, mo)
-        self._ua_now = UA
-        Cb = np.maximum(amb * cpb, 1e-12)
-        Co = np.maximum(amo * cpo, 1e-12)
-        b_min = Cb <= Co
-        Cmin = np.where(b_min, Cb, Co)
-        Cmax = np.where(b_min, Co, Cb)
-        ntu_raw = UA / Cmin
-        ntu = np.minimum(ntu_raw, _NTU_MAX)
-        cr = Cmin / Cmax
-        eps, e_n, e_r = self._effectiveness(ntu, cr)
-        e_n = np.where(ntu_raw >= _NTU_MAX, 0.0, e_n)
-        # G = ε C_min: partial derivatives at fixed UA, and with respect to UA
-        dG_dmin = eps - e_n * ntu + e_r * cr
-        dG_dmax = -e_r * cr**2
-        dG_dCb = np.where(b_min, dG_dmin, dG_dmax)
-        dG_dCo = np.where(b_min, dG_dmax, dG_dmin)
-        dG_dUA = e_n
-        G = eps * Cmin
-        dT = To - Tb
-        Q = G * dT
-        dQ = {
-            "Tb": -G + dT * dG_dCb * amb * dcpb,
-            "To": G + dT * dG_dCo * amo * dcpo,
-            "mb": dT * (dG_dCb * np.sign(mb) * cpb + dG_dUA * dUA_db),
-            "mo": dT * (dG_dCo * np.sign(mo) * cpo + dG_dUA * dUA_do),
-        }
-        return Q, dQ, eps
-
-    def report(self, ctx) -> dict[str, np.ndarray]:
-        _, _, eps = self.exchange(ctx)
-        return {"effectiveness": eps, "UA_W_K": self._ua_now.copy()}
 
 
 PlateHeatExchangerSide.group = PlateHeatExchangerSideGroup
