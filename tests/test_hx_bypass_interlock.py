@@ -24,7 +24,13 @@ WATER = Coolant("water")
 UA = 3000.0
 
 
-def _loops(*, interlock: bool = False, cold_setpoint: float = 293.15, load: float = 20e3):
+def _loops(
+    *,
+    interlock: bool = False,
+    cold_setpoint: float = 293.15,
+    load: float = 20e3,
+    cold_load: float = 0.0,
+):
     net = Network(coolant=WATER)
     net.add(
         Pump("p1", "C1", "S1", pressure_rise=2e4),
@@ -41,7 +47,8 @@ def _loops(*, interlock: bool = False, cold_setpoint: float = 293.15, load: floa
             interlock=interlock,
         ),
         Cooler("trim", "M1", "C1", outlet_temperature=303.15),
-        Pump("p2", "C2", "S2", pressure_rise=2e4),
+        Pump("p2", "C2", "P2", pressure_rise=2e4),
+        HeatLoad("cold_load", "P2", "S2", heat=cold_load),
         Cooler("sink", "H2", "C2", outlet_temperature=cold_setpoint),
         ExpansionTank("t1", "C1", pressure=2e5),
         ExpansionTank("t2", "C2", pressure=2e5),
@@ -100,13 +107,14 @@ def test_bypass_control_holds_the_cold_outlet() -> None:
 
 
 def test_interlock_stops_heat_flowing_backwards() -> None:
-    """The "cold" loop held at 80 °C, the "hot" one near 30 °C: without the interlock heat flows
-    backwards and is flagged; with it the exchanger passes nothing (exactly 0 W)."""
-    free = _loops(cold_setpoint=353.15, load=0.0).solve()
+    """The "cold" loop heated to 80 °C, the "hot" one near 30 °C: without the interlock heat
+    flows backwards and is flagged; with it the exchanger passes nothing (exactly 0 W)."""
+    backwards = dict(cold_setpoint=353.15, load=1e3, cold_load=20e3)
+    free = _loops(**backwards).solve()
     assert free.converged
     assert free.heat("hx.cold") < -1e3
     assert any(f.code == "heat_backwards" for f in free.flags)
-    locked = _loops(cold_setpoint=353.15, load=0.0, interlock=True).solve()
+    locked = _loops(**backwards, interlock=True).solve()
     assert locked.converged and locked.closure["energy_rel"] < 1e-9
     assert locked.heat("hx.cold") == 0.0
     assert not any(f.code == "heat_backwards" for f in locked.flags)
