@@ -105,3 +105,33 @@ def test_gas_boilers_by_hand(pilot_gas) -> None:
     assert a["greenhouse_coverage"] == pytest.approx(
         W["heat_reused_W"].sum() / W["greenhouse_demand_W"].sum(), rel=1e-9
     )
+
+
+def test_energy_in_and_out_by_hand(pilot) -> None:
+    """First law of the hour with the largest demand and of the whole run, from the hourly
+    table: the servers' heat into the water leaves through the exchanger or the dry coolers
+    (the model's pumps add no heat); the greenhouse gets the exchanger's and the boilers' heat;
+    reuse plus surplus is what the exchanger offered; the facility is the sum of its parts."""
+    _, doc, t = pilot
+    W = t.filter(like="_W").astype(float)
+    h = int(np.argmax(W["greenhouse_demand_W"].to_numpy()))
+    module = W["heat_to_liquid_W"] - W["heat_offered_W"] - W["heat_rejected_W"]
+    house = W["heat_offered_W"] + W["boiler_heat_W"] - W["greenhouse_delivered_W"]
+    offered = W["heat_reused_W"] + W["heat_surplus_W"] - W["heat_offered_W"]
+    parts = (
+        W["it_power_W"]
+        + W["cooling_power_W"]
+        + W["distribution_loss_W"]
+        + W["other_power_W"]
+        + W["heat_pump_power_W"]
+    )
+    for gap, scale in (
+        (module, W["heat_to_liquid_W"]),
+        (house, W["greenhouse_delivered_W"]),
+        (offered, W["heat_offered_W"]),
+        (W["facility_power_W"] - parts, W["facility_power_W"]),
+    ):
+        assert abs(gap.iloc[h]) <= 1e-6 * scale.iloc[h] + 1e-3
+        assert abs(gap.sum()) <= 1e-6 * scale.sum() + 1e-3
+    assert W["greenhouse_demand_W"].iloc[h] > 0  # a heating hour
+    assert doc["annual"]["closure_rel"] <= 1e-6
