@@ -1,6 +1,6 @@
 """Benchmark: the flagship annual heat-reuse run (issue 7), 8760 hours of the Winnipeg year.
 
-    python benchmarks/annual.py --json [--case ai_hall_greenhouse] [--hours 8760] [--repeats 3]
+    python benchmarks/annual.py --json [--case canaan_bitforest] [--hours 8760] [--repeats 3]
     python benchmarks/annual.py --json --baseline ../base      # a checkout of the earlier commit
 
 Times :func:`thermo.case.run_case` (weather, hourly drives, the batched network solves, the per-hour
@@ -98,7 +98,7 @@ def compare(args: argparse.Namespace) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--case", default="ai_hall_greenhouse", help="shipped case name or file")
+    ap.add_argument("--case", default="canaan_bitforest", help="shipped case name or file")
     ap.add_argument("--hours", type=int, default=None, help="first N hours (default: the year)")
     ap.add_argument("--repeats", type=int, default=3, help="timed runs (median reported)")
     ap.add_argument("--json", action="store_true", help="print JSON only")

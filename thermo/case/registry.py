@@ -113,9 +113,16 @@ _COOLING_TYPES = (
             _pair("hot_pressure_drop", "Hot-side design point [pressure drop, mass flow]."),
             _pair("cold_pressure_drop", "Cold-side design point [pressure drop, mass flow]."),
             Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+            Param(
+                "interlock",
+                "bool",
+                "Differential-temperature interlock: full bypass whenever the hot side's inlet "
+                "is not warmer than the cold side's (heat never flows backwards).",
+            ),
         ),
         "Counterflow plate heat exchanger whose UA follows both flows; sides `<name>.hot`, "
-        "`<name>.cold`.",
+        "`<name>.cold` (each with a controllable `through`: share of its flow through the "
+        "plates, the rest bypassing them).",
     ),
     ComponentType(
         "CDU",
@@ -616,9 +623,16 @@ REGISTRY: dict[str, ComponentType] = {
                     columns=("pressure_difference", "mass_flow"),
                 ),
                 Param("pressure_drop_exponent", "number", "Exponent n of dp ∝ ṁⁿ [-]."),
+                Param(
+                    "interlock",
+                    "bool",
+                    "Differential-temperature interlock: full bypass whenever the hot side's "
+                    "inlet is not warmer than the cold side's.",
+                ),
             ),
             "Liquid-to-liquid heat exchanger (ε-NTU); its sides are branches `<name>.hot` and "
-            "`<name>.cold`.",
+            "`<name>.cold` (each with a controllable `through`: share of its flow through the "
+            "plates).",
         ),
         ComponentType(
             "ExpansionTank",
@@ -692,8 +706,8 @@ CLASS_REPORTS: dict[str, tuple[str, ...]] = {
     ),
     "HeatLoad": (),
     "Cooler": (),
-    "HeatExchangerSide": ("effectiveness", "UA_W_K"),
-    "PlateHeatExchangerSide": ("effectiveness", "UA_W_K"),
+    "HeatExchangerSide": ("effectiveness", "UA_W_K", "through"),
+    "PlateHeatExchangerSide": ("effectiveness", "UA_W_K", "through"),
     "ColdPlate": ("T_case_C", "R_K_W", "case_margin_K", "case_limit_C"),
     "MicrochannelColdPlate": ("T_case_C", "R_K_W", "case_margin_K", "case_limit_C"),
     "DryCooler": ("speed", "fan_power_W", "T_ambient_C", "UA_W_K", "m_air_kg_s", "effectiveness"),

@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 
 from thermo.components.base import check_positive
-from thermo.components.exchanger_profile import Dual
 from thermo.components.heat_exchanger import (
     HeatExchanger,
     HeatExchangerSide,
@@ -62,6 +61,10 @@ class PlateHeatExchanger(HeatExchanger):
         Exponent of the cold side [-].
     film_ratio
         ``hA_hot/hA_cold`` at design [-] (1: equal films).
+    interlock
+        Shut the exchanger (full bypass) whenever the hot side's inlet is not the warmer (see
+        :class:`~thermo.components.heat_exchanger.HeatExchanger`; also the ``through`` bypass
+        share of each side).
     """
 
     def __init__(
@@ -81,6 +84,7 @@ class PlateHeatExchanger(HeatExchanger):
         hot_pressure_drop: tuple[float, float] | None = None,
         cold_pressure_drop: tuple[float, float] | None = None,
         pressure_drop_exponent: float = 2.0,
+        interlock: bool = False,
     ) -> None:
         from thermo.correlations.plate_heat_exchanger import PHE_FILM_EXPONENT
 
@@ -95,6 +99,7 @@ class PlateHeatExchanger(HeatExchanger):
             hot_pressure_drop=hot_pressure_drop,
             cold_pressure_drop=cold_pressure_drop,
             pressure_drop_exponent=pressure_drop_exponent,
+            interlock=interlock,
         )
         self.hot_design_flow = check_positive(hot_design_flow, "hot_design_flow", name)
         self.cold_design_flow = check_positive(cold_design_flow, "cold_design_flow", name)
@@ -362,7 +367,7 @@ def _ua_off_design_arrays(UA_d, m_hot, m_cold, m_hot_d, m_cold_d, n_hot, n_cold,
 
 
 class PlateHeatExchangerSideGroup(HeatExchangerSideGroup):
-    parameter_arrays = {"ua": "ua"}
+    parameter_arrays = {"ua": "ua", "through": "through"}
 
     def __init__(self, components, branch_index, branch_position=None) -> None:
         super().__init__(components, branch_index, branch_position)
@@ -385,22 +390,6 @@ class PlateHeatExchangerSideGroup(HeatExchangerSideGroup):
         dUA_db = np.where(cold, d_cold, d_hot) * np.sign(mb)
         dUA_do = np.where(cold, d_hot, d_cold) * np.sign(mo)
         return UA, dUA_db, dUA_do
-
-    def exchange(self, ctx):
-        """Heat into each side [W] with the flow-dependent UA and its partial derivatives."""
-        mb = ctx.m
-        mo = ctx.flows_of(self.partner)
-        UA, dUA_db, dUA_do = self.conductance(mb, mo)
-        self._ua_now = UA
-        cold = self.is_cold
-        g = np.zeros((4, len(UA)))
-        g[2] = np.where(cold, dUA_do, dUA_db)  # by the hot side's flow
-        g[3] = np.where(cold, dUA_db, dUA_do)  # by the cold side's flow
-        return self._exchange(ctx, Dual(UA, g))
-
-    def report(self, ctx) -> dict[str, np.ndarray]:
-        _, _, eps = self.exchange(ctx)
-        return {"effectiveness": eps, "UA_W_K": self._ua_now.copy()}
 
 
 PlateHeatExchangerSide.group = PlateHeatExchangerSideGroup
