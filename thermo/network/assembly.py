@@ -512,19 +512,6 @@ class System:
         out.control_errors = self._control_errors
         return out
 
-    def jacobian_at(self, x: np.ndarray) -> Evaluation:
-        """The evaluation with Jacobian at ``x`` in the current control modes: the solver's last
-        one with its control rows recomputed when it was made at this very state
-        (:meth:`with_control_modes`), else a new one."""
-        last = getattr(self, "_last_eval", None)
-        if (
-            last is not None
-            and last[1].jac is not None
-            and (last[0] is x or np.array_equal(last[0], x))
-        ):
-            return self.with_control_modes(x, last[1])
-        return self.evaluate(x, jacobian=True)
-
     def evaluation_at(self, x: np.ndarray) -> Evaluation:
         """The evaluation at ``x``: the solver's last one when it was made at this very state
         (the physical quantities do not depend on the control modes), else a new one."""

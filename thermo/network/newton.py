@@ -199,7 +199,7 @@ def newton(
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
         if error:
             return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
-        if _clamp_controls(system, x, dx, ev.F, options.abandon_stuck):
+        if _clamp_controls(system, x, dx, ev.F):
             # a free control would leave its bounds: hold it at the bound and recompute the step
             ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
@@ -356,19 +356,14 @@ def _release_held(system: System, errors: np.ndarray) -> bool:
     return freed
 
 
-def _clamp_controls(
-    system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray, batch: bool = False
-) -> bool:
+def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray) -> bool:
     """Hold every free control that sits on a bound while it is pushed outwards.
 
     Projected active-set Newton: an actuator never leaves ``[lower, upper]`` (steps that would
     cross a bound stop on it, :func:`_control_step_caps`), so component laws are only evaluated
     where they are defined; once on the bound and still pushed out (:func:`_pushed_out`), its
     equation becomes ``u = bound``. Whether a held control is truly saturated is decided at
-    convergence by :func:`release_controls`. In ``batch`` mode (the hours of a batched run,
-    re-solved on their own when they fail), a control on a bound whose Newton step points out
-    while its controller's action points in is held provisionally too. Returns True when a
-    control changed mode.
+    convergence by :func:`release_controls`. Returns True when a control changed mode.
     """
     lay = system.layout
     u0 = lay.u.start
@@ -387,14 +382,12 @@ def _clamp_controls(
             system.control_fixed[j] = bound
             system.control_provisional[j] = False
             changed = True
-        elif batch and ((du > 0.0) if at_upper else (du < 0.0)):
+        elif (du > 0.0) if at_upper else (du < 0.0):
             # the Newton step leaves the range while the controller's action drives the
             # actuator inwards: far from a steady state the setpoint error does not yet say
             # which way it will settle, and a projected step would stall here. Hold it
             # provisionally at the bound (released at the first converged state, where the
-            # release test decides with a settled error). An hour that has no steady state
-            # with the hold (fans held off while its water heats) is abandoned and re-solved
-            # on its own, without this rule
+            # release test decides with a settled error)
             system.control_fixed[j] = bound
             system.control_provisional[j] = True
             changed = True
@@ -475,7 +468,7 @@ def infer_actions(system: System, x: np.ndarray, linear: LinearSolver | None) ->
     for j in range(lay.n_controls):
         system.control_fixed[j] = float(u[j])
     try:
-        ev = system.jacobian_at(x)
+        ev = system.evaluate(x, jacobian=True)
         for trial in _rounds(system, linear, todo):
             b = np.zeros(lay.size)
             b[[lay.u.start + j for j in trial]] = 1.0
@@ -539,7 +532,7 @@ def release_controls(system: System, x: np.ndarray, linear: LinearSolver | None)
             saved = {j: system.control_fixed[j] for j in trial}
             for j in trial:
                 system.control_fixed[j] = None
-            ev = system.jacobian_at(x)
+            ev = system.evaluate(x, jacobian=True)
             try:
                 dx = linear.solve(ev.jac[2], -ev.F)
             except RuntimeError:
