@@ -460,7 +460,6 @@ class System:
                 )
             value, coefs = self._control_rows(x, node_state)
             F[crow0 : crow0 + len(self.controls)] = value
-            control_slot = len(vals)
             add(self._control_pattern[0], self._control_pattern[1], coefs)
 
         ev = Evaluation(F=F, T_exit=T_exit, heat=heat, dp=dp_all, h_exit=h_exit, h_node=h_node)
@@ -476,9 +475,6 @@ class System:
                 self._energy_entries = (r >= Er) & (r < Er + n)
                 self._energy_entries[start : start + n] = False  # the isothermal diagonal
                 self.energy_diagonal = slice(start, start + n)
-                if self.controls:
-                    c0 = sum(self._slot_sizes[:control_slot])
-                    self._control_entries = slice(c0, c0 + self._slot_sizes[control_slot])
             sizes = self._slot_sizes
             total = self._pattern[0].shape[0]
             v = np.empty(total)
@@ -490,27 +486,6 @@ class System:
                 v[self._energy_entries] = 0.0
             ev.jac = (self._pattern[0], self._pattern[1], v)
         return ev
-
-    def with_control_modes(self, x: np.ndarray, ev: Evaluation) -> Evaluation:
-        """``ev`` (an evaluation at ``x`` with its Jacobian) after a change of control modes
-        (held ↔ free): only the control rows depend on the modes, so only they are recomputed
-        — the same numbers as a new :meth:`evaluate`, without evaluating every component."""
-        if not self.controls or ev.jac is None or getattr(self, "_control_entries", None) is None:
-            return self.evaluate(x, jacobian=True)
-        lay = self.layout
-        value, coefs = self._control_rows(x, ev.node_state)
-        F = ev.F.copy()
-        F[lay.u] = value
-        v = ev.jac[2].copy()
-        v[self._control_entries] = coefs
-        out = Evaluation(
-            F=F, T_exit=ev.T_exit, heat=ev.heat, dp=ev.dp, h_exit=ev.h_exit, h_node=ev.h_node
-        )
-        out.jac = (ev.jac[0], ev.jac[1], v)
-        out.node_state = ev.node_state
-        out.contexts = ev.contexts
-        out.control_errors = self._control_errors
-        return out
 
     def evaluation_at(self, x: np.ndarray) -> Evaluation:
         """The evaluation at ``x``: the solver's last one when it was made at this very state

@@ -160,21 +160,18 @@ def newton(
         norm = float(np.max(np.abs(Fs))) if len(Fs) else 0.0
         if norm <= tol:
             return x, _report(True, it, norm, system, Fs, linear, "converged"), linear
-        live_norm = norm
         if abandoned is not None and abandoned.any():
             blocks, _ = _blocks(system, linear)
             live = ~abandoned[blocks]
-            live_norm = float(np.max(np.abs(Fs[live]))) if live.any() else 0.0
-            if live_norm <= tol:
+            if not live.any() or float(np.max(np.abs(Fs[live]))) <= tol:
                 msg = f"{int(abandoned.sum())} sub-system(s) abandoned (no descent)"
                 return x, _failed(system, Fs, it, msg, linear), linear
         if it == options.max_iterations:
             break
         if dt is None:
             # stagnation: no halving of the residual in STALL_ITERATIONS steps (the caller may
-            # then retry with pseudo-transient continuation); abandoned sub-systems, which keep
-            # their state, do not count (they would stop the others short of convergence)
-            history.append(live_norm)
+            # then retry with pseudo-transient continuation)
+            history.append(norm)
             if len(history) > STALL_ITERATIONS and norm > 0.5 * history[-STALL_ITERATIONS - 1]:
                 return (
                     x,
@@ -183,7 +180,7 @@ def newton(
                 )
         if lay.n_controls and _release_held(system, ev.control_errors):
             # a held actuator whose controller now drives it back into its range is freed
-            ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
         if linear is None:
             r, c, _ = ev.jac
             linear = LinearSolver(lay.size, r, c, hub_dofs(system), ev.jac[2])
@@ -195,13 +192,13 @@ def newton(
         if error and _hold_temperature_controls(system, x):
             # a temperature setpoint with no temperature differences yet to act on (e.g. a cold
             # start at uniform temperature): hold it at its current value for now
-            ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
         if error:
             return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
         if _clamp_controls(system, x, dx, ev.F):
             # a free control would leave its bounds: hold it at the bound and recompute the step
-            ev, scales, Fs, norm = _reevaluate(system, x, isothermal, ev)
+            ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
             if error:
                 return x, _failed(system, Fs, it, f"singular Jacobian ({error})", linear), linear
@@ -252,10 +249,8 @@ def newton(
             pending &= ~ok
             if not pending.any():
                 break
-            if stuck is not None and halving >= 3:
-                # sub-systems without descent after three halvings: not worth re-evaluating all
-                # the others for them (they take the short step, and are abandoned if it
-                # happens again; the caller re-solves them from a nearer start)
+            if stuck is not None and halving >= 3 and pending.sum() <= 0.1 * n_blocks:
+                # a few sub-systems without descent: not worth re-evaluating all the others
                 break
             alpha = np.where(pending, 0.5 * alpha, alpha)
         if stuck is not None:
@@ -292,10 +287,9 @@ def _direction(system: System, ev, scales: np.ndarray, linear: LinearSolver, dt:
     return dx, None
 
 
-def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None, ev):
-    """Evaluation, scales, scaled residuals and norm at ``x`` after a change of control modes
-    (``ev``: the evaluation at ``x`` before it; only its control rows change)."""
-    ev = system.with_control_modes(x, ev)
+def _reevaluate(system: System, x: np.ndarray, isothermal: np.ndarray | None):
+    """Evaluation, scales, scaled residuals and norm at ``x`` (after a change of control modes)."""
+    ev = system.evaluate(x, jacobian=True, isothermal=isothermal)
     system._last_eval = (x, ev) if isothermal is None else None
     scales = system.residual_scales(x, ev)
     if isothermal is not None:
@@ -381,15 +375,6 @@ def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray
         if _pushed_out(system, j, at_upper, err, du):
             system.control_fixed[j] = bound
             system.control_provisional[j] = False
-            changed = True
-        elif (du > 0.0) if at_upper else (du < 0.0):
-            # the Newton step leaves the range while the controller's action drives the
-            # actuator inwards: far from a steady state the setpoint error does not yet say
-            # which way it will settle, and a projected step would stall here. Hold it
-            # provisionally at the bound (released at the first converged state, where the
-            # release test decides with a settled error)
-            system.control_fixed[j] = bound
-            system.control_provisional[j] = True
             changed = True
     return changed
 

@@ -285,25 +285,13 @@ def run_hourly(
         # rounds: a copy that diverges in a batch can stop the others short of convergence
         retry: dict[int, tuple[Any, str, float, float]] = {}
         pending = deferred
-        for round_ in range(3):
-            # the first round is plain Newton (most unsettled hours need only a nearer start);
-            # pseudo-transient continuation, which costs many iterations of the whole batch,
-            # only for the hours still unsettled after it
+        for _ in range(3):
             got, onward = _solve_deferred(
-                template,
-                pending,
-                set_hour,
-                options,
-                closure_tol,
-                single_hour(),
-                pseudo_transient=round_ > 0,
+                template, pending, set_hour, options, closure_tol, single_hour()
             )
             retry.update(got)
-            # the next round goes on from where this one left each unsettled hour (after the
-            # plain round: from the start it had, where plain Newton found no descent)
-            pending = [
-                (h, ws if round_ == 0 else onward.get(h, ws)) for h, ws in pending if h not in got
-            ]
+            # the next round goes on from where this one left each unsettled hour
+            pending = [(h, onward.get(h, ws)) for h, ws in pending if h not in got]
             if len(pending) < 2:
                 break
         for h, ws in deferred:
@@ -376,8 +364,6 @@ def _solve_deferred(
     options: SolverOptions,
     closure_tol: float,
     single: Network,
-    *,
-    pseudo_transient: bool = True,
 ) -> tuple[dict[int, tuple[Any, str, float, float]], dict[int, Any]]:
     """Solve the ``(hour, single-hour warm start)`` pairs as one batch. Return the converged
     hours that close to ``closure_tol`` as ``hour -> (result, copy tag, mass_rel, energy_rel)``,
@@ -401,7 +387,7 @@ def _solve_deferred(
         x[sel] = w.state[sel]
         for i in np.flatnonzero(ctl_tags == j):
             fixed[i] = w._control_fixed[i]
-    opts = dataclasses.replace(options, abandon_stuck=True, pseudo_transient_retry=pseudo_transient)
+    opts = dataclasses.replace(options, abandon_stuck=True, pseudo_transient_retry=True)
     result = net.solve(opts, warm_start=_WarmStart(x, fixed, system), strict=False)
     good = (
         np.ones(n, dtype=bool)
