@@ -365,6 +365,11 @@ def _copy_package(dest: Path) -> Path:
     shutil.copytree(
         ROOT / "thermo", dest / "thermo", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
     )
+    # the shipped case files live in the repository's top-level cases/ and are installed as
+    # thermo/cases: the copy is laid out as an installed package
+    shutil.copytree(
+        ROOT / "cases", dest / "thermo" / "cases", ignore=shutil.ignore_patterns("*.md")
+    )
     return dest
 
 
