@@ -54,7 +54,14 @@ def run_once(case_name: str, hours: int | None) -> tuple[float, dict, int]:
     return wall, cpu, run, solves
 
 
-HEADLINE = ("heat_reused_MWh", "pue", "erf", "closure_rel")
+HEADLINE = (
+    "heat_reused_MWh",
+    "greenhouse_coverage",
+    "boiler_heat_MWh",
+    "pue",
+    "erf",
+    "closure_rel",
+)
 
 
 def _child(package: Path, args: argparse.Namespace) -> dict:
@@ -88,7 +95,7 @@ def compare(args: argparse.Namespace) -> dict:
     out["ratio_wall"] = out["wall_s"] / base["wall_s"]
     out["ratio_cpu"] = out["cpu_s"] / base["cpu_s"]
     diffs = {}
-    for k in HEADLINE[:3]:
+    for k in HEADLINE[:-1]:
         a, b = out.get(k), base.get(k)
         if a is not None and b is not None:
             diffs[k] = abs(a - b) / max(abs(b), 1e-300)
@@ -134,9 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         "mean_iterations": iterations / hours,
         "fallback_hours": int(a["fallback_hours"]),
         "closure_rel": a.get("closure_rel"),
-        "heat_reused_MWh": a.get("heat_reused_MWh"),
-        "pue": a.get("pue"),
-        "erf": a.get("erf"),
+        **{k: a.get(k) for k in HEADLINE if k != "closure_rel"},
         "target_wall_s": 10.0 if hours == 8760 else None,
     }
     if args.json:

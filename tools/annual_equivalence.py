@@ -1,0 +1,184 @@
+"""Batched annual solves against hour-by-hour solves (``batch = 1``), hour by hour.
+
+    python tools/annual_equivalence.py [--quick] [--json] [--case NAME ...]
+
+A change of the batched solve path (:func:`thermo.simulate.hourly.run_hourly`) is right only if
+every hour lands in the same state as when it is solved on its own. For every shipped case with
+an annual scenario and a few perturbed variants (greenhouse floor area +-20 %, heat-pump size,
+exchanger UA), this solves slices of the year (the first 336 hours, a winter, a shoulder and a
+summer week) twice -- batched as the case asks (and in batches of 56 hours, so that several
+batches, warm starts and the deferred re-solve are exercised) and with ``batch = 1`` -- and
+compares every probed column of every hour (heats, boiler heat, temperatures, control values,
+flags). It prints the largest relative difference per slice, ``|a - b| / max(|a|, |b|, 1e-6 x
+the column's largest magnitude)`` (for powers, columns ending ``_W``: the largest power of any
+column, so that a milliwatt at round-off beside megawatts does not count); anything above 1e-6
+is a defect (exit status 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+ANNUAL_CASES = (
+    "canaan_bitforest",
+    "ai_hall_greenhouse",
+    "london_on_glasshouse",
+    "greenhouse_sizing",
+    "winnipeg_year",
+)
+"""Shipped cases whose scenario is annual (``grep -l 'type = "annual"' cases/*.toml``)."""
+
+VARIANTS: dict[str, list[tuple[str, dict[str, Any]]]] = {
+    "canaan_bitforest": [
+        ("floor -20 %", {"greenhouse.floor_area": "31200 m2", "components.rail.length": "58500 m"}),
+        ("floor +20 %", {"greenhouse.floor_area": "46800 m2", "components.rail.length": "87750 m"}),
+        ("hx UA x0.5", {"components.gh_hx.ua": "0.3 MW/K"}),
+    ],
+    "ai_hall_greenhouse": [
+        ("floor -20 %", {"greenhouse.floor_area": "32000 m2", "components.rail.length": "60000 m"}),
+        ("hp 3 MW", {"components.hp.heating_capacity": "3 MW"}),
+        ("hx UA 1 MW/K", {"components.gh_hx.ua": "1 MW/K"}),
+    ],
+    "greenhouse_sizing": [
+        (
+            "floor 20450 m2, hp 2.03 MW",
+            {
+                "greenhouse.floor_area": "20450 m2",
+                "components.rail.length": "38343.75 m",
+                "components.hp.heating_capacity": "2.03 MW",
+            },
+        ),
+        ("floor +20 %", {"greenhouse.floor_area": "48000 m2", "components.rail.length": "90000 m"}),
+    ],
+}
+
+SLICES = (
+    ("first 336 h", 0, 336),
+    ("winter week", 840, 168),
+    ("shoulder week", 2616, 168),
+    ("summer week", 4728, 168),
+)
+QUICK_SLICES = (("first 48 h", 0, 48), ("shoulder 48 h", 2616, 48))
+LIMIT = 1e-6
+
+
+class _Captured(Exception):
+    pass
+
+
+def captured(case_name: str, overrides: dict[str, Any] | None = None) -> tuple:
+    """The template network, hourly updates, probe and batch size of an annual case."""
+    import thermo.simulate.hourly as hourly
+    from thermo.case import load_case, run_case
+
+    got: dict[str, Any] = {}
+    original = hourly.run_hourly
+
+    def capture(net, updates, probe, **kw):
+        got.update(net=net, updates=updates, probe=probe, batch=kw.get("batch", 168))
+        raise _Captured
+
+    case = load_case(case_name, overrides=overrides or None)
+    hourly.run_hourly = capture
+    try:
+        run_case(case)
+    except _Captured:
+        pass
+    finally:
+        hourly.run_hourly = original
+    return got["net"], got["updates"], got["probe"], int(got["batch"])
+
+
+def compare_tables(a: Any, b: Any) -> tuple[float, str, int]:
+    """Largest relative difference of two hourly tables (same columns, same hours): value,
+    column, hour."""
+    worst, where, hour = 0.0, "", -1
+    if list(a.columns) != list(b.columns):
+        return np.inf, f"columns differ: {sorted(set(a.columns) ^ set(b.columns))}", -1
+
+    def magnitude(col: str) -> float:
+        both = np.abs(np.concatenate([np.asarray(a[col], float), np.asarray(b[col], float)]))
+        return float(np.nanmax(both, initial=0.0)) if len(both) else 0.0
+
+    # powers [W] near zero (a milliwatt of unmet demand at solver round-off) are measured
+    # against the plant's power scale, the largest power of any column
+    power_scale = max((magnitude(c) for c in a.columns if str(c).endswith("_W")), default=0.0)
+    for col in a.columns:
+        x = np.asarray(a[col], dtype=float)
+        y = np.asarray(b[col], dtype=float)
+        both_nan = np.isnan(x) & np.isnan(y)
+        scale = power_scale if str(col).endswith("_W") else magnitude(col)
+        den = np.maximum(np.maximum(np.abs(x), np.abs(y)), max(1e-6 * scale, 1e-300))
+        rel = np.where(both_nan, 0.0, np.abs(x - y) / den)
+        rel = np.where(np.isnan(rel), np.inf, rel)
+        k = int(np.argmax(rel)) if len(rel) else 0
+        if len(rel) and rel[k] > worst:
+            worst, where, hour = float(rel[k]), col, int(a.index[k])
+    return worst, where, hour
+
+
+def compare_slice(
+    net: Any, updates: dict, probe: Any, start: int, length: int, batch: int
+) -> dict[str, Any]:
+    """One slice solved batched (``batch``) and hour by hour; their largest difference."""
+    from thermo.simulate.hourly import run_hourly
+
+    part = {k: np.asarray(v)[start : start + length] for k, v in updates.items()}
+    t0 = time.process_time()
+    batched = run_hourly(net, part, probe, batch=batch)
+    t1 = time.process_time()
+    alone = run_hourly(net, part, probe, batch=1)
+    t2 = time.process_time()
+    rel, column, hour = compare_tables(batched.table, alone.table)
+    return {
+        "max_rel": rel,
+        "column": column,
+        "hour": start + hour if hour >= 0 else hour,
+        "re_solved": len(batched.fallback_hours),
+        "cpu_batched_s": t1 - t0,
+        "cpu_alone_s": t2 - t1,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--case", action="append", help="only these cases (repeatable)")
+    ap.add_argument("--quick", action="store_true", help="two 48-hour slices, base cases only")
+    ap.add_argument("--no-variants", action="store_true", help="base cases only")
+    ap.add_argument("--json", action="store_true", help="one JSON object per line")
+    args = ap.parse_args(argv)
+    slices = QUICK_SLICES if args.quick else SLICES
+    bad = 0
+    for name in args.case or ANNUAL_CASES:
+        variants = [("base", {})]
+        if not (args.quick or args.no_variants):
+            variants += VARIANTS.get(name, [])
+        for label, overrides in variants:
+            net, updates, probe, case_batch = captured(name, overrides)
+            for batch in sorted({case_batch, 56}, reverse=True):
+                for slice_name, start, length in slices:
+                    row = {"case": name, "variant": label, "slice": slice_name, "batch": batch}
+                    row.update(compare_slice(net, updates, probe, start, length, batch))
+                    bad += row["max_rel"] > LIMIT
+                    if args.json:
+                        print(json.dumps(row), flush=True)
+                    else:
+                        print(
+                            f"{name:22s} {label:28s} {slice_name:14s} batch {batch:3d}: "
+                            f"max rel {row['max_rel']:.1e} ({row['column']}, hour {row['hour']}), "
+                            f"re-solved {row['re_solved']}, CPU {row['cpu_batched_s']:.1f} s / "
+                            f"{row['cpu_alone_s']:.1f} s alone",
+                            flush=True,
+                        )
+    print(f"{bad} slice(s) above {LIMIT:g}", file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
