@@ -105,3 +105,45 @@ def test_singular_block_falls_back_and_raises():
         if np.all(np.isfinite(x)):  # a direct LU may report singularity as non-finite values
             raise AssertionError("a singular system gave a finite answer")
         raise RuntimeError("non-finite")
+
+
+def _block_diagonal(count: int, sizes: tuple[int, ...], seed: int = 2):
+    """COO pattern and values of ``count`` independent random sparse blocks per size (as the
+    copies of a batched hourly run), with duplicate entries summed like a Jacobian's."""
+    rng = np.random.default_rng(seed)
+    rows, cols, off = [], [], 0
+    for s in sizes:
+        for k in range(count):
+            band = sp.eye(s) + sp.eye(s, k=1) + sp.eye(s, k=-1)  # each block connected
+            A = (sp.random(s, s, density=0.08, random_state=seed + k) + band).tocoo()
+            rows.append(A.row + off)
+            cols.append(A.col + off)
+            off += s
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    r, c = np.concatenate([r, r[:40]]), np.concatenate([c, c[:40]])  # duplicates
+    v = rng.normal(size=len(r))
+    v[r == c] += 4.0
+    return off, r, c, v
+
+
+@pytest.mark.parametrize("sizes", [(74,), (30, 74)])
+def test_batched_dense_blocks_match_direct_lu(sizes):
+    n, r, c, v = _block_diagonal(12, sizes)
+    solver = LinearSolver(n, r, c, np.zeros(0, dtype=np.int64), v)
+    b = np.random.default_rng(3).normal(size=n)
+    x = solver.solve(v, b)
+    assert solver._dense_blocks  # the batched path was taken
+    A = sp.coo_matrix((v, (r, c)), shape=(n, n)).tocsc()
+    np.testing.assert_allclose(x, spl.spsolve(A, b), rtol=1e-10, atol=1e-12)
+
+
+def test_batched_dense_singular_block_raises():
+    n, r, c, v = _block_diagonal(12, (20,))
+    solver = LinearSolver(n, r, c, np.zeros(0, dtype=np.int64), v)
+    v = v.copy()
+    v[r == 25] = 0.0  # an equation of the second block without entries
+    with pytest.raises(RuntimeError):
+        x = solver.solve(v, np.ones(n))
+        if np.all(np.isfinite(x)):
+            raise AssertionError("a singular system gave a finite answer")
+        raise RuntimeError("non-finite")

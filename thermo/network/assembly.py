@@ -660,14 +660,55 @@ class System:
             s[lay.T] += self.storage.mass * self.storage.rate * cp + self.storage.ua
         dp_ref = max(float(np.abs(ev.dp).max()) if nb else 0.0, 1.0)
         s[lay.m] = dp_ref
-        for k, bd in enumerate(self.boundaries):
-            s[lay.m_ext.start + k] = bd.residual_scale(dp_ref, m_ref)
-        for j, ctl in enumerate(self.controls):
-            if self.control_fixed[j] is None:
-                s[lay.u.start + j] = ctl.residual_scale(dp_ref, m_ref)
-            else:  # held: u - bound, relative to the actuator's range
-                s[lay.u.start + j] = ctl.upper - ctl.lower
+        if lay.n_boundaries:
+            s[lay.m_ext] = self._boundary_scales(dp_ref, m_ref)
+        if lay.n_controls:
+            s[lay.u] = self._control_scales(dp_ref, m_ref)
         return s
+
+    def _boundary_scales(self, dp_ref: float, m_ref: float) -> np.ndarray:
+        """``bd.residual_scale(dp_ref, m_ref)`` of every boundary, vectorised for the classes
+        whose scale is ``dp_ref`` or ``m_ref`` (many in a batched annual run: one per hour)."""
+        from thermo.components.boundaries import ExpansionTank, FlowSource, PressureBoundary
+
+        bds = self.boundaries
+        code = getattr(self, "_bd_scale_code", None)
+        if code is None or len(code) != len(bds):
+            by_dp = (ExpansionTank.residual_scale, PressureBoundary.residual_scale)
+            code = np.array(
+                [
+                    0
+                    if type(bd).residual_scale in by_dp
+                    else 1
+                    if type(bd).residual_scale is FlowSource.residual_scale
+                    else 2
+                    for bd in bds
+                ]
+            )
+            self._bd_scale_code = code
+        out = np.where(code == 0, dp_ref, m_ref)
+        for k in np.flatnonzero(code == 2):
+            out[k] = bds[k].residual_scale(dp_ref, m_ref)
+        return out
+
+    def _control_scales(self, dp_ref: float, m_ref: float) -> np.ndarray:
+        """Scale of every control row: :meth:`~thermo.network.controls.Control.residual_scale`
+        of a free control, the actuator's range for a held one (``u - bound``), vectorised."""
+        if getattr(self, "_ctl_kind", None) is None or len(self._ctl_kind) != len(self.controls):
+            self._control_setup()
+        kind = self._ctl_kind
+        ctls = self.controls
+        value = np.abs(np.array([c.target.value for c in ctls], dtype=float))
+        free = np.select(
+            [kind == 0, kind == 1, kind == 2],
+            [np.maximum(value, dp_ref), np.ones(len(kind)), np.maximum(value, m_ref)],
+            np.maximum(value, m_ref / 1000.0),
+        )
+        held = np.array([f is not None for f in self.control_fixed], dtype=bool)
+        if not held.any():
+            return free
+        span = np.array([c.upper - c.lower for c in ctls], dtype=float)
+        return np.where(held, span, free)
 
     def row_name(self, i: int) -> str:
         """Readable name of equation ``i`` (e.g. ``"node 'S'.energy"``, ``"pipe3.hydraulic"``)."""
