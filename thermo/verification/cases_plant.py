@@ -56,6 +56,8 @@ def _wamak_cop(t_evap_in_c: float, t_cond_out_c: float) -> float:
         if (te, tc) == (t_evap_in_c, t_cond_out_c):
             return _cycle_cop("R134a", wamak_evaporator_outlet(te, q, p), tc)
     raise KeyError((t_evap_in_c, t_cond_out_c))
+
+
 _COLLVER = (
     "R. Collver, '1 Simple Trick to Get the Most of Your Condensing Boiler', HeatSpring blog: "
     "no condensing boiler above 89 % at 180/160 °F supply/return; 93 % plus at 120/100 °F"
