@@ -694,21 +694,24 @@ class System:
     def _control_scales(self, dp_ref: float, m_ref: float) -> np.ndarray:
         """Scale of every control row: :meth:`~thermo.network.controls.Control.residual_scale`
         of a free control, the actuator's range for a held one (``u - bound``), vectorised."""
+        free = self._control_free_scales(dp_ref, m_ref)
+        held = np.array([f is not None for f in self.control_fixed], dtype=bool)
+        if not held.any():
+            return free
+        span = np.array([c.upper - c.lower for c in self.controls], dtype=float)
+        return np.where(held, span, free)
+
+    def _control_free_scales(self, dp_ref: float, m_ref: float) -> np.ndarray:
+        """:meth:`~thermo.network.controls.Control.residual_scale` of every control, vectorised."""
         if getattr(self, "_ctl_kind", None) is None or len(self._ctl_kind) != len(self.controls):
             self._control_setup()
         kind = self._ctl_kind
-        ctls = self.controls
-        value = np.abs(np.array([c.target.value for c in ctls], dtype=float))
-        free = np.select(
+        value = np.abs(np.array([c.target.value for c in self.controls], dtype=float))
+        return np.select(
             [kind == 0, kind == 1, kind == 2],
             [np.maximum(value, dp_ref), np.ones(len(kind)), np.maximum(value, m_ref)],
             np.maximum(value, m_ref / 1000.0),
         )
-        held = np.array([f is not None for f in self.control_fixed], dtype=bool)
-        if not held.any():
-            return free
-        span = np.array([c.upper - c.lower for c in ctls], dtype=float)
-        return np.where(held, span, free)
 
     def row_name(self, i: int) -> str:
         """Readable name of equation ``i`` (e.g. ``"node 'S'.energy"``, ``"pipe3.hydraulic"``)."""

@@ -333,21 +333,34 @@ def _release_held(system: System, errors: np.ndarray) -> bool:
     warms up): keeping the hold until convergence can leave a network with no steady state (fans
     held at minimum speed while the water heats up). Returns True when any control was freed.
     """
-    freed = False
-    for j, ctl in enumerate(system.controls):
-        f = system.control_fixed[j]
-        if f is None or system.control_provisional[j] or ctl.sign is None:
-            continue
-        if system.control_switches[j] >= MAX_SWITCHES:
-            continue
-        at_upper = f >= 0.5 * (ctl.lower + ctl.upper)
-        err = errors[j]
-        scale = ctl.residual_scale(1.0, system.m_ref)
-        if abs(err) > ERROR_BAND * scale and not _pushed_out(system, j, at_upper, err, 0.0):
-            system.control_fixed[j] = None
-            system.control_switches[j] += 1
-            freed = True
-    return freed
+    fixed = system.control_fixed
+    provisional = system.control_provisional
+    switches = system.control_switches
+    controls = system.controls
+    idx = [
+        j
+        for j, f in enumerate(fixed)
+        if f is not None
+        and not provisional[j]
+        and controls[j].sign is not None
+        and switches[j] < MAX_SWITCHES
+    ]
+    if not idx:
+        return False
+    j_arr = np.array(idx)
+    held_at = np.array([fixed[j] for j in idx], dtype=float)
+    at_upper = held_at >= 0.5 * (system._u_lower[j_arr] + system._u_upper[j_arr])
+    err = np.asarray(errors, dtype=float)[j_arr]
+    scale = system._control_free_scales(1.0, system.m_ref)[j_arr]
+    sign = np.array([controls[j].sign for j in idx], dtype=float)
+    # the controller's push (as _pushed_out with a known action and a telling error)
+    push = -sign * err
+    pushed_out = np.where(at_upper, push > 0.0, push < 0.0)
+    release = (np.abs(err) > ERROR_BAND * scale) & ~pushed_out
+    for j in j_arr[release]:
+        fixed[j] = None
+        switches[j] += 1
+    return bool(release.any())
 
 
 def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray) -> bool:
@@ -360,23 +373,30 @@ def _clamp_controls(system: System, x: np.ndarray, dx: np.ndarray, F: np.ndarray
     convergence by :func:`release_controls`. Returns True when a control changed mode.
     """
     lay = system.layout
-    u0 = lay.u.start
-    changed = False
-    for j, ctl in enumerate(system.controls):
-        if system.control_fixed[j] is not None:
-            continue
-        u, du, err = x[u0 + j], dx[u0 + j], F[u0 + j]
-        span = ctl.upper - ctl.lower
-        slack = 1e-9 * span
-        at_upper = u >= ctl.upper - slack
-        if not (at_upper or u <= ctl.lower + slack):
-            continue
-        bound = ctl.upper if at_upper else ctl.lower
-        if _pushed_out(system, j, at_upper, err, du):
-            system.control_fixed[j] = bound
-            system.control_provisional[j] = False
-            changed = True
-    return changed
+    fixed = system.control_fixed
+    free = np.array([f is None for f in fixed], dtype=bool)
+    if not free.any():
+        return False
+    u, du, err = x[lay.u], dx[lay.u], F[lay.u]
+    lower, upper = system._u_lower, system._u_upper
+    slack = 1e-9 * (upper - lower)
+    at_upper = u >= upper - slack
+    candidates = free & (at_upper | (u <= lower + slack))
+    if not candidates.any():
+        return False
+    controls = system.controls
+    sign = np.array([0.0 if c.sign is None else float(c.sign) for c in controls])
+    scale = system._control_free_scales(1.0, system.m_ref)
+    # _pushed_out: the controller's action when known and the error tells, else the step
+    telling = (sign != 0.0) & (np.abs(err) > ERROR_BAND * scale)
+    push = -sign * err
+    by_action = np.where(at_upper, push > 0.0, push < 0.0)
+    by_step = np.where(at_upper, du > 0.0, du < 0.0)
+    hold = candidates & np.where(telling, by_action, by_step)
+    for j in np.flatnonzero(hold):
+        fixed[j] = float(upper[j]) if at_upper[j] else float(lower[j])
+        system.control_provisional[j] = False
+    return bool(hold.any())
 
 
 def _control_step_caps(system: System, x: np.ndarray, dx: np.ndarray) -> np.ndarray:
