@@ -60,6 +60,7 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "storage",
     "transient",
     "events",
     "power",
@@ -664,6 +665,7 @@ def load_case(
     controls = []
     checks = []
     greenhouse = None
+    storage = None
     transient = None
     power = None
     scenario = ScenarioSpec()
@@ -702,6 +704,10 @@ def load_case(
             greenhouse = validate_greenhouse(
                 data["greenhouse"], doc.source("greenhouse"), ctx, model
             )
+        if "storage" in data:
+            from thermo.case.storage_spec import validate_storage
+
+            storage = validate_storage(data["storage"], doc.source("storage"), ctx, model)
         components = {s.name: s for s in specs}
         scenario = validate_scenario(
             data.get("scenario", {}),
@@ -779,6 +785,7 @@ def load_case(
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        storage=storage,
         transient=transient,
         power=power,
         elevations=elevations,

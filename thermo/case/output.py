@@ -624,6 +624,9 @@ def reuse_headline(annual: dict[str, Any] | None) -> list[tuple[str, str]]:
         span = "per year" if a.get("hours") == 8760 else f"over {a.get('hours')} h"
         rows.append(("money saved", f"{_num(a['money_saved_' + cur])} {cur} {span}"))
     rows.append(("heat rejected", f"{_num(a['heat_rejected_MWh'])} MWh by the dry coolers"))
+    from thermo.case.storage_spec import storage_headline
+
+    rows += storage_headline(a)
     if a.get("reject_while_boiler_hours"):
         rows.append(
             (
