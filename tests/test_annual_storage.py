@@ -1,7 +1,7 @@
 """The buffer tank of the annual study (thermo.facility.annual_storage, [storage]): one hour by
 hand, implicit Euler against its closed form and the exact exponential, the first law of an hour
 and of a run, the control's limits and flags, and the storage variant of the flagship over its
-first week (the year closes the same way; docs/heat-reuse.md)."""
+first week (the year closes the same way; docs/facility.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A heat-storage tank in the annual heat-reuse study: its state carried from hour to hour.
 
 The tank (fully mixed water, volume ``V``) sits between the data centre and the greenhouse's
-boiler feed (docs/heat-reuse.md, "Storage in the annual study")::
+boiler feed (docs/facility.md, "Storage in the annual study")::
 
     module loop:      servers -> reuse exchanger -> [charging coil] -> dry coolers -> servers
     greenhouse loop:  rails -> pump -> reuse exchanger -> [tank, discharging] -> boilers -> rails
