@@ -720,6 +720,12 @@ def load_case(
             controls={c.name: c for c in controls},
             greenhouse=greenhouse,
         )
+        if storage is not None and (scenario.kind != "annual" or greenhouse is None):
+            ctx.add(
+                "`[storage]` needs an annual scenario with a `[greenhouse]` (the tank runs on "
+                "the hourly heat-reuse year)",
+                doc.source("storage"),
+            )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
         if "transient" in data or "events" in data:
             from thermo.transient.case import validate_transient

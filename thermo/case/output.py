@@ -175,6 +175,10 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
         written += write_power_outputs(
             run.power, out_dir, plots=spec.plots if plots is None else plots
         )
+    if run.annual is not None and "storage" in run.annual:
+        from thermo.report.storage_plots import write_storage_outputs
+
+        written += write_storage_outputs(run, out_dir, plots=spec.plots if plots is None else plots)
     if spec.plots if plots is None else plots:
         written += _plots(run, out_dir)
     if spec.report:

@@ -6,13 +6,16 @@ it takes heat the dry coolers would reject and gives it to the boiler feed when 
 against the tank volume, printed and written as ``storage_sweep.csv``.
 
 Keys (quantities with units): ``volume``, ``max_temperature``, ``ambient_temperature``,
-``charge_flow``, ``charge_node`` (module water at the charging coil), ``feed_node`` (boiler feed
-upstream of the tank) and ``boiler`` (the boiler branch the tank relieves) are required;
+``charge_flow`` and ``boiler`` (the boiler branch the tank relieves: the tank discharges into its
+inlet water, the boiler feed) are required; ``charge_node`` (the module water at the charging
+coil) defaults to the inlet of the case's one rejection component (``[facility]
+rejection_components``: the tank takes what it would reject);
 ``u_value`` or both ``insulation_thickness`` and ``insulation_conductivity``;
 ``initial_temperature`` (default: the ambient temperature, an empty tank), ``charge_approach``
 (default 2 K), ``aspect`` (height / diameter, default 1), ``volumes``.
 ``ambient_temperature = "outdoor"``: the tank stands outdoors, its ambient is each hour's dry
-bulb (its initial temperature then defaults to 10 degC).
+bulb (its initial temperature then defaults to 10 degC). ``initial_temperature = "cyclic"``: the
+run starts at the temperature it ends at (a year without an assumed start; one pre-pass).
 
 Like the rest of :mod:`thermo.case`, problems are recorded in the shared collector.
 """
@@ -39,15 +42,13 @@ _QUANTITIES = {
     "insulation_conductivity": "thermal_conductivity",
     "aspect": "dimensionless",
 }
-_NAMES = ("charge_node", "feed_node", "boiler")
+_NAMES = ("charge_node", "boiler")
 STORAGE_KEYS = (*_QUANTITIES, *_NAMES, "volumes")
 _REQUIRED = (
     "volume",
     "max_temperature",
     "ambient_temperature",
     "charge_flow",
-    "charge_node",
-    "feed_node",
     "boiler",
 )
 
@@ -59,10 +60,15 @@ class StorageSpec:
     tank: Any
     """:class:`thermo.facility.annual_storage.MixedTank`."""
     charge_node: str
+    """Module water at the charging coil."""
     feed_node: str
+    """The boiler's inlet (the feed the tank preheats)."""
     boiler: str
     volumes: list[float] = field(default_factory=list)
     """Volumes of the sweep [m³] (empty: no sweep)."""
+    cyclic: bool = False
+    """``initial_temperature = "cyclic"``: the run starts at the temperature it ends at (a first
+    pass over the same hours finds it)."""
 
     def with_volume(self, volume: float) -> Any:
         """The tank with another volume (everything else equal)."""
@@ -85,10 +91,15 @@ def validate_storage(raw: Any, src: Source, ctx: Any, model: Any) -> StorageSpec
             ok = False
     v: dict[str, float] = {}
     outdoor = raw.get("ambient_temperature") == "outdoor"
+    cyclic = raw.get("initial_temperature") == "cyclic"
     if outdoor:  # the hour's dry bulb; the design value only bounds the inputs
         v["ambient_temperature"] = -40.0 + 273.15
     for key, kind in _QUANTITIES.items():
-        if key in raw and not (key == "ambient_temperature" and outdoor):
+        if (
+            key in raw
+            and not (key == "ambient_temperature" and outdoor)
+            and not (key == "initial_temperature" and cyclic)
+        ):
             got = parse_quantity(Raw(raw[key], src.child(key)), kind, ctx)
             if got is INVALID:
                 ok = False
@@ -142,6 +153,19 @@ def validate_storage(raw: Any, src: Source, ctx: Any, model: Any) -> StorageSpec
                     ok = False
                 else:
                     volumes.append(got)
+    if ok and "charge_node" not in names:
+        fm = getattr(getattr(model, "facility", None), "model", None)
+        rejecting = list(fm.rejection_branches) if fm is not None else []
+        if len(rejecting) != 1:
+            ctx.add(
+                "`charge_node` is needed: the tank charges from the water entering the case's "
+                f"one rejection component, and the case has {len(rejecting)} "
+                "(`[facility] rejection_components`)",
+                src,
+            )
+            ok = False
+        else:
+            names["charge_node"] = model.branch_ports[rejecting[0]][0]
     if not ok:
         return None
     if has_u:
@@ -169,7 +193,8 @@ def validate_storage(raw: Any, src: Source, ctx: Any, model: Any) -> StorageSpec
         key = exc.key if exc.key in raw else None
         ctx.add(exc.reason, src.child(key) if key else src)
         return None
-    return StorageSpec(tank, names["charge_node"], names["feed_node"], names["boiler"], volumes)
+    feed = model.branch_ports[names["boiler"]][0]
+    return StorageSpec(tank, names["charge_node"], feed, names["boiler"], volumes, cyclic)
 
 
 def run_storage(case: Any, table: Any, fraction: Any) -> tuple[Any, dict[str, Any]]:
@@ -190,7 +215,7 @@ def run_storage(case: Any, table: Any, fraction: Any) -> tuple[Any, dict[str, An
     eff = plant.efficiency if plant is not None else (lambda T: np.ones(np.shape(T)))
 
     def with_tank(tank: Any) -> tuple[Any, dict[str, Any], Any]:
-        hourly, year = apply_storage(tank, table, boiler_efficiency=eff)
+        hourly, year = apply_storage(tank, table, boiler_efficiency=eff, cyclic=spec.cyclic)
         hourly, annual = finish(case, hourly, fraction)
         return hourly, annual, year
 

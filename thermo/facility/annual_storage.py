@@ -48,6 +48,7 @@ mineral wool).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -242,7 +243,7 @@ def run_tank(
     Parameters (arrays, one value per hour)
     ----------
     surplus : heat the dry coolers reject in the stateless hour [W] (what the tank may take).
-    need : heat the boilers add (plus the greenhouse's unmet heat) in the stateless hour [W].
+    need : heat the boilers add in the stateless hour [W] (what the tank may replace).
     T_source : module water at the charging coil [K].
     T_feed : boiler feed upstream of the tank (reuse exchanger's greenhouse outlet) [K].
     feed_flow : boiler-feed flow [kg/s].
@@ -316,44 +317,49 @@ def run_tank(
     return TankYear(temp, qc, qd, loss, full, empty, tank.initial_temperature, cap, step_s)
 
 
-def apply_storage(tank: MixedTank, table: Any, *, boiler_efficiency: Any) -> tuple[Any, TankYear]:
+def apply_storage(
+    tank: MixedTank, table: Any, *, boiler_efficiency: Any, cyclic: bool = False
+) -> tuple[Any, TankYear]:
     """Run the tank on a stateless annual table and return the table as the tank changes it.
 
-    ``table`` needs, per hour: ``heat_rejected_W``, ``boiler_heat_W``, ``unmet_W``,
+    ``table`` needs, per hour: ``heat_rejected_W``, ``boiler_heat_W``, ``boiler_fuel_W``,
     ``storage_source_C`` (module water at the charging coil), ``storage_feed_C`` (boiler feed
-    upstream of the tank) and ``storage_feed_flow_kg_s``. The discharge replaces unmet heat
-    first, then boiler heat; the boilers' fuel follows at their efficiency at the new inlet
+    upstream of the tank) and ``storage_feed_flow_kg_s``. The discharge replaces boiler heat
+    (the boilers still hold the rails' supply temperature, so what the greenhouse receives, and
+    any heat it still lacks at the rails' limit, are unchanged); the boilers' fuel follows at their efficiency at the new inlet
     temperature (``boiler_efficiency(T_in [K])``); the heat reused (offered) grows by the
     discharge; the dry coolers reject what the tank took. Columns ``storage_*`` record the tank.
+
+    ``cyclic``: the run starts at the temperature a first pass over the same hours ends at (a
+    year then begins where it ends, instead of at an assumed temperature; one pre-pass).
     """
     h = table.copy()
     rejected = h["heat_rejected_W"].to_numpy(dtype=float)
     boiler = h["boiler_heat_W"].to_numpy(dtype=float)
-    unmet = h["unmet_W"].to_numpy(dtype=float) if "unmet_W" in h else np.zeros(len(h))
     t_feed = h["storage_feed_C"].to_numpy(dtype=float) + KELVIN
     flow = h["storage_feed_flow_kg_s"].to_numpy(dtype=float)
     outdoor = tank.outdoor and "dry_bulb_C" in h
-    year = run_tank(
-        tank,
+    inputs = dict(
         T_ambient=h["dry_bulb_C"].to_numpy(dtype=float) + KELVIN if outdoor else None,
         surplus=rejected,
-        need=np.clip(boiler, 0.0, None) + np.clip(unmet, 0.0, None),
+        need=np.clip(boiler, 0.0, None),
         T_source=h["storage_source_C"].to_numpy(dtype=float) + KELVIN,
         T_feed=t_feed,
         feed_flow=flow,
     )
+    year = run_tank(tank, **inputs)
+    if cyclic and len(h):
+        start = float(year.temperature[-1])
+        year = run_tank(dataclasses.replace(tank, initial_temperature=start), **inputs)
     d = year.discharge
-    to_unmet = np.minimum(d, np.clip(unmet, 0.0, None))
-    to_boiler = d - to_unmet
-    new_boiler = boiler - to_boiler
+    to_boiler = d
+    new_boiler = boiler - d
     t_in = t_feed + np.where(flow > 0, d / (np.maximum(flow, 1e-300) * tank.cp), 0.0)
     eta = np.asarray(boiler_efficiency(t_in), dtype=float) * np.ones(len(h))
     h["boiler_fuel_W"] = np.where(
         to_boiler > 0, np.clip(new_boiler, 0.0, None) / eta, h["boiler_fuel_W"].to_numpy()
     )
     h["boiler_heat_W"] = new_boiler
-    h["unmet_W"] = unmet - to_unmet
-    h["greenhouse_delivered_W"] = h["greenhouse_delivered_W"].to_numpy(dtype=float) + to_unmet
     h["heat_rejected_W"] = rejected - year.charge
     h["heat_reused_W"] = h["heat_reused_W"].to_numpy(dtype=float) + d
     h["heat_reused_direct_W"] = h["heat_reused_direct_W"].to_numpy(dtype=float) + d
@@ -380,6 +386,7 @@ def storage_summary(tank: MixedTank, year: TankYear) -> dict[str, Any]:
         "closure_rel": led["closure_rel"],
         "full_hours": int(year.full.sum()),
         "empty_hours": int(year.empty.sum()),
+        "initial_temperature_C": year.initial_temperature - KELVIN,
         "min_temperature_C": float(np.min(year.temperature, initial=np.inf)) - KELVIN,
         "max_temperature_C": float(np.max(year.temperature, initial=-np.inf)) - KELVIN,
     }
