@@ -251,3 +251,23 @@ def test_flagship_storage_variant_first_week_closes() -> None:
     # the sweep starts at no tank: nothing avoided, the stateless year
     sweep = a["storage_sweep"]
     assert sweep[0]["volume_m3"] == 0 and sweep[0]["boiler_fuel_avoided_MWh"] == 0.0
+
+
+def test_storage_benchmark_prints_its_fields() -> None:
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "annual_storage.py"
+    out = subprocess.run(
+        [sys.executable, str(bench), "--json", "--hours", "48"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    d = json.loads(out.stdout)
+    for key in ("wall_s", "storage_wall_s", "stateless_wall_s", "tank_pass_cpu_s"):
+        assert d[key] >= 0
+    assert d["hours"] == 48 and d["sweep_volumes"] == 7 and d["tank_closure_rel"] <= 1e-6
