@@ -271,3 +271,37 @@ def test_storage_benchmark_prints_its_fields() -> None:
     for key in ("wall_s", "storage_wall_s", "stateless_wall_s", "tank_pass_cpu_s"):
         assert d[key] >= 0
     assert d["hours"] == 48 and d["sweep_volumes"] == 7 and d["tank_closure_rel"] <= 1e-6
+
+
+def _variant(tmp_path, old: str, new: str) -> str:
+    from thermo.case import shipped_cases
+
+    text = shipped_cases()["canaan_bitforest_storage"].read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "variant.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ('volume = "1200 m3"', 'volume = "-5 m3"', "volume must be finite and >= 0"),
+        ('max_temperature = "80 degC"', 'max_temperature = "-50 degC"', "below max_temperature"),
+        ('boiler = "boiler"', 'boiler = "rail"', "expected a Boiler"),
+        ('"4800 m3"]', '"4800 kg"]', "storage.volumes"),
+        ('charge_flow = "40 kg/s"\n', "", "missing required key `charge_flow`"),
+        ('type = "annual"', 'type = "operating_point"', "needs an annual scenario"),
+        ("[storage]\n", "[storage]\ntank = 3\n", "unknown key `tank`"),
+    ],
+)
+def test_bad_storage_input_is_named(tmp_path, old, new, expected) -> None:
+    with pytest.raises(CaseError) as exc:
+        load_case(_variant(tmp_path, old, new))
+    assert expected in str(exc.value)
+
+
+def test_charge_node_defaults_to_the_rejection_inlet(tmp_path) -> None:
+    path = _variant(tmp_path, 'charge_node = "m_mix"', "")
+    spec = load_case(path).storage
+    assert spec.charge_node == "m_mix" and spec.feed_node == "g_hx"
