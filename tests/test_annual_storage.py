@@ -305,3 +305,76 @@ def test_charge_node_defaults_to_the_rejection_inlet(tmp_path) -> None:
     path = _variant(tmp_path, 'charge_node = "m_mix"', "")
     spec = load_case(path).storage
     assert spec.charge_node == "m_mix" and spec.feed_node == "g_hx"
+
+
+# ----------------------------------------------------------------------------- stratified limit
+def test_stratified_discharge_is_plug_flow_by_hand() -> None:
+    # 100 m3 at 70 degC pushed out by a 40 degC feed at 10 kg/s: 10 * 4185 * 30 W for
+    # M/m = 9832 s = 2.731 h, then nothing; the whole stored energy above 40 degC comes out
+    t = _tank(initial_temperature=K + 70.0, u_value=0.0, stratified=True)
+    n = 5
+    y = run_tank(
+        t,
+        surplus=np.zeros(n),
+        need=np.full(n, 1e9),
+        T_source=np.full(n, K + 70),
+        T_feed=np.full(n, K + 40),
+        feed_flow=np.full(n, 10.0),
+    )
+    rate = 10.0 * 4185.0 * 30.0
+    np.testing.assert_allclose(y.discharge[:2], rate, rtol=1e-12)
+    assert y.discharge[2] == pytest.approx(rate * (983.2 * 100 / 10 - 7200) / 3600, rel=1e-12)
+    assert y.discharge[3] == 0.0 and y.empty[3]
+    assert y.discharge.sum() * 3600 == pytest.approx(983.2 * 100 * 4185 * 30, rel=1e-12)
+    # the mixed tank gives less in the same hours (its outlet cools from the first hour)
+    mixed = run_tank(
+        _tank(initial_temperature=K + 70.0, u_value=0.0),
+        surplus=np.zeros(n),
+        need=np.full(n, 1e9),
+        T_source=np.full(n, K + 70),
+        T_feed=np.full(n, K + 40),
+        feed_flow=np.full(n, 10.0),
+    )
+    assert mixed.discharge[:3].sum() < y.discharge[:3].sum()
+
+
+def test_stratified_charge_by_hand() -> None:
+    # 100 m3 at 40 degC charged from 76 degC water (2 K approach: 74 degC) at 10 kg/s, surplus
+    # unlimited: 10 * 4185 * 34 W until the whole tank is at 74 degC, then nothing
+    t = _tank(initial_temperature=K + 40.0, u_value=0.0, stratified=True)
+    n = 4
+    y = run_tank(
+        t,
+        surplus=np.full(n, 1e9),
+        need=np.zeros(n),
+        T_source=np.full(n, K + 76),
+        T_feed=np.full(n, K + 40),
+        feed_flow=np.full(n, 10.0),
+    )
+    np.testing.assert_allclose(y.charge[:2], 10.0 * 4185.0 * 34.0, rtol=1e-12)
+    assert y.charge[3] == 0.0
+    assert y.temperature[-1] - K == pytest.approx(74.0, abs=1e-9)
+    assert y.top[0] - K == pytest.approx(74.0) and y.bottom[0] - K == pytest.approx(40.0)
+
+
+def test_stratified_random_hours_keep_the_limits_and_close() -> None:
+    rng = np.random.default_rng(11)
+    n = 500
+    surplus = np.where(rng.random(n) < 0.4, rng.uniform(0, 4e6, n), 0.0)
+    need = np.where(rng.random(n) < 0.6, rng.uniform(0, 4e6, n), 0.0)
+    t = _tank(volume=300.0, u_value=0.5, charge_flow=20.0, stratified=True)
+    y = run_tank(
+        t,
+        surplus=surplus,
+        need=need,
+        T_source=K + rng.uniform(50, 85, n),
+        T_feed=K + rng.uniform(30, 70, n),
+        feed_flow=np.full(n, 30.0),
+        T_ambient=K + rng.uniform(-30, 25, n),
+    )
+    assert np.all(y.charge <= surplus * (1 + 1e-9)) and np.all(y.discharge <= need * (1 + 1e-9))
+    assert np.all(y.top >= y.bottom - 1e-9) and np.all(y.top <= t.max_temperature + 1e-9)
+    T = np.concatenate([[t.initial_temperature], y.temperature])
+    lhs = t.capacity * np.diff(T) / 3600.0
+    np.testing.assert_allclose(lhs, y.charge - y.discharge - y.loss, atol=1e-6 * 4e6)
+    assert y.ledger()["closure_rel"] < 1e-10

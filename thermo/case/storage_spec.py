@@ -12,7 +12,9 @@ coil) defaults to the inlet of the case's one rejection component (``[facility]
 rejection_components``: the tank takes what it would reject);
 ``u_value`` or both ``insulation_thickness`` and ``insulation_conductivity``;
 ``initial_temperature`` (default: the ambient temperature, an empty tank), ``charge_approach``
-(default 2 K), ``aspect`` (height / diameter, default 1), ``volumes``.
+(default 2 K), ``aspect`` (height / diameter, default 1), ``volumes``, ``model`` (``"mixed"``,
+the default and the lower bound, or ``"stratified"``, ideal stratification, the upper bound; the
+run reports the other model's result for the same volume as the bracket).
 ``ambient_temperature = "outdoor"``: the tank stands outdoors, its ambient is each hour's dry
 bulb (its initial temperature then defaults to 10 degC). ``initial_temperature = "cyclic"``: the
 run starts at the temperature it ends at (a year without an assumed start; one pre-pass).
@@ -43,7 +45,7 @@ _QUANTITIES = {
     "aspect": "dimensionless",
 }
 _NAMES = ("charge_node", "boiler")
-STORAGE_KEYS = (*_QUANTITIES, *_NAMES, "volumes")
+STORAGE_KEYS = (*_QUANTITIES, *_NAMES, "volumes", "model")
 _REQUIRED = (
     "volume",
     "max_temperature",
@@ -166,6 +168,15 @@ def validate_storage(raw: Any, src: Source, ctx: Any, model: Any) -> StorageSpec
             ok = False
         else:
             names["charge_node"] = model.branch_ports[rejecting[0]][0]
+    stratified = False
+    if "model" in raw:
+        if raw["model"] not in ("mixed", "stratified"):
+            ctx.add(
+                f'expected "mixed" or "stratified", got {describe(raw["model"])}',
+                src.child("model"),
+            )
+            ok = False
+        stratified = raw["model"] == "stratified"
     if not ok:
         return None
     if has_u:
@@ -188,6 +199,7 @@ def validate_storage(raw: Any, src: Source, ctx: Any, model: Any) -> StorageSpec
             charge_approach=v.get("charge_approach", 2.0),
             aspect=v.get("aspect", 1.0),
             outdoor=outdoor,
+            stratified=stratified,
         )
     except InputError as exc:
         key = exc.key if exc.key in raw else None
@@ -229,6 +241,12 @@ def run_storage(case: Any, table: Any, fraction: Any) -> tuple[Any, dict[str, An
     s["boiler_heat_avoided_MWh"] = without["boiler_heat_MWh"] - annual["boiler_heat_MWh"]
     s["boiler_fuel_avoided_MWh"] = without["boiler_fuel_MWh"] - annual["boiler_fuel_MWh"]
     s["rejected_avoided_MWh"] = without["heat_rejected_MWh"] - annual["heat_rejected_MWh"]
+    # the other limit of the same tank (mixed <-> ideally stratified): the bracket of the answer
+    other = replace(spec.tank, stratified=not spec.tank.stratified)
+    _, a_other, _ = with_tank(other)
+    s["model"] = "stratified" if spec.tank.stratified else "mixed"
+    s["other_model"] = "stratified" if other.stratified else "mixed"
+    s["other_model_fuel_avoided_MWh"] = without["boiler_fuel_MWh"] - a_other["boiler_fuel_MWh"]
     annual["storage"] = s
     sweep = []
     for vol in spec.volumes:
@@ -272,6 +290,12 @@ def storage_headline(annual: dict[str, Any] | None) -> list[tuple[str, str]]:
             f"{s['boiler_heat_without_MWh']:,.1f} MWh (fuel avoided by the tank "
             f"{s['boiler_fuel_avoided_MWh']:,.1f} MWh); coverage without "
             f"{100 * (s['coverage_without'] or 0):.1f} %",
+        ),
+        (
+            "tank model bracket",
+            f"{s['model']} tank {s['boiler_fuel_avoided_MWh']:,.1f} MWh avoided, "
+            f"{s['other_model']} {s['other_model_fuel_avoided_MWh']:,.1f} MWh: a real tank lies "
+            "between the fully mixed (lower) and ideally stratified (upper) limits",
         ),
     ]
     if s["full_hours"] or s["empty_hours"]:

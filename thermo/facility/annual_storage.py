@@ -98,6 +98,9 @@ class MixedTank:
     charge_flow: float
     charge_approach: float = 2.0
     aspect: float = 1.0
+    stratified: bool = False
+    """False: fully mixed (this module; the lower bound of a real tank's benefit); True: ideally
+    stratified (:mod:`thermo.facility.stratified_storage`; the upper bound)."""
     outdoor: bool = False
     """True: the tank stands outdoors; :func:`apply_storage` takes the hour's dry-bulb
     temperature as its ambient (``ambient_temperature`` is then only the design value)."""
@@ -193,7 +196,7 @@ class TankYear:
     """Hourly tank results of :func:`run_tank` (W and K per hour; J over the run)."""
 
     temperature: np.ndarray
-    """Tank temperature at the end of each hour [K]."""
+    """Tank temperature at the end of each hour [K] (stratified: the mass-weighted mean)."""
     charge: np.ndarray
     """Heat into the tank [W] (taken from what the dry coolers would reject)."""
     discharge: np.ndarray
@@ -208,6 +211,10 @@ class TankYear:
     capacity: float
     """``M c`` [J/K]."""
     step_s: float
+    top: Any = None
+    """Stratified tank: the top parcel's temperature at the end of each hour [K] (else None)."""
+    bottom: Any = None
+    """Stratified tank: the bottom parcel's temperature [K] (else None)."""
 
     def ledger(self) -> dict[str, float]:
         """The run's first law: heat in, out, lost, stored [J] and the relative closure."""
@@ -278,6 +285,20 @@ def run_tank(
         loss[:] = 0.0
         empty[:] = need > 0
         return TankYear(temp, qc, qd, loss, full, empty, T, 0.0, step_s)
+    if tank.stratified:
+        from thermo.facility.stratified_storage import run_stratified
+
+        mean, top, bottom, qc, qd, loss, full, empty = run_stratified(
+            tank,
+            surplus=surplus,
+            need=need,
+            T_source=T_source,
+            T_feed=T_feed,
+            feed_flow=feed_flow,
+            T_ambient=amb,
+            step_s=step_s,
+        )
+        return TankYear(mean, qc, qd, loss, full, empty, T, cap, step_s, top=top, bottom=bottom)
     cr = cap / step_s
     ua, t_max = tank.ua, tank.max_temperature
     c_rate = tank.charge_flow * tank.cp
@@ -367,6 +388,9 @@ def apply_storage(
     h["storage_charge_W"] = year.charge
     h["storage_discharge_W"] = d
     h["storage_loss_W"] = year.loss
+    if year.top is not None:
+        h["storage_top_C"] = year.top - KELVIN
+        h["storage_bottom_C"] = year.bottom - KELVIN
     h["storage_full"] = year.full
     h["storage_empty"] = year.empty
     return h, year

@@ -39,9 +39,13 @@ def _plot(t: Any, sweep: list[dict], s: dict, path: Path) -> Path:
     FigureCanvasAgg(fig)
     a1, a2 = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
     hours = range(len(t))
-    a1.plot(hours, t["storage_temperature_C"], lw=0.7, label="tank (end of hour)")
+    strat = "storage_top_C" in t
+    a1.plot(hours, t["storage_temperature_C"], lw=0.7, label="tank mean" if strat else "tank")
+    if strat:
+        a1.plot(hours, t["storage_top_C"], lw=0.5, label="tank top")
+        a1.plot(hours, t["storage_bottom_C"], lw=0.5, label="tank bottom")
     a1.plot(hours, t["storage_feed_C"], lw=0.4, alpha=0.7, label="boiler feed")
-    a1.plot(hours, t["storage_source_C"], lw=0.4, alpha=0.7, label="charging source")
+    a1.plot(hours, t["storage_source_C"], lw=0.4, alpha=0.7, label="charging source (module)")
     a1.set_xlabel("hour")
     a1.set_ylabel("temperature [°C]")
     a1.set_title(

@@ -5,7 +5,7 @@ The hourly tank (:func:`thermo.facility.annual_storage.run_tank`) is implicit Eu
 steps. A fully mixed tank of mass ``M`` discharging into a feed of flow ``m`` at ``T_f``
 (temperature-limited, no loss) relaxes as ``T - T_f = (T0 - T_f) exp(-t/tau)``, ``tau = M/m``
 (first-order lumped system; Incropera et al., *Fundamentals of Heat and Mass Transfer*, 7th ed.,
-sec. 5.2). Three cases:
+sec. 5.2). Four cases:
 
 * ``storage.hourly_tank_discrete_form`` — the model against the exact solution of its own
   scheme, ``T_n - T_f = (T0 - T_f)/(1 + r)^n`` (``r = Δt/tau``), to 1e-9 K (rounding): the
@@ -16,6 +16,10 @@ sec. 5.2). Three cases:
   to equilibrium to leading order, the distance decays as ``exp(-t/tau)``, so the global error
   after ``n`` steps is ``n r²/2 exp(-n r) (T0 - T_f)`` + O(r³) = 0.41 K; 0.5 K leaves 25 % for
   the higher-order terms at r = 0.12 (the rigorous bound ``n r²/2 (T0 - T_f)`` = 1.8 K is looser).
+* ``storage.stratified_plug_flow_delivery`` — the ideally stratified tank
+  (:mod:`thermo.facility.stratified_storage`) discharging for 2 hours delivers its initial
+  temperature the whole time (plug flow: the feed front reaches the top only after M/m), to
+  1e-12 relative.
 * ``storage.hourly_tank_substep_convergence`` — the same run with 60 steps per hour (inputs held
   within the hour): the leading-order error falls 60-fold, to 0.0069 K; tolerance 0.01 K.
 """
@@ -28,7 +32,7 @@ import numpy as np
 
 from thermo.verification import VerificationCase
 
-__all__ = ["CASES", "hourly_tank_error"]
+__all__ = ["CASES", "hourly_tank_error", "stratified_delivery_error"]
 
 K = 273.15
 VOLUME = 1200.0
@@ -75,7 +79,50 @@ _SOURCE = (
     "Fundamentals of Heat and Mass Transfer, 7th ed., sec. 5.2)"
 )
 
+
+def stratified_delivery_error() -> float:
+    """Ideally stratified tank (plug flow) at ``T0`` discharging into the feed: the heat given in
+    the first 2 hours against ``m c (T0 - T_f) · 7200 s``, relative (the thermocline has not
+    reached the top: 2 h < M/m = 8.2 h)."""
+    from thermo.facility.annual_storage import MixedTank, run_tank
+
+    tank = MixedTank(
+        volume=VOLUME,
+        max_temperature=K + 95.0,
+        initial_temperature=T0,
+        ambient_temperature=K + 10.0,
+        u_value=0.0,
+        charge_flow=0.0,
+        stratified=True,
+    )
+    y = run_tank(
+        tank,
+        surplus=np.zeros(2),
+        need=np.full(2, 1e12),
+        T_source=np.full(2, T0),
+        T_feed=np.full(2, T_FEED),
+        feed_flow=np.full(2, FEED),
+    )
+    exact = FEED * tank.cp * (T0 - T_FEED) * 7200.0
+    return float(y.discharge.sum() * 3600.0 / exact - 1.0)
+
+
 CASES: list[VerificationCase] = [
+    VerificationCase(
+        id="storage.stratified_plug_flow_delivery",
+        kind="analytic",
+        title="Ideally stratified tank: 2 h of discharge at the initial temperature (plug flow)",
+        source="Plug flow through a tank: the outlet stays at the initial temperature until V/Q",
+        quantity="heat delivered, relative error",
+        reference=0.0,
+        unit="-",
+        compute=stratified_delivery_error,
+        abs_tol=1e-12,
+        notes=(
+            "The parcel stack has no numerical dispersion: the top water leaves at 70 degC until "
+            "the feed water (50 degC) reaches the top after M/m = 8.2 h; rounding only."
+        ),
+    ),
     VerificationCase(
         id="storage.hourly_tank_discrete_form",
         kind="analytic",
