@@ -13,8 +13,8 @@ rejection_components``: the tank takes what it would reject);
 ``u_value`` or both ``insulation_thickness`` and ``insulation_conductivity``;
 ``initial_temperature`` (default: the ambient temperature, an empty tank), ``charge_approach``
 (default 2 K), ``aspect`` (height / diameter, default 1), ``volumes``, ``model`` (``"mixed"``,
-the default and the lower bound, or ``"stratified"``, ideal stratification, the upper bound; the
-run reports the other model's result for the same volume as the bracket).
+the default, or ``"stratified"``, ideal stratification: the two limits of mixing; the run also
+reports the other model's result for the same volume).
 ``ambient_temperature = "outdoor"``: the tank stands outdoors, its ambient is each hour's dry
 bulb (its initial temperature then defaults to 10 degC). ``initial_temperature = "cyclic"``: the
 run starts at the temperature it ends at (a year without an assumed start; one pre-pass).
@@ -294,8 +294,8 @@ def storage_headline(annual: dict[str, Any] | None) -> list[tuple[str, str]]:
         (
             "tank model bracket",
             f"{s['model']} tank {s['boiler_fuel_avoided_MWh']:,.1f} MWh avoided, "
-            f"{s['other_model']} {s['other_model_fuel_avoided_MWh']:,.1f} MWh: a real tank lies "
-            "between the fully mixed (lower) and ideally stratified (upper) limits",
+            f"{s['other_model']} {s['other_model_fuel_avoided_MWh']:,.1f} MWh (the two limits "
+            "of mixing; a real tank's mixing lies between them)",
         ),
     ]
     if s["full_hours"] or s["empty_hours"]:

@@ -99,8 +99,8 @@ class MixedTank:
     charge_approach: float = 2.0
     aspect: float = 1.0
     stratified: bool = False
-    """False: fully mixed (this module; the lower bound of a real tank's benefit); True: ideally
-    stratified (:mod:`thermo.facility.stratified_storage`; the upper bound)."""
+    """False: fully mixed (this module); True: ideally stratified
+    (:mod:`thermo.facility.stratified_storage`): the two limits of mixing."""
     outdoor: bool = False
     """True: the tank stands outdoors; :func:`apply_storage` takes the hour's dry-bulb
     temperature as its ambient (``ambient_temperature`` is then only the design value)."""
