@@ -41,6 +41,11 @@ factor ``1/(1 + Δt/τ)`` replaces ``exp(-Δt/τ)`` (local error ``≤ (Δt/τ)�
 equilibrium; ``thermo verify -k storage``). Rates limited by the surplus or the need (most hours)
 are exact.
 
+The other limit of mixing, an ideally stratified tank (plug flow, a stack of parcels in
+temperature order), is :mod:`thermo.facility.stratified_storage` (``MixedTank(stratified=True)``;
+same control, same ledger). :func:`apply_storage` with ``cyclic=True`` starts a run at the
+temperature it ends at (one pre-pass), so a year carries no assumed initial state.
+
 Heat loss: ``UA = U · A`` of a vertical cylinder (height/diameter ``aspect``, walls, roof and
 floor), ``U = λ/t`` of the insulation (surface film resistances neglected: < 2 % for 100 mm of
 mineral wool).
