@@ -38,21 +38,35 @@ def _plot(t: Any, sweep: list[dict], s: dict, path: Path) -> Path:
     fig = Figure(figsize=(9, 6.5))
     FigureCanvasAgg(fig)
     a1, a2 = fig.subplots(2, 1, gridspec_kw={"height_ratios": [3, 2]})
-    hours = range(len(t))
+    import numpy as np
+
+    hours = np.arange(len(t))
+    # the feed only while the boilers fire, the source only while heat is rejected (else noise)
+    firing = (t["boiler_heat_W"] + t["storage_discharge_W"]).to_numpy() > 1e3
+    spare = (t["heat_rejected_W"] + t["storage_charge_W"]).to_numpy() > 1e3
+    feed = np.where(firing, t["storage_feed_C"].to_numpy(dtype=float), np.nan)
+    source = np.where(spare, t["storage_source_C"].to_numpy(dtype=float), np.nan)
+    a1.plot(hours, feed, ".", ms=1, alpha=0.4, label="boiler feed (boilers firing)")
+    a1.plot(hours, source, ".", ms=1, alpha=0.4, label="charging source (heat rejected)")
     strat = "storage_top_C" in t
-    a1.plot(hours, t["storage_temperature_C"], lw=0.7, label="tank mean" if strat else "tank")
     if strat:
-        a1.plot(hours, t["storage_top_C"], lw=0.5, label="tank top")
-        a1.plot(hours, t["storage_bottom_C"], lw=0.5, label="tank bottom")
-    a1.plot(hours, t["storage_feed_C"], lw=0.4, alpha=0.7, label="boiler feed")
-    a1.plot(hours, t["storage_source_C"], lw=0.4, alpha=0.7, label="charging source (module)")
+        a1.plot(hours, t["storage_top_C"], lw=0.6, label="tank top", zorder=3)
+        a1.plot(hours, t["storage_bottom_C"], lw=0.6, label="tank bottom", zorder=3)
+    a1.plot(
+        hours,
+        t["storage_temperature_C"],
+        lw=1.2,
+        color="k",
+        label="tank mean" if strat else "tank",
+        zorder=4,
+    )
     a1.set_xlabel("hour")
     a1.set_ylabel("temperature [°C]")
     a1.set_title(
         f"buffer tank {s['volume_m3']:,.0f} m³: in {s['heat_in_MWh']:,.0f} MWh, out "
         f"{s['heat_out_MWh']:,.0f} MWh, lost {s['heat_lost_MWh']:,.0f} MWh"
     )
-    a1.legend(fontsize=8, loc="lower right")
+    a1.legend(fontsize=8, loc="lower right", markerscale=8)
     if sweep:
         v = [r["volume_m3"] for r in sweep]
         a2.plot(v, [r["boiler_fuel_avoided_MWh"] for r in sweep], "o-", label="fuel avoided")
