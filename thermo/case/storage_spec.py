@@ -248,6 +248,10 @@ def run_storage(case: Any, table: Any, fraction: Any) -> tuple[Any, dict[str, An
     s["other_model"] = "stratified" if other.stratified else "mixed"
     s["other_model_fuel_avoided_MWh"] = without["boiler_fuel_MWh"] - a_other["boiler_fuel_MWh"]
     annual["storage"] = s
+    # flat copies for the run summary (study tables, `thermo sweep --set storage.volume=...`)
+    annual["storage_fuel_avoided_MWh"] = s["boiler_fuel_avoided_MWh"]
+    annual["storage_heat_lost_MWh"] = s["heat_lost_MWh"]
+    annual["storage_closure_rel"] = s["closure_rel"]
     sweep = []
     for vol in spec.volumes:
         _, a, y = with_tank(spec.with_volume(vol))
