@@ -220,6 +220,8 @@ class TankYear:
     """Stratified tank: the top parcel's temperature at the end of each hour [K] (else None)."""
     bottom: Any = None
     """Stratified tank: the bottom parcel's temperature [K] (else None)."""
+    state: Any = None
+    """Stratified tank: its parcels ``[mass, T]`` at the end (hot → cold; else None)."""
 
     def ledger(self) -> dict[str, float]:
         """The run's first law: heat in, out, lost, stored [J] and the relative closure."""
@@ -249,6 +251,7 @@ def run_tank(
     feed_flow: Any,
     T_ambient: Any = None,
     step_s: float = 3600.0,
+    initial_state: Any = None,
 ) -> TankYear:
     """Run ``tank`` through the hours in sequence, each starting from the previous one's end.
 
@@ -260,6 +263,8 @@ def run_tank(
     T_feed : boiler feed upstream of the tank (reuse exchanger's greenhouse outlet) [K].
     feed_flow : boiler-feed flow [kg/s].
     T_ambient : temperature around the tank [K] (default: the tank's ``ambient_temperature``).
+    initial_state : a stratified tank's parcels to start from (:attr:`TankYear.state` of an
+        earlier run; default: uniform at ``tank.initial_temperature``).
     """
     surplus = np.clip(np.asarray(surplus, dtype=float), 0.0, None)
     need = np.clip(np.asarray(need, dtype=float), 0.0, None)
@@ -293,8 +298,9 @@ def run_tank(
     if tank.stratified:
         from thermo.facility.stratified_storage import run_stratified
 
-        mean, top, bottom, qc, qd, loss, full, empty = run_stratified(
+        mean, top, bottom, qc, qd, loss, full, empty, stack = run_stratified(
             tank,
+            initial_stack=initial_state,
             surplus=surplus,
             need=need,
             T_source=T_source,
@@ -303,7 +309,11 @@ def run_tank(
             T_ambient=amb,
             step_s=step_s,
         )
-        return TankYear(mean, qc, qd, loss, full, empty, T, cap, step_s, top=top, bottom=bottom)
+        if initial_state is not None:  # the mean of the given parcels
+            T = sum(m * t for m, t in initial_state) / (tank.density * tank.volume)
+        return TankYear(
+            mean, qc, qd, loss, full, empty, T, cap, step_s, top=top, bottom=bottom, state=stack
+        )
     cr = cap / step_s
     ua, t_max = tank.ua, tank.max_temperature
     c_rate = tank.charge_flow * tank.cp
@@ -376,7 +386,11 @@ def apply_storage(
     year = run_tank(tank, **inputs)
     if cyclic and len(h):
         start = float(year.temperature[-1])
-        year = run_tank(dataclasses.replace(tank, initial_temperature=start), **inputs)
+        year = run_tank(
+            dataclasses.replace(tank, initial_temperature=start),
+            initial_state=year.state,  # a stratified tank starts from its own end profile
+            **inputs,
+        )
     d = year.discharge
     to_boiler = d
     new_boiler = boiler - d

@@ -26,9 +26,8 @@ closest pair beyond :data:`MAX_PARCELS`, so the cost per hour stays bounded.
 The real tank's mixing (diffusers, conduction, walls) lies between the two limits; the
 multi-node models of the TRNSYS Type 4/60 family (Kleinbach, Beckman & Klein, Solar Energy
 50(2), 1993) go from the one to the other as their node count grows. Which limit gives more heat
-is not fixed: over the flagship variant's year the stratified tank gives 16 % more, over a
-winter fortnight slightly less (each run starts uniform at its own cyclic temperature, and a
-mixed tank hands its whole volume's warmth to a feed only slightly cooler than it).
+is not fixed: over the flagship variant's year the stratified tank gives 16 % more, over its
+first 200 hours (January) a third less (docs/facility.md).
 """
 
 from __future__ import annotations
@@ -82,17 +81,26 @@ def run_stratified(
     feed_flow: np.ndarray,
     T_ambient: np.ndarray,
     step_s: float = 3600.0,
-) -> tuple[np.ndarray, ...]:
+    initial_stack: list[list[float]] | None = None,
+) -> tuple[Any, ...]:
     """Hour by hour (arrays as :func:`thermo.facility.annual_storage.run_tank`, validated there).
 
-    Returns ``(mean temperature, top, bottom, charge, discharge, loss, full, empty)`` per hour
-    (K, K, K, W, W, W, bool, bool).
+    ``initial_stack``: the parcels ``[mass, T]`` (hot → cold) to start from, e.g. the end of an
+    earlier run (default: the whole tank at ``tank.initial_temperature``).
+
+    Returns ``(mean temperature, top, bottom, charge, discharge, loss, full, empty, stack)``: per
+    hour K, K, K, W, W, W, bool, bool; then the parcels at the end.
     """
     n = len(surplus)
     mass = tank.density * tank.volume
     c = tank.cp
     ua, t_max, dt = tank.ua, tank.max_temperature, step_s
-    stack: list[list[float]] = [[mass, tank.initial_temperature]]
+    if initial_stack is None:
+        stack: list[list[float]] = [[mass, tank.initial_temperature]]
+    else:
+        stack = [list(p) for p in initial_stack]
+        if abs(sum(p[0] for p in stack) - mass) > 1e-9 * mass:
+            raise ValueError("initial_stack does not hold the tank's mass")
     mean = np.empty(n)
     top = np.empty(n)
     bottom = np.empty(n)
@@ -161,4 +169,4 @@ def run_stratified(
         qd[h], qc[h], loss[h] = given / dt, taken / dt, lost / dt
         mean[h] = sum(m * t for m, t in stack) / mass
         top[h], bottom[h] = stack[0][1], stack[-1][1]
-    return mean, top, bottom, qc, qd, loss, full, empty
+    return mean, top, bottom, qc, qd, loss, full, empty, stack
