@@ -17,14 +17,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
+from test_hx_bypass_interlock import _controlled
 
 import thermo.network.newton as newton_module
 from thermo.errors import ConvergenceError
 from thermo.network.controls import NodeTemperature
-
-from test_hx_bypass_interlock import _controlled
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -178,9 +176,7 @@ def test_flagship_hour_4000_from_a_cold_start(monkeypatch) -> None:
     # the fans fixed at the found speed (no control): the same 67 °C; the share fixed closed:
     # the exchanger's greenhouse outlet as controlled
     share = ("gh_hx.hot", "through", 0.0)
-    alone, _ = _flagship_hour(
-        monkeypatch, {"dc_fans": ("dc", "speed", fans), "gh_control": share}
-    )
+    alone, _ = _flagship_hour(monkeypatch, {"dc_fans": ("dc", "speed", fans), "gh_control": share})
     fixed = alone.solve(options)
     _closes(fixed)
     assert fixed.temperature("m_supply") == pytest.approx(340.15, abs=1e-4)
