@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_hx_bypass_interlock import _controlled
 
@@ -196,3 +197,44 @@ def test_flagship_hour_4000_from_a_cold_start(monkeypatch) -> None:
     alone.set_parameter("dc", "speed", 0.1)
     stuck = alone.solve(options, strict=False)
     assert not stuck.converged and "range of PG25" in stuck.report.message
+
+
+# ---------------------------------------------------------------------- hours of an annual run
+def _hourly(hours: int = 3):
+    from thermo.simulate.hourly import run_hourly
+
+    def probe(result, tag):
+        c = result.controls
+        return {
+            "hot_share": float(c.loc["c_hot" + tag, "value"]),
+            "cold_share": float(c.loc["c_cold" + tag, "value"]),
+            "H2_K": result.temperature("H2" + tag),
+            "saturated": float(c.loc["c_hot" + tag, "saturated"]),
+        }
+
+    # the hot loop's load per hour (the template's is 20 kW)
+    updates = {("load", "heat"): np.linspace(18e3, 22e3, hours)}
+    return run_hourly(_controlled("plate", interlock=False), updates, probe, batch=hours)
+
+
+def test_every_hour_of_a_run_is_audited(monkeypatch) -> None:
+    """Each hour as its own point solve (the hot share saturated open; the cold one closed at
+    18 and 20 kW, at 22 kW just open, 0.0147, holding the hot outlet at 36.85 °C); with the
+    former hold every hour is refused (in its batch and solved alone), the error names the
+    control."""
+    run = _hourly()
+    assert (run.table["hot_share"] == 1.0).all() and (run.table["saturated"] == 1.0).all()
+    assert (run.table["H2_K"] < 298.15 - 1.0).all()
+    assert run.closure["energy_rel"] < 1e-9
+    for h, q in enumerate(np.linspace(18e3, 22e3, 3)):
+        net = _controlled("plate", interlock=False)
+        net.set_parameter("load", "heat", q)
+        alone = net.solve()
+        assert run.table["cold_share"][h] == pytest.approx(
+            alone.controls.loc["c_cold", "value"], abs=1e-6
+        )
+        assert run.table["H2_K"][h] == pytest.approx(alone.temperature("H2"), abs=1e-6)
+    assert run.table["cold_share"][0] < 1e-12 and 0.01 < run.table["cold_share"][2] < 0.02
+    monkeypatch.setattr(newton_module, "_hold_temperature_controls", _hold_at_current_value)
+    with pytest.raises(ConvergenceError, match="control c_hot@0"):
+        _hourly()

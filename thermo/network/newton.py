@@ -190,8 +190,9 @@ def newton(
             norm_prev = norm
         dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
         if error and _hold_temperature_controls(system, x, ev.control_errors):
-            # a temperature setpoint with no temperature differences yet to act on (e.g. a cold
-            # start at uniform temperature): hold it at its current value for now
+            # a temperature setpoint without gain (a start at uniform temperature, a loop on its
+            # coolant's range limit): held, at the bound its controller drives it to when its
+            # action is known, else at its current value for now
             ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
         if error:
