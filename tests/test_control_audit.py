@@ -52,8 +52,8 @@ def test_both_bypass_shares_end_saturated_not_held_inside() -> None:
     assert c.loc["c_hot", "achieved"] < 298.15 - 1.0
     assert c.loc["c_cold", "achieved"] < 310.0 - 0.1
     flags = {f.element: f.message for f in r.flags if f.code == "saturated"}
-    assert "(max); setpoint not reached: 20.33 °C of 25.00 °C" in flags["c_hot"]
-    assert "(min); setpoint not reached: 36.44 °C of 36.85 °C" in flags["c_cold"]
+    assert "held at 1 (max); setpoint not reached: 20.33 °C of 25.00 °C" in flags["c_hot"]
+    assert "held at 0 (min); setpoint not reached: 36.44 °C of 36.85 °C" in flags["c_cold"]
 
 
 def test_the_setpoints_cannot_be_met_anywhere_in_the_range() -> None:
