@@ -275,3 +275,43 @@ def test_transient_steps_are_audited_and_end_at_the_steady_state() -> None:
         steady.controls.loc["c_cold", "value"], abs=1e-6
     )
     assert res.series["M1_K"][-1] == pytest.approx(310.0, abs=1e-6)
+
+
+# ---------------------------------------------------------------------- the audit's verdicts
+@pytest.mark.parametrize(
+    ("hot_share", "provisional", "verdict"),
+    [
+        (1.0, False, None),  # saturated: open and still short of 25 °C
+        (0.5, False, "held at a value inside its range"),
+        (0.5, True, "held at a value inside its range"),
+        (0.0, False, "held at its lower bound although its controller drives it back"),
+    ],
+)
+def test_audit_verdicts(hot_share, provisional, verdict) -> None:
+    """The solved exchanger with the hot share's hold moved (the state re-solved with it there):
+    open is saturated (H2 below 25 °C, direct action asks for more); half open or closed while
+    the controller asks to open are not answers, whatever the residuals."""
+    from thermo.network.control_audit import audit_controls
+
+    net = _controlled("plate", interlock=False)
+    net.solve()
+    _fix(net, "c_hot", hot_share)
+    r = net.solve()  # the network with the share there (its setpoint out of reach: H2 < 25 °C)
+    assert r.temperature("H2") < 298.15
+    system = net.system()
+    x = np.array(r.state)
+    system.controls[0].lower, system.controls[0].upper = 0.0, 1.0  # its range back, held
+    system.control_fixed[0] = hot_share
+    system.control_provisional[0] = provisional
+    x[system.layout.u.start] = hot_share
+    misses = audit_controls(system, x, system.evaluate(x, jacobian=False), 1e-8)
+    names = [m.name for m in misses]
+    if verdict is None:
+        assert "c_hot" not in names
+    else:
+        (miss,) = [m for m in misses if m.name == "c_hot"]
+        assert verdict in miss.why
+        assert miss.value == hot_share and miss.setpoint == "25.00 °C"
+        assert float(miss.reached.split()[0]) == pytest.approx(
+            r.temperature("H2") - 273.15, abs=0.01
+        )

@@ -84,7 +84,10 @@ def audit_controls(
         on_setpoint = abs(err) <= tol * ctl.residual_scale(dp_ref, m_ref)
         if fixed is None:
             if not on_setpoint:
-                why = "its setpoint equation is not solved"
+                why = (
+                    "free, but its setpoint equation is not solved (the solver stopped while "
+                    "re-deciding its mode)"
+                )
         else:
             slack = BOUND_SLACK * (ctl.upper - ctl.lower)
             at_upper = abs(fixed - ctl.upper) <= slack
