@@ -59,6 +59,7 @@ class _Group:
 
     __slots__ = ("s", "k", "t", "w", "cg", "sel", "pos", "pad", "b_rows", "b_pos")
     __slots__ += ("hl_sel", "hl_flat", "hl_starts", "hl_rows", "out_dofs", "out_flat")
+    __slots__ += ("uniq", "inverse", "buffer", "work")
 
 
 class _SmallBlocks:
@@ -148,6 +149,12 @@ class _SmallBlocks:
             pos_lh = (r_pos[rr] * t + s + where_cg[cc]) * k + slot[r_lab[rr]]
             gr.sel = np.concatenate([ll[ll_in], lh[lh_in]])
             gr.pos = np.concatenate([pos_ll, pos_lh])
+            # duplicate positions are summed into the distinct ones; the stack itself is a
+            # buffer kept between solves (a new one of this size each solve costs the kernel's
+            # page faults, several times the arithmetic)
+            gr.uniq, gr.inverse = np.unique(gr.pos, return_inverse=True)
+            gr.buffer = np.zeros(s * t * k)
+            gr.work = np.empty(s * t * k)
             # padding: unit diagonal in the unused rows/columns of smaller blocks
             bsize = r_size[blocks]
             pad = [(p * t + p) * k + np.nonzero(bsize <= p)[0] for p in range(int(bsize.min()), s)]
@@ -185,17 +192,20 @@ class _SmallBlocks:
         sols = []
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             for gr in self.groups:
-                M = np.bincount(gr.pos, weights=vals[gr.sel], minlength=gr.s * gr.t * gr.k)
+                M = gr.buffer
+                M.fill(0.0)
+                M[gr.uniq] = np.bincount(gr.inverse, weights=vals[gr.sel], minlength=len(gr.uniq))
                 M[gr.pad] = 1.0
                 M[gr.b_pos] = b[gr.b_rows]
                 M = M.reshape(gr.s, gr.t, gr.k)
-                _eliminate(M, gr.s)
+                _eliminate(M, gr.s, gr.work)
                 X = M[:, gr.s :, :]  # (s, w + 1, k): rows are the blocks' unknowns
                 if not np.all(np.isfinite(X)):
                     return None
                 sols.append(X)
                 if len(gr.hl_sel):
-                    C = M.reshape(-1)[gr.hl_flat] * vals[gr.hl_sel]  # (w + 1, entries)
+                    C = M.reshape(-1)[gr.hl_flat]  # (w + 1, entries)
+                    np.multiply(C, vals[gr.hl_sel], out=C)  # in place: no second large array
                     red = np.add.reduceat(C, gr.hl_starts, axis=1)
                     S[np.ix_(gr.hl_rows, gr.cg)] -= red[: gr.w].T
                     rH[gr.hl_rows] -= red[gr.w]
@@ -213,7 +223,7 @@ class _SmallBlocks:
         return x
 
 
-def _eliminate(M: np.ndarray, s: int) -> None:
+def _eliminate(M: np.ndarray, s: int, work: np.ndarray | None = None) -> None:
     """Solve, in place, ``M[i, :s] X = M[i, s:]`` for a stack of augmented matrices laid out as
     ``(s, t, k)`` (row, column, matrix): Gaussian elimination with partial pivoting, vectorised over
     the stack (numpy's batched ``solve`` calls LAPACK once per matrix, which costs more than the
@@ -230,7 +240,13 @@ def _eliminate(M: np.ndarray, s: int) -> None:
                     np.copyto(M[j, j:], M[j + r, j:], where=m)
                     np.copyto(M[j + r, j:], row_j, where=m)
         f = M[j + 1 :, j, :] / M[j, j, :]
-        M[j + 1 :, j + 1 :, :] -= f[:, None, :] * M[j, None, j + 1 :, :]
+        rows, cols = M.shape[0] - j - 1, M.shape[1] - j - 1
+        if work is None:
+            M[j + 1 :, j + 1 :, :] -= f[:, None, :] * M[j, None, j + 1 :, :]
+        else:  # the update's temporary in a kept buffer (see _Group.buffer)
+            tmp = work[: rows * cols * M.shape[2]].reshape(rows, cols, M.shape[2])
+            np.multiply(f[:, None, :], M[j, None, j + 1 :, :], out=tmp)
+            M[j + 1 :, j + 1 :, :] -= tmp
     R = M[:, s:, :]
     for j in range(s - 1, -1, -1):
         for m in range(j + 1, s):
