@@ -8,19 +8,27 @@ back to 30 °C. With ``--headers pipes`` the headers are pipe segments between b
 branches see different pressure differences.
 
     python benchmarks/parallel_loop.py --branches 4096 --json [--fluid PG25] [--headers pipes] [--peers]
+    python benchmarks/parallel_loop.py --branches 1024 --json --baseline ../base   # another commit
 
 Prints one JSON object (see ``--help``). Timing: median of ``--repeats`` solves after one warm-up
 solve; the network build is timed separately. Peers (pandapipes, TESPy) are solved on the identical
-network when installed (``pip install '.[bench]'``) and ``--peers`` is given.
+network when installed (``pip install '.[bench]'``) and ``--peers`` is given. With ``--baseline
+DIR`` (a checkout of another commit, e.g. ``git worktree add ../base <commit>``) the same
+benchmark runs ``--rounds`` times alternately with that checkout's package and with this one, each
+in a fresh process; the JSON then holds ``baseline`` (its figures, medians over the rounds) and
+``ratio`` (this solve time / the baseline's).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -95,6 +103,33 @@ def run_thermo(n: int, fluid: str, headers: str, repeats: int) -> dict:
     }
 
 
+def _child(package: Path, args: argparse.Namespace) -> dict:
+    """This benchmark in a fresh process importing ``package``'s ``thermo``."""
+    env = dict(os.environ, PYTHONPATH=str(package))
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--json"]
+    cmd += ["--branches", str(args.branches), "--fluid", args.fluid, "--headers", args.headers]
+    cmd += ["--repeats", str(args.repeats)]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True, cwd=package)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def compare(args: argparse.Namespace) -> dict:
+    """This checkout against ``args.baseline``, alternately, ``args.rounds`` times."""
+    here = Path(__file__).resolve().parents[1]
+    base_dir = Path(args.baseline).resolve()
+    ours, theirs = [], []
+    for _ in range(max(1, args.rounds)):
+        theirs.append(_child(base_dir, args))
+        ours.append(_child(here, args))
+    out, base = dict(ours[-1]), dict(theirs[-1])
+    for d, runs in ((out, ours), (base, theirs)):
+        d["solve_s_all"] = [r["solve_s"] for r in runs]
+        d["solve_s"] = statistics.median(d["solve_s_all"])
+    out["baseline"] = base
+    out["ratio"] = out["solve_s"] / base["solve_s"]
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -105,7 +140,13 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--peers", action="store_true", help="also solve with pandapipes / TESPy")
     ap.add_argument("--json", action="store_true", help="print JSON only")
+    ap.add_argument("--baseline", metavar="DIR", help="checkout of another commit to compare with")
+    ap.add_argument("--rounds", type=int, default=5, help="alternate runs with --baseline")
     args = ap.parse_args(argv)
+    if args.baseline:
+        out = compare(args)
+        print(json.dumps(out) if args.json else json.dumps(out, indent=2))
+        return 0
     out = run_thermo(args.branches, args.fluid, args.headers, args.repeats)
     if args.peers:
         from peers import run_peers  # optional, only with --peers

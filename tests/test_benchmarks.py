@@ -40,6 +40,20 @@ def test_parallel_loop_benchmark_conserves_mass_and_energy() -> None:
     assert 1.0 < d["first_last_ratio"] < 1.1 / 0.9 + 1e-9
 
 
+def test_parallel_loop_baseline_runs_both_checkouts() -> None:
+    """``--baseline DIR`` runs the benchmark with another checkout's package (here: this one)
+    and reports both and their ratio; the two solve the same network to the same answer."""
+    root = str(BENCH.parent)
+    d = _json(
+        "parallel_loop.py", "--branches", "32", "--repeats", "1", "--rounds", "1", "--json",
+        "--baseline", root,
+    )  # fmt: skip
+    base = d["baseline"]
+    assert d["converged"] and base["converged"]
+    assert d["ratio"] == pytest.approx(d["solve_s"] / base["solve_s"])
+    assert d["m_first_kg_s"] == base["m_first_kg_s"]
+
+
 @pytest.mark.slow
 def test_study_benchmark_prints_its_fields() -> None:
     d = _json("study.py", "--json", "--runs", "2", "--hours", "24")
