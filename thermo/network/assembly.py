@@ -440,7 +440,9 @@ class System:
             E = E + E_store
         F[Er : Er + n] = E
         diag = np.arange(n)
+        steady_E = None
         if isothermal is not None:
+            steady_E = E  # the steady energy balances, kept for Evaluation.steady
             F[Er : Er + n] = T - isothermal
         diag_slot = len(vals)
         add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else diag_value)
@@ -483,9 +485,41 @@ class System:
                 v[pos : pos + size] = val
                 pos += size
             if isothermal is not None:
+                if self.storage is None:
+                    ev.steady = (steady_E, v[self._energy_entries])
                 v[self._energy_entries] = 0.0
             ev.jac = (self._pattern[0], self._pattern[1], v)
         return ev
+
+    def steady_evaluation(self, ev: Evaluation) -> Evaluation | None:
+        """The steady evaluation (energy balances restored) at the state of the isothermal
+        evaluation ``ev``: bit for bit what :meth:`evaluate` without ``isothermal`` returns
+        there, without evaluating the components again (``None`` when ``ev`` did not keep its
+        energy rows, e.g. with storage terms). Used once, by the first Newton iteration after
+        the hydraulic start-up."""
+        kept = getattr(ev, "steady", None)
+        if kept is None or ev.jac is None:
+            return None
+        E, v_energy = kept
+        n = self.layout.n_nodes
+        F = ev.F.copy()
+        F[n : 2 * n] = E
+        v = ev.jac[2].copy()
+        v[self._energy_entries] = v_energy
+        v[self.energy_diagonal] = 0.0
+        out = Evaluation(
+            F=F,
+            T_exit=ev.T_exit,
+            heat=ev.heat,
+            dp=ev.dp,
+            h_exit=ev.h_exit,
+            h_node=ev.h_node,
+            jac=(ev.jac[0], ev.jac[1], v),
+        )
+        out.control_errors = ev.control_errors
+        out.node_state = ev.node_state
+        out.contexts = ev.contexts
+        return out
 
     def evaluation_at(self, x: np.ndarray) -> Evaluation:
         """The evaluation at ``x``: the solver's last one when it was made at this very state
@@ -699,3 +733,6 @@ class Evaluation:
     contexts: list | None = None
     control_errors: np.ndarray | None = None
     """``measured - setpoint`` of every control (whatever its mode)."""
+    steady: tuple | None = None
+    """Isothermal evaluations only: the steady energy balances and their Jacobian entries
+    (:meth:`System.steady_evaluation`)."""

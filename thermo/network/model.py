@@ -534,6 +534,7 @@ class Network:
         system.m_ref = max(float(np.max(np.abs(x[lay.m]))) if lay.n_branches else 0.0, 1e-3)
         linear = getattr(system, "_linear", None)
         iso_iterations = 0
+        first = None
         if cold_start:
             # temperature setpoints are held at their initial actuator values until the first
             # converged state: at uniform temperature no actuator changes a temperature yet
@@ -548,19 +549,27 @@ class Network:
             iso_iterations = rep_iso.iterations
             if rep_iso.converged:
                 x = x_iso
-                x[lay.m] = np.where(x[lay.m] == 0.0, 1e-9, x[lay.m])
+                zero = x[lay.m] == 0.0
+                x[lay.m] = np.where(zero, 1e-9, x[lay.m])
+                kept = getattr(system, "_start_up_eval", None)
+                if kept is not None and kept[0] is x and not zero.any():
+                    # the start-up's last evaluation, energy balances restored: the first
+                    # steady iteration needs no evaluation of its own
+                    first = system.steady_evaluation(kept[1])
             else:
                 # the start-up may have held a flow or pressure control; begin again free
                 for j, ctl in enumerate(self.controls):
                     if not isinstance(ctl.target, NodeTemperature):
                         system.control_fixed[j] = None
+        system._start_up_eval = None
         report = None
         passes = 0
         total_iterations = 0
         for passes in range(1, 2 * nc + 3):  # noqa: B007 - reported after the loop
             x_start = x
             fixed_start = list(system.control_fixed)
-            x, report, linear = newton(system, x, options, linear)
+            x, report, linear = newton(system, x, options, linear, first=first)
+            first = None
             if not report.converged and options.pseudo_transient_retry:
                 # fall back to pseudo-transient continuation from the same start — for the
                 # independent sub-systems (hours of a batch) that did not converge; the others

@@ -114,6 +114,7 @@ def newton(
     isothermal: np.ndarray | None = None,
     tolerance: float | None = None,
     pseudo_transient: float | None = None,
+    first=None,
 ) -> tuple[np.ndarray, SolveReport, LinearSolver | None]:
     """Solve ``system`` from ``x0``. Returns the last iterate, a report and the linear solver.
 
@@ -126,6 +127,10 @@ def newton(
     a physical warm-up instead of jumping through regimes where a loop's temperature level is
     not anchored (e.g. a cooler passing fluid through). It ends as plain Newton; the converged
     state solves the steady equations exactly.
+
+    ``first``: the evaluation at ``x0`` when the caller has it (the steady evaluation at the end
+    of the hydraulic start-up, :meth:`System.steady_evaluation`); it is used as the first
+    iteration's evaluation instead of evaluating again.
     """
     dt = pseudo_transient
     system.control_switches = [0] * system.layout.n_controls
@@ -141,7 +146,7 @@ def newton(
     report_iter = 0
     norm = np.inf
     Fs = np.zeros(lay.size)
-    ev = None
+    ev = first
     stuck: np.ndarray | None = None  # per sub-system: failed line searches in a row
     abandoned: np.ndarray | None = None
     for it in range(options.max_iterations + 1):
@@ -159,6 +164,8 @@ def newton(
             return x, _failed(system, Fs, it, "non-finite residuals", linear), linear
         norm = float(np.max(np.abs(Fs))) if len(Fs) else 0.0
         if norm <= tol:
+            if isothermal is not None:
+                system._start_up_eval = (x, ev)  # for the steady pass that follows
             return x, _report(True, it, norm, system, Fs, linear, "converged"), linear
         if abandoned is not None and abandoned.any():
             blocks, _ = _blocks(system, linear)
