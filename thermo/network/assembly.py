@@ -99,12 +99,26 @@ class BranchContext:
         self.T_outlet = x[lay.T][c]
         self.p_inlet = x[lay.p][a]
         self.p_outlet = x[lay.p][c]
-        for key, arr in node_state.items():
-            setattr(self, key, arr[up])
+        # the upstream properties (rho, cp, mu, h, ... of node_state) are gathered on first
+        # access (__getattr__): most groups read only a few of them
+        self._node_state = node_state
+        self._up = up
         self._u_all = x[lay.u]
         self._m_all = x[lay.m]
         self._T_all = x[lay.T]
-        self._up_all = system.upstream(x)
+        self._x = x
+
+    def __getattr__(self, name: str):
+        # only called for attributes not set in __init__
+        state = self.__dict__.get("_node_state")
+        if state is not None and name in state:
+            value = state[name][self._up]
+        elif name == "_up_all" and "_x" in self.__dict__:
+            value = self._system.upstream(self._x)
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
 
     def control(self, control_index: np.ndarray, default: np.ndarray) -> np.ndarray:
         """Control values for branches with a control (``control_index >= 0``), else ``default``."""
