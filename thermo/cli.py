@@ -38,6 +38,46 @@ def _add_allow_path(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="replace one key of the case file before validation, e.g. "
+        "--set 'greenhouse.floor_area=30000 m2' or --set components.pump.speed=0.8 (repeatable; "
+        "the changes are printed and recorded in results.json and the reports)",
+    )
+
+
+def _overrides(items: Sequence[str]) -> dict:
+    """``--set KEY=VALUE`` items -> ``{key: value}``; raises CaseError for a malformed item."""
+    if not items:
+        return {}
+    from thermo.case.problems import CaseError, Problem, Where
+    from thermo.study.keys import parse_value
+
+    out: dict = {}
+    problems = []
+    for item in items:
+        key, eq, text = item.partition("=")
+        key = key.strip()
+        if not eq or not key or not text.strip():
+            problems.append(
+                Problem(
+                    f"{item!r}: expected KEY=VALUE, e.g. 'greenhouse.floor_area=30000 m2'",
+                    Where("--set"),
+                )
+            )
+        elif key in out:
+            problems.append(Problem(f"{key!r} is given twice", Where("--set")))
+        else:
+            out[key] = parse_value(text)
+    if problems:
+        raise CaseError(problems)
+    return out
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="thermo",
@@ -76,6 +116,7 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary, no progress line")
+    _add_set(p)
     _add_allow_path(p)
     p.set_defaults(func=_cmd_run)
 
@@ -103,6 +144,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--hours", type=int, metavar="N", help="annual runs: only the first N hours")
     p.add_argument("-q", "--quiet", action="store_true", help="print failures only")
+    _add_set(p)
     _add_allow_path(p)
     p.set_defaults(func=_cmd_check)
 
@@ -321,7 +363,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from thermo.case import load_case
     from thermo.case.output import print_summary
 
-    case = load_case(args.case, allow_paths=args.allow_path)
+    case = load_case(args.case, _overrides(args.set), allow_paths=args.allow_path)
     out = _out_dir(args, case)
     run = _solve(case, args.quiet, out, args.hours)
     written = _write_results(run, out, plots=False if args.no_plots else None)
@@ -344,13 +386,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
             args.case,
             lambda case: _solve(case, True, None, args.hours),
             allow_paths=args.allow_path,
+            overrides=_overrides(args.set),
             junit=args.junit,
             out=args.out,
             quiet=args.quiet,
         )
-    run = _solve(
-        load_case(args.case[0], allow_paths=args.allow_path), args.quiet, args.out, args.hours
-    )
+    case = load_case(args.case[0], _overrides(args.set), allow_paths=args.allow_path)
+    run = _solve(case, args.quiet, args.out, args.hours)
     if args.junit:
         path = Path(args.junit)
         if path.parent != Path(""):

@@ -76,12 +76,6 @@ MUTANTS: list[Mutant] = [
         "K_ENTRANCE_SHARP = 0.57",
         "K_ENTRANCE_SHARP = 0.40",
         "sharp entrance loss 0.57 -> 0.40",
-        known_survivor=(
-            "no honest reference can tell 0.57 from 0.40: sharp-entrance coefficients range "
-            "from ~0.41 (Borda-Carnot loss behind a 0.611 vena contracta) over 0.5 (Idelchik, "
-            "Crane) to 0.57 (Rennels & Hudson), and the term is ~1 % of the Tuckerman & Pease "
-            "drop, whose measured band is +-40 %"
-        ),
     ),
     # convection
     M(

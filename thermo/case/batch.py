@@ -43,6 +43,7 @@ def check_many(
     solve: Callable[[Any], Any],
     *,
     allow_paths: Sequence[str] = (),
+    overrides: dict[str, Any] | None = None,
     junit: str | None = None,
     out: str | None = None,
     quiet: bool = False,
@@ -69,7 +70,7 @@ def check_many(
     width = max(len(f) for f in files)
     for f in files:
         try:
-            case = load_case(f, allow_paths=list(allow_paths))
+            case = load_case(f, overrides, allow_paths=list(allow_paths))
             run = solve(case)
         except (InputError, OSError) as exc:
             codes.append(EXIT_INVALID_INPUT)

@@ -783,4 +783,5 @@ def load_case(
         power=power,
         elevations=elevations,
         failure_exclude=failure_exclude,
+        overrides=dict(overrides or {}),
     )

@@ -42,6 +42,7 @@ def _case_header(run_case: Any) -> dict[str, Any]:
         "title": run_case.title,
         "file": run_case.label,
         "scenario": run_case.scenario.kind,
+        **({"overrides": dict(run_case.overrides)} if getattr(run_case, "overrides", None) else {}),
     }
 
 
@@ -313,6 +314,13 @@ def report_markdown(run: CaseRun, files: list[str]) -> str:
         f"- case file: `{_md(c.label)}`{_file_digest(c.file)}",
         f"- thermo {__version__}",
         f"- scenario: {c.scenario.kind}",
+        *(
+            [
+                f"- changed by --set: `{_md('; '.join(f'{k} = {v!r}' for k, v in c.overrides.items()))}`"
+            ]
+            if getattr(c, "overrides", None)
+            else []
+        ),
         f"- converged: {run.converged} ({run.solver.get('iterations', '?')} iterations, "
         f"{run.wall_s:.2f} s)",
         "",
@@ -414,6 +422,9 @@ def print_summary(run: CaseRun, stream: TextIO) -> None:
     c = run.case
     it = run.solver.get("iterations", "?")
     stream.write(f"{c.name}: {printable(c.title)}\n" if c.title else f"{c.name}\n")
+    if getattr(c, "overrides", None):
+        changed = ", ".join(f"{k} = {printable(repr(v))}" for k, v in c.overrides.items())
+        stream.write(f"  case changed by --set: {changed}\n")
     stream.write(f"  solved in {it} iterations, {run.wall_s:.2f} s\n")
     headline = reuse_headline(run.annual)
     if headline:

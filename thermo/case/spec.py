@@ -208,3 +208,6 @@ class CaseSpec:
     """Scenario-name patterns ``thermo failures`` leaves out (``[failures] exclude``)."""
     network: dict[str, Any] = field(default_factory=dict)
     """Keywords of :class:`~thermo.network.Network` from the ``[network]`` section."""
+    overrides: dict[str, Any] = field(default_factory=dict)
+    """Keys replaced before validation (``thermo run --set``, a study's variant): key path ->
+    value, as given."""

@@ -15,6 +15,12 @@ Sources
 -------
 [TS] G. Towler, R. Sinnott, *Chemical Engineering Design*, 2nd ed., Butterworth-Heinemann, 2012,
      Table 6.6 (purchased equipment cost, US Gulf Coast basis, January 2010, USD; CEPCI 532.9).
+     No copy of the book could be retrieved here. Cross-check (December 2026) against two
+     independent secondary transcriptions in public code: the plate-and-frame (1600, 210, 0.95;
+     1-500 m2) and single-stage centrifugal pump (8000, 240, 0.9; 0.2-126 L/s) constants agree
+     exactly with a January-2010 transcription; the cone-roof tank (5800, 1600, 0.7) was found
+     only on the 2007 basis (5000, 1400, 0.7; CEPCI 509.7), which scaled by 532.9/509.7 gives
+     5230 + 1460 S^0.7, about 10 % below the value used here: the tank curve stays unverified.
 [DEA] Danish Energy Agency & Energinet, *Technology Data: Generation of Electricity and District
      Heating* (2016, updated), sheets "Large-scale heat pumps" and "District heating boilers,
      natural gas"; nominal investment per MW of heat, EUR 2015.

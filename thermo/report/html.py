@@ -344,7 +344,11 @@ def _inputs(run: Any, system: str) -> str:
                 _e("; ".join(defaults), 4000),
             ]
         )
-    out = [
+    out = []
+    if getattr(case, "overrides", None):
+        changed = "; ".join(f"{k} = {v!r}" for k, v in case.overrides.items())
+        out.append(f"<p><b>Changed by --set before validation:</b> <code>{_e(changed)}</code></p>")
+    out += [
         f"<p>{len(case.components)} component(s) as read (after templates and instances), "
         "values converted from the case file's units; defaults are the values a component "
         "took for keys the file leaves out.</p>",

@@ -60,22 +60,22 @@ def _key_problem(key: str, steps: list[str | int], data: dict, label: str) -> Pr
         if isinstance(step, int):
             if not isinstance(node, list):
                 return Problem(
-                    f"study key `{key}`: `{here}` is not an array",
+                    f"key `{key}`: `{here}` is not an array",
                     Where(label, tuple(steps[:depth])),
                 )
             if step >= len(node):
                 return Problem(
-                    f"study key `{key}`: no element [{step}] in `{here}` (it has {len(node)}; "
+                    f"key `{key}`: no element [{step}] in `{here}` (it has {len(node)}; "
                     "an override replaces a value, it does not lengthen an array)",
                     Where(label, tuple(steps[: depth + 1])),
                 )
         elif not isinstance(node, dict):
             return Problem(
-                f"study key `{key}`: `{here}` is not a table", Where(label, tuple(steps[:depth]))
+                f"key `{key}`: `{here}` is not a table", Where(label, tuple(steps[:depth]))
             )
         elif step not in node and not last:
             return Problem(
-                f"study key `{key}`: no table `{step}` in {here}{suggest(step, list(node))}",
+                f"key `{key}`: no table `{step}` in {here}{suggest(step, list(node))}",
                 Where(label, tuple(steps[: depth + 1])),
             )
         if not last:

@@ -115,6 +115,17 @@ def _tuckerman_pease():
     return mc.microchannel_cold_plate(g, 8.6e-6, *WATER_30C, caloric="outlet")
 
 
+def _tp_minor_loss_kpa() -> float:
+    return float(_tuckerman_pease()[2]["dp_minor"]) / 1e3
+
+
+# by hand: channel velocity u = V/(n w h) = 8.6e-6 / (100 * 50e-6 * 302e-6) m/s; velocity head
+# rho u^2 / 2 of IF97 water at 30 degC; sharp-edged entrance K = 0.57 (Rennels & Hudson 2012) plus
+# the exit into a plenum K = 1.0 (Borda-Carnot: the whole velocity head is lost)
+_TP_U = 8.6e-6 / (100 * 50e-6 * 302e-6)
+_TP_MINOR_KPA = (0.57 + 1.0) * WATER_30C[0] * _TP_U**2 / 2.0 / 1e3
+
+
 def _tp_resistance() -> float:
     return float(_tuckerman_pease()[0])
 
@@ -300,6 +311,23 @@ CASES: list[VerificationCase] = [
         notes="Validation with a wide band: water temperature unknown (viscosity ±20 %), channel "
         "width tolerance (dp ∝ w^-3), entrance/exit losses ~9 %, developing-flow model ±10 %. "
         "Measured +34 %.",
+    ),
+    VerificationCase(
+        id="devices.microchannel_entrance_exit_losses",
+        title="Microchannel plate minor losses: sharp-edged entrance + exit into a plenum, "
+        "Tuckerman & Pease geometry at 8.6 cm³/s",
+        source="D. C. Rennels, H. M. Hudson, Pipe Flow: A Practical and Comprehensive Guide, "
+        "Wiley 2012, ch. 9 (flush sharp-edged entrance K = 0.57) and ch. 11 (exit into a large "
+        "plenum K = 1.0, Borda-Carnot); velocity head of the channel velocity by hand",
+        quantity="entrance + exit pressure loss",
+        reference=_TP_MINOR_KPA,
+        unit="kPa",
+        compute=_tp_minor_loss_kpa,
+        rel_tol=1e-9,
+        notes="Checks that the plate's minor losses use the cited coefficients on the channel "
+        "velocity head (u = V/(n w h)). Tolerance: arithmetic only. Other handbooks give 0.5 "
+        "(Idelchik, Crane) or 0.41 (Borda-Carnot behind a 0.611 vena contracta) for the "
+        "entrance: that spread is the model's uncertainty, not this case's tolerance.",
     ),
     VerificationCase(
         id="devices.phe_chevron_martin_nusselt",
