@@ -115,6 +115,7 @@ def run_thermo(
         "iterations": result.report.iterations,
         "converged": result.converged,
         "T_return_C": float(comp.loc["cooler", "T_in_C"]),
+        "m_total_kg_s": float(m["source"]),
         "m_first_kg_s": float(m[f"pipe{0}"]),
         "m_last_kg_s": float(m[f"pipe{n - 1}"]),
         "first_last_ratio": float(m["pipe0"] / m[f"pipe{n - 1}"]),
