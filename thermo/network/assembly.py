@@ -490,14 +490,26 @@ class System:
                 start = sum(self._slot_sizes[:diag_slot])
                 self._energy_entries = (r >= Er) & (r < Er + n)
                 self._energy_entries[start : start + n] = False  # the isothermal diagonal
+                # as indices: gathers and scatters by index beat a boolean mask of every entry
+                self._energy_entries = np.flatnonzero(self._energy_entries)
                 self.energy_diagonal = slice(start, start + n)
-            sizes = self._slot_sizes
-            total = self._pattern[0].shape[0]
-            v = np.empty(total)
-            pos = 0
-            for val, size in zip(vals, sizes, strict=True):
-                v[pos : pos + size] = val
-                pos += size
+                self._constant_slots = {}
+            # one concatenation of the slots (a copy per slot cost more in call overhead);
+            # constant slots (a scalar) are kept as arrays between evaluations
+            parts = []
+            const = self._constant_slots
+            for i, (val, size) in enumerate(zip(vals, self._slot_sizes, strict=True)):
+                if isinstance(val, np.ndarray) and val.shape == (size,):
+                    parts.append(val)
+                    continue
+                key = (i, float(val)) if np.ndim(val) == 0 else None
+                arr = const.get(key) if key is not None else None
+                if arr is None:
+                    arr = np.broadcast_to(np.asarray(val, dtype=float), (size,))
+                    if key is not None:
+                        arr = const[key] = np.array(arr)
+                parts.append(arr)
+            v = np.concatenate(parts) if parts else np.empty(0)
             if isothermal is not None:
                 if self.storage is None:
                     ev.steady = (steady_E, v[self._energy_entries])

@@ -447,9 +447,13 @@ class Network:
                 p_ref.setdefault(int(labels[node_id[bd.node]]), []).append(bd.pressure)
             if getattr(bd, "has_inflow_temperature", False):
                 t_hint.append(bd.temperature)
-        setpoints = [
-            b.outlet_temperature for b in self.branches if hasattr(b, "outlet_temperature")
-        ]
+        # the branches with an outlet setpoint, found once per assembled system (their values
+        # are read anew: they may change between solves)
+        cached = getattr(self, "_setpoint_branches", None)
+        if cached is None or cached[0] is not system:
+            with_setpoint = [b for b in self.branches if hasattr(b, "outlet_temperature")]
+            cached = self._setpoint_branches = (system, with_setpoint)
+        setpoints = [b.outlet_temperature for b in cached[1]]
         t_hint += setpoints
         T0 = options.initial_temperature or (
             float(np.mean(t_hint)) if t_hint else DEFAULT_TEMPERATURE

@@ -221,7 +221,10 @@ def newton(
         # lengths: a hard block backtracks without holding the others back.
         blocks, n_blocks = _blocks(system, linear)
         dT_block = np.zeros(n_blocks)
-        np.maximum.at(dT_block, blocks[Tsl], np.abs(dx[Tsl]))
+        if n_blocks == 1:  # one connected system: a plain maximum (ufunc.at is slow)
+            dT_block[0] = max(float(np.max(np.abs(dx[Tsl]), initial=0.0)), 0.0)
+        else:
+            np.maximum.at(dT_block, blocks[Tsl], np.abs(dx[Tsl]))
         alpha = np.minimum(1.0, options.max_temperature_step / np.maximum(dT_block, 1e-300))
         if lay.n_controls:
             # free actuators stop at their bounds and move at most half their range per step
@@ -231,7 +234,10 @@ def newton(
         # round-off level their merit need not decrease, and waiting for it would make every
         # trial re-evaluate the whole system
         block_norm = np.zeros(n_blocks)
-        np.maximum.at(block_norm, blocks, np.abs(Fs))
+        if n_blocks == 1:
+            block_norm[0] = max(float(np.max(np.abs(Fs), initial=0.0)), 0.0)
+        else:
+            np.maximum.at(block_norm, blocks, np.abs(Fs))
         pending = block_norm > tol
         if options.abandon_stuck and n_blocks > 1:
             if stuck is None or len(stuck) != n_blocks:
