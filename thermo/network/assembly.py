@@ -293,6 +293,9 @@ class System:
     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Map a dependency to (valid mask, column, multiplier) pairs (two for ``Tup``).
 
+        The mask is ``None`` when every entry is present, the multiplier ``None`` when it is one
+        (see :func:`_entry`).
+
         Entries of absent dependencies (index -1) keep their slot in the fixed pattern with a zero
         value; they are placed in the column of the branch's own flow (``own``: global branch
         indices), so that they never join independent sub-systems (the hours of a batched run)
@@ -318,11 +321,12 @@ class System:
                 )
             else:
                 raise ValueError(f"unknown dependency kind {dep.kind!r}")
-            hit = (dep, valid, safe, cols, np.ones(len(idx)))
+            # every entry present: no masking needed (None), and a multiplier of one is left out
+            hit = (dep, None if valid.all() else valid, safe, cols, np.ones(len(idx)))
             cache[key] = hit
         _, valid, safe, cols, ones = hit
         if dep.kind != "Tup":
-            return [(valid, cols[0], ones)]
+            return [(valid, cols[0], None if valid is None else ones)]
         m = x[self.layout.m][safe] if len(safe) else np.zeros(0)
         fwd = (m >= 0.0).astype(float)
         return [(valid, cols[0], fwd), (valid, cols[1], 1.0 - fwd)]
@@ -354,8 +358,10 @@ class System:
         # the pattern is fixed: row/column arrays are built on the first call only
         build = self._pattern is None
 
-        def add(r, c, v):
+        def add(v, where):
+            # where() gives (rows, columns): needed only when the pattern is built (first call)
             if build:
+                r, c = where()
                 r = np.asarray(r, dtype=np.int64)
                 rows.append(r)
                 cols.append(np.broadcast_to(np.asarray(c, dtype=np.int64), r.shape))
@@ -380,31 +386,31 @@ class System:
             hrow = 2 * n + bi
             for dep, d in zip(g.hydraulic_dependencies, hyd.derivatives, strict=True):
                 for valid, col, mult in self._dep_columns(dep, x, bi):
-                    add(hrow, col, np.where(valid, -d * mult, 0.0))
+                    add(_entry(valid, -d, mult), lambda r=hrow, k=col: (r, k))
             for dep, d in zip(g.thermal_dependencies, th.derivatives, strict=True):
                 for valid, col, mult in self._dep_columns(dep, x, bi):
-                    therm_entries.append((bi, col, np.where(valid, d * mult, 0.0)))
+                    therm_entries.append((bi, col, _entry(valid, d, mult)))
 
         # ---- branch hydraulic rows: p_in - p_out - dp = 0
         a, c = self.inlet, self.outlet
         bidx = np.arange(nb)
         F[2 * n : 2 * n + nb] = p[a] - p[c] - dp_all
-        add(2 * n + bidx, lay.p.start + a, 1.0)
-        add(2 * n + bidx, lay.p.start + c, -1.0)
+        add(1.0, lambda: (2 * n + bidx, lay.p.start + a))
+        add(-1.0, lambda: (2 * n + bidx, lay.p.start + c))
         if self.has_elevation:
             # p_in - p_out - dp - rho_up g (z_out - z_in) = 0, rho at the upstream node
             up_fwd = m >= 0.0
             up = np.where(up_fwd, a, c)
             F[2 * n : 2 * n + nb] -= node_state["rho"][up] * G * self.dz
             d_static = -node_state["drho_dT"][up] * G * self.dz
-            add(2 * n + bidx, lay.T.start + a, np.where(up_fwd, d_static, 0.0))
-            add(2 * n + bidx, lay.T.start + c, np.where(up_fwd, 0.0, d_static))
+            add(np.where(up_fwd, d_static, 0.0), lambda: (2 * n + bidx, lay.T.start + a))
+            add(np.where(up_fwd, 0.0, d_static), lambda: (2 * n + bidx, lay.T.start + c))
 
         # ---- node mass rows
         np.add.at(F, c, m)
         np.subtract.at(F, a, m)
-        add(c, lay.m.start + bidx, 1.0)
-        add(a, lay.m.start + bidx, -1.0)
+        add(1.0, lambda: (c, lay.m.start + bidx))
+        add(-1.0, lambda: (a, lay.m.start + bidx))
 
         # ---- node energy rows
         h_exit, cp_exit = self.fluids.enthalpy_cp(self.branch_fluid, T_exit)
@@ -417,16 +423,16 @@ class System:
         np.add.at(E, a, w_a * (h_exit - h_node[a]) + eps * (h_node[c] - h_node[a]))
         fwd = m > 0.0
         rev = m < 0.0
-        add(Er + c, lay.m.start + bidx, np.where(fwd, h_exit - h_node[c], 0.0))
-        add(Er + a, lay.m.start + bidx, np.where(rev, -(h_exit - h_node[a]), 0.0))
-        add(Er + c, lay.T.start + c, -(w_c + eps) * cp_node[c])
-        add(Er + c, lay.T.start + a, eps * cp_node[a])
-        add(Er + a, lay.T.start + a, -(w_a + eps) * cp_node[a])
-        add(Er + a, lay.T.start + c, eps * cp_node[c])
+        add(np.where(fwd, h_exit - h_node[c], 0.0), lambda: (Er + c, lay.m.start + bidx))
+        add(np.where(rev, -(h_exit - h_node[a]), 0.0), lambda: (Er + a, lay.m.start + bidx))
+        add(-(w_c + eps) * cp_node[c], lambda: (Er + c, lay.T.start + c))
+        add(eps * cp_node[a], lambda: (Er + c, lay.T.start + a))
+        add(-(w_a + eps) * cp_node[a], lambda: (Er + a, lay.T.start + a))
+        add(eps * cp_node[c], lambda: (Er + a, lay.T.start + c))
         for bi, col, d in therm_entries:
             factor = cp_exit[bi] * d
-            add(Er + c[bi], col, w_c[bi] * factor)
-            add(Er + a[bi], col, w_a[bi] * factor)
+            add(w_c[bi] * factor, lambda b=bi, k=col: (Er + c[b], k))
+            add(w_a[bi] * factor, lambda b=bi, k=col: (Er + a[b], k))
 
         # ---- boundaries
         nk = lay.n_boundaries
@@ -434,19 +440,25 @@ class System:
             bn = self.bnode
             kidx = np.arange(nk)
             np.add.at(F, bn, m_ext)
-            add(bn, lay.m_ext.start + kidx, 1.0)
+            add(1.0, lambda: (bn, lay.m_ext.start + kidx))
             T_bc = self._boundary_inflow_temperature(T[bn])
             h_bc, _ = self.fluids.enthalpy_cp(self.boundary_fluid, T_bc)
             w = np.maximum(m_ext, 0.0)
             np.add.at(E, bn, w * (h_bc - h_node[bn]))
-            add(Er + bn, lay.m_ext.start + kidx, np.where(m_ext > 0, h_bc - h_node[bn], 0.0))
+            add(
+                np.where(m_ext > 0, h_bc - h_node[bn], 0.0),
+                lambda: (Er + bn, lay.m_ext.start + kidx),
+            )
             # boundaries without a fixed inflow temperature follow the node: no T derivative of h_bc
-            add(Er + bn, lay.T.start + bn, np.where(self._bd_fixed_T, -w * cp_node[bn], 0.0))
+            add(
+                np.where(self._bd_fixed_T, -w * cp_node[bn], 0.0),
+                lambda: (Er + bn, lay.T.start + bn),
+            )
             brow = 2 * n + nb + kidx
             value, coef_p, coef_m = self._boundary_rows(p[bn], m_ext)
             F[brow] = value
-            add(brow, lay.p.start + bn, coef_p)
-            add(brow, lay.m_ext.start + kidx, coef_m)
+            add(coef_p, lambda: (brow, lay.p.start + bn))
+            add(coef_m, lambda: (brow, lay.m_ext.start + kidx))
         diag_value: np.ndarray | float = 0.0
         if self.storage is not None and isothermal is None:
             # stored energy and ambient losses of nodes holding fluid (time stepping)
@@ -459,7 +471,7 @@ class System:
             steady_E = E  # the steady energy balances, kept for Evaluation.steady
             F[Er : Er + n] = T - isothermal
         diag_slot = len(vals)
-        add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else diag_value)
+        add(1.0 if isothermal is not None else diag_value, lambda: (Er + diag, lay.T.start + diag))
 
         # ---- controls
         # every control row lists the same columns in both modes (free / held at a bound), so
@@ -476,7 +488,7 @@ class System:
                 )
             value, coefs = self._control_rows(x, node_state)
             F[crow0 : crow0 + len(self.controls)] = value
-            add(self._control_pattern[0], self._control_pattern[1], coefs)
+            add(coefs, lambda: (self._control_pattern[0], self._control_pattern[1]))
 
         ev = Evaluation(F=F, T_exit=T_exit, heat=heat, dp=dp_all, h_exit=h_exit, h_node=h_node)
         ev.control_errors = self._control_errors if self.controls else np.zeros(0)
@@ -742,6 +754,13 @@ class System:
         if i < 2 * n + nb + nk:
             return f"{self.boundaries[i - 2 * n - nb].name}: boundary condition"
         return f"{self.controls[i - 2 * n - nb - nk].name}: setpoint"
+
+
+def _entry(valid: np.ndarray | None, d: np.ndarray, mult: np.ndarray | None) -> np.ndarray:
+    """``where(valid, d * mult, 0)`` with ``valid``/``mult`` ``None`` meaning all/one (the
+    same numbers, fewer array operations)."""
+    v = d if mult is None else d * mult
+    return v if valid is None else np.where(valid, v, 0.0)
 
 
 @dataclass
