@@ -95,12 +95,15 @@ class BranchContext:
         self.forward = self.m >= 0.0
         up = np.where(self.forward, a, c)
         self.T_up = x[lay.T][up]
-        self.T_inlet = x[lay.T][a]
-        self.T_outlet = x[lay.T][c]
-        self.p_inlet = x[lay.p][a]
-        self.p_outlet = x[lay.p][c]
-        # the upstream properties (rho, cp, mu, h, ... of node_state) are gathered on first
-        # access (__getattr__): most groups read only a few of them
+        # the end temperatures and pressures (T_inlet, T_outlet, p_inlet, p_outlet) and the
+        # upstream properties (rho, cp, mu, h, ... of node_state) are gathered on first access
+        # (__getattr__): most groups read only a few of them
+        self._ends = {
+            "T_inlet": (lay.T, a),
+            "T_outlet": (lay.T, c),
+            "p_inlet": (lay.p, a),
+            "p_outlet": (lay.p, c),
+        }
         self._node_state = node_state
         self._up = up
         self._u_all = x[lay.u]
@@ -111,8 +114,12 @@ class BranchContext:
     def __getattr__(self, name: str):
         # only called for attributes not set in __init__
         state = self.__dict__.get("_node_state")
+        ends = self.__dict__.get("_ends")
         if state is not None and name in state:
             value = state[name][self._up]
+        elif ends is not None and name in ends:
+            part, nodes = ends[name]
+            value = self._x[part][nodes]
         elif name == "_up_all" and "_x" in self.__dict__:
             value = self._system.upstream(self._x)
         else:
