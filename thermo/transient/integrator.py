@@ -278,6 +278,8 @@ def simulate(
         for key, q in channels.items():
             integ[key] += t_quiet * q
             last_I[key] = t_quiet * q
+        if model.plug is not None:
+            model.plug.advance(x, t_quiet)
         t = t_quiet
         steps += 1
         rows.append(record(run, x, ev0, t))
@@ -327,7 +329,8 @@ def simulate(
             h = nxt - t
         elif nxt - t < 2.0 * h:
             h = 0.5 * (nxt - t)  # two even steps to the stop, not a long one and a stub
-        order = 1 if (restart or opts.order == 1) else 2
+        # (delay pipes: backward Euler throughout, see thermo.transient.plugflow)
+        order = 1 if (restart or opts.order == 1 or model.plug is not None) else 2
         for w, T in zip(model.walls, hist["wall"][-1], strict=True):
             w.T_wall = T
         x_new, ok = run.step(hist, t, h, order)
@@ -412,6 +415,9 @@ def simulate(
             I = (h * q + (a2 * last_I[key] if order == 2 else 0.0)) / a0
             integ[key] += I
             last_I[key] = I
+        if model.plug is not None:
+            model.plug.check_direction(x_new, t + h)
+            model.plug.advance(x_new, h)
         t_prev = t
         t = t + h
         if abs(t - nxt) < 1e-9:
