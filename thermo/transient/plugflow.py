@@ -35,7 +35,7 @@ import math
 
 import numpy as np
 
-from thermo.components.pipe import Pipe, PipeGroup
+from thermo.components.pipe import PipeGroup
 from thermo.errors import InputError
 
 __all__ = ["PlugFlowPipes", "REVERSE_FLOW"]

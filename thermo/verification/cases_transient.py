@@ -485,7 +485,11 @@ def plug_loop(held_flow: bool = True):
     )
     if held_flow:
         target = MassFlow("pump", FLOW)
-        net.add(Control("flow", component="pump", parameter="speed", target=target, lower=0.05, upper=3.0))
+        net.add(
+            Control(
+                "flow", component="pump", parameter="speed", target=target, lower=0.05, upper=3.0
+            )
+        )
     return net
 
 
