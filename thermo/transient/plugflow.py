@@ -140,6 +140,7 @@ class PlugFlowPipes:
     # ------------------------------------------------------------------ set-up
     def start(self, x: np.ndarray) -> None:
         """Fill each pipe with its inlet fluid of the initial steady state ``x``."""
+        self.dt = 0.0  # (a model run again starts from its steady law)
         sys_ = self.system
         lay = sys_.layout
         T = x[lay.T]

@@ -771,6 +771,8 @@ CASES += [
         unit="-",
         compute=plug_flow_ledger,
         abs_tol=1e-6,
+        notes="the issue's target; the parcels' energy is summed exactly, so what remains is "
+        "the Newton tolerance of the steps",
     ),
 ]
 # closed forms and the first law, none of them a printed value
