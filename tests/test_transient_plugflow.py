@@ -116,6 +116,7 @@ def test_newton_derivatives_match_finite_differences() -> None:
     q.advance(3.0, q.h[0] - 2e4)  # a front 3 kg into the pipe (19.9 kg)
     q.advance(14.0, q.h[0] - 4e4)
     model.plug.dt = 10.0  # ~20 kg leave: the window holds all parcels and the step's own
+    before = (list(q.ends), list(q.h), q.entered)
     g, i = sys_.group_of["pipe"]
     k = sys_.groups.index(g)
     j_m = sys_.layout.m.start + sys_.branch_position["pipe"]
@@ -132,6 +133,8 @@ def test_newton_derivatives_match_finite_differences() -> None:
             Tp = g.thermal(sys_.evaluate(xp, jacobian=False).contexts[k]).T_exit[i]
             Tm = g.thermal(sys_.evaluate(xm, jacobian=False).contexts[k]).T_exit[i]
             assert d == pytest.approx((Tp - Tm) / (2 * e), rel=1e-5, abs=1e-9)
+    # evaluating a step (Newton iterations, a step later rejected) leaves the history as it was
+    assert (list(q.ends), list(q.h), q.entered) == before
     model.plug.dt = 0.0
 
 

@@ -17,7 +17,9 @@ stiffly stable), for ``y`` a stored quantity with ``dy/dt = f``::
     a0 = (1+2w)/(1+w),   a1 = -(1+w),   a2 = w²/(1+w)
 
 (Hairer & Wanner, *Solving ODEs II*, 2nd ed., Springer 1996, sec. III.5), started — and restarted
-after every event and input breakpoint — by one BDF-1 (backward Euler) step. The step length
+after every event and input breakpoint — by one BDF-1 (backward Euler) step. A model with
+plug-flow delay pipes (:mod:`thermo.transient.plugflow`) takes backward-Euler steps throughout;
+their parcel histories advance when a step is accepted. The step length
 follows a local error estimate from the difference between the solution and a polynomial
 extrapolation of the previous steps (Milne's device): ``err = C |y - y_pred| / atol`` with
 ``C = dt/(2 dt + dt_prev)`` for BDF-1 and ``2/11`` for BDF-2; a step with ``err > 1`` is

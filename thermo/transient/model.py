@@ -15,7 +15,9 @@ joined at nodes ``name~c1`` ...). ``N`` is given per pipe, or by a length rule
 the initial temperature, is a mixed volume at the cell's downstream node (in the direction of the
 initial flow). A temperature step then arrives after the transport delay ``V/V̇`` on average and
 is spread as the Erlang distribution of ``N`` mixed cells in series (the dispersion of the cell
-model; verified in ``thermo verify -k transient``); use more cells for a sharper front.
+model; verified in ``thermo verify -k transient``); use more cells for a sharper front, or make
+the pipe an exact plug-flow delay (``plug_flow``, :mod:`thermo.transient.plugflow`): it stays
+whole, holds no node mass, and carries a front sharp after the volume ``V`` has passed.
 """
 
 from __future__ import annotations
