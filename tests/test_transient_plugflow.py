@@ -252,5 +252,12 @@ def test_case_file_plug_flow_runs_and_closes(tmp_path) -> None:
     n = int(np.argmax(T_out <= 32.5))
     t50 = t[n - 1] + (T_out[n - 1] - 32.5) / (T_out[n - 1] - T_out[n]) * (t[n] - t[n - 1])
     assert t50 == pytest.approx(1.0 + M / m, abs=0.3)
+    import io
+
+    from thermo.transient.report import print_transient
+
+    out = io.StringIO()
+    print_transient(res, out)
+    assert "plug-flow delay pipes     riser" in out.getvalue()
     with pytest.raises(CaseError, match="plug_flow"):
         load_case(_case(tmp_path, '[transient]\nduration = "3 s"\nplug_flow = ["nope"]'))

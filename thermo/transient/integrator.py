@@ -127,6 +127,8 @@ class TransientResult:
     conditions_not_met: list[str] = field(default_factory=list)
     """Labels of condition events whose condition was never met."""
     """Residual evaluations, LU factorisations and full-Newton fallbacks of the step solver."""
+    plug_flow: list[str] = field(default_factory=list)
+    """Pipes that were exact plug-flow delays (the run then took backward-Euler steps)."""
 
     @property
     def newton_per_step(self) -> float:
@@ -578,6 +580,7 @@ def simulate(
         conditions_not_met=[f"{e.label} ({e.when.describe()})" for e in watch.events]
         if watch is not None
         else [],
+        plug_flow=list(model.plug.names) if model.plug is not None else [],
         solver_stats={
             "evaluations": run.stepper.evaluations,
             "factorisations": run.stepper.factorisations,
