@@ -468,6 +468,7 @@ CASES = [
         reference=1.0,
         unit="-",
         compute=pipe_mean_arrival,
+        shares="transient.pipe_run",
         abs_tol=2e-3,
         notes="mean from the trapezoidal integral of 1 - response over 6 delays at 0.25 s samples",
     ),
@@ -479,6 +480,7 @@ CASES = [
         reference=0.0,
         unit="-",
         compute=cell_dispersion_error,
+        shares="transient.pipe_run",
         abs_tol=2e-3,
         notes="the cell model's dispersion is exactly that of N tanks in series; BDF-2 at a 1e-4 K "
         "local tolerance accumulates about 1e-3 of the step over the 6 delays",
