@@ -407,3 +407,37 @@ def test_optimiser_states_the_shipped_study_optimum(tmp_path) -> None:
     assert 20_000 < area < 27_000
     assert res.value == pytest.approx(41.1, rel=0.03)
     assert res.runs <= 30
+
+
+def test_a_changed_package_source_invalidates_the_cache(case_file, tmp_path, monkeypatch) -> None:
+    # the cache key holds a digest of the installed source: results of older code at the same
+    # version are not reused
+    from thermo.study import execute
+
+    v = Variant(0, {"k": 1}, {"controls.header_dp.setpoint": "0.65 bar"})
+    first = run_study(case_file, [v], workers=1, cache_dir=tmp_path / "c")
+    again = run_study(case_file, [v], workers=1, cache_dir=tmp_path / "c")
+    assert (first.executed, again.executed) == (1, 0)
+    monkeypatch.setattr(execute, "_source_digest", ["another source"])
+    changed = run_study(case_file, [v], workers=1, cache_dir=tmp_path / "c")
+    assert changed.executed == 1
+
+
+def test_the_source_digest_follows_every_package_file(tmp_path, monkeypatch) -> None:
+    from thermo.study import execute
+
+    real = execute.source_digest()
+    assert real == execute.source_digest(refresh=True)  # deterministic
+    pkg = tmp_path / "thermo"
+    (pkg / "study").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "study" / "execute.py").write_text("y = 2\n")
+    monkeypatch.setattr(execute, "__file__", str(pkg / "study" / "execute.py"))
+    d1 = execute.source_digest(refresh=True)
+    (pkg / "a.py").write_text("x = 2\n")
+    d2 = execute.source_digest(refresh=True)
+    (pkg / "b.py").write_text("")
+    d3 = execute.source_digest(refresh=True)
+    assert len({real, d1, d2, d3}) == 4
+    monkeypatch.undo()
+    assert execute.source_digest(refresh=True) == real
