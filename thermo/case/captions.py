@@ -32,6 +32,10 @@ _FIXED = {
     "recovered from the data centre in the same hours [MW]",
     "sankey.png": "annual energy flows: facility electricity to IT, cooling and heat pump; "
     "IT heat to liquid and air; heat reused, rejected and topped up by the boiler",
+    "storage.png": "buffer tank: its temperature hour by hour against the boiler feed and the "
+    "charging source [°C]; boiler fuel avoided and tank loss against the tank volume [MWh]",
+    "storage_sweep.csv": "buffer tank volume sweep on the same network year: one row per volume "
+    "(boiler fuel and fuel avoided, heat reused, coverage, tank loss and first law, flag hours)",
 }
 
 

@@ -60,6 +60,7 @@ TOP_KEYS = (
     "outputs",
     "facility",
     "greenhouse",
+    "storage",
     "transient",
     "events",
     "power",
@@ -664,6 +665,7 @@ def load_case(
     controls = []
     checks = []
     greenhouse = None
+    storage = None
     transient = None
     power = None
     scenario = ScenarioSpec()
@@ -702,6 +704,10 @@ def load_case(
             greenhouse = validate_greenhouse(
                 data["greenhouse"], doc.source("greenhouse"), ctx, model
             )
+        if "storage" in data:
+            from thermo.case.storage_spec import validate_storage
+
+            storage = validate_storage(data["storage"], doc.source("storage"), ctx, model)
         components = {s.name: s for s in specs}
         scenario = validate_scenario(
             data.get("scenario", {}),
@@ -714,6 +720,12 @@ def load_case(
             controls={c.name: c for c in controls},
             greenhouse=greenhouse,
         )
+        if storage is not None and (scenario.kind != "annual" or greenhouse is None):
+            ctx.add(
+                "`[storage]` needs an annual scenario with a `[greenhouse]` (the tank runs on "
+                "the hourly heat-reuse year)",
+                doc.source("storage"),
+            )
         outputs = validate_outputs(data.get("outputs", {}), doc.source("outputs"), ctx, model)
         if "transient" in data or "events" in data:
             from thermo.transient.case import validate_transient
@@ -779,6 +791,7 @@ def load_case(
         default_coolant=names[0] if names else None,
         default_coolant_object=default,
         greenhouse=greenhouse,
+        storage=storage,
         transient=transient,
         power=power,
         elevations=elevations,

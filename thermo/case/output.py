@@ -175,6 +175,10 @@ def write_outputs(run: CaseRun, out_dir: Path, *, plots: bool | None = None) -> 
         written += write_power_outputs(
             run.power, out_dir, plots=spec.plots if plots is None else plots
         )
+    if run.annual is not None and "storage" in run.annual:
+        from thermo.report.storage_plots import write_storage_outputs
+
+        written += write_storage_outputs(run, out_dir, plots=spec.plots if plots is None else plots)
     if spec.plots if plots is None else plots:
         written += _plots(run, out_dir)
     if spec.report:
@@ -635,6 +639,9 @@ def reuse_headline(annual: dict[str, Any] | None) -> list[tuple[str, str]]:
         span = "per year" if a.get("hours") == 8760 else f"over {a.get('hours')} h"
         rows.append(("money saved", f"{_num(a['money_saved_' + cur])} {cur} {span}"))
     rows.append(("heat rejected", f"{_num(a['heat_rejected_MWh'])} MWh by the dry coolers"))
+    from thermo.case.storage_spec import storage_headline
+
+    rows += storage_headline(a)
     if a.get("reject_while_boiler_hours"):
         rows.append(
             (

@@ -355,6 +355,9 @@ def _run_annual(
                 values = np.clip(values, lo, hi)
             updates[(name, d.parameter)] = values
     checks = case.checks
+    storage = getattr(case, "storage", None)
+    if storage is not None and not reuse:
+        raise InputError("[storage] needs an annual heat-reuse study", key="storage")
     flag_detail: dict[tuple[str, float | None], tuple[str, str]] = {}
 
     def probe(result: Any, tag: str) -> dict[str, float]:
@@ -363,6 +366,10 @@ def _run_annual(
         row.update(hour_flags(result, tag, flag_detail))
         if reuse:
             row.update(reuse_columns(case, view))
+        if storage is not None:  # the tank's inputs (thermo.case.storage_spec)
+            row["storage_source_C"] = view.T(storage.charge_node) - KELVIN_OFFSET
+            row["storage_feed_C"] = view.T(storage.feed_node) - KELVIN_OFFSET
+            row["storage_feed_flow_kg_s"] = view.m(storage.boiler)
         for k, c in enumerate(checks):
             r = c.evaluate(view)
             row[f"check_{k}"] = math.nan if r.value is None else r.value
@@ -385,7 +392,12 @@ def _run_annual(
             table["greenhouse_supply_target_C"] = (
                 sources["greenhouse_supply_temperature"] - KELVIN_OFFSET
             )
-        table, reuse_annual = finish(case, table, fraction)
+        if storage is not None:  # a buffer tank: hours in sequence on the stateless year
+            from thermo.case.storage_spec import run_storage
+
+            table, reuse_annual = run_storage(case, table, fraction)
+        else:
+            table, reuse_annual = finish(case, table, fraction)
         table["pue"] = table["facility_power_W"] / table["it_power_W"]
         table["heat_recovered_W"] = table["heat_reused_W"]
     out = CaseRun(case, net, hourly=table)

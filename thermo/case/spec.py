@@ -198,6 +198,9 @@ class CaseSpec:
     default_coolant_object: Any = None
     greenhouse: Any = None
     """:class:`thermo.case.reuse.GreenhouseSpec` of a heat-reuse study, or None."""
+    storage: Any = None
+    """:class:`thermo.case.storage_spec.StorageSpec` of an annual study with a buffer tank
+    (``[storage]``), or None."""
     transient: Any = None
     """:class:`thermo.transient.case.TransientSpec` of a dynamic run (``[transient]``), or None."""
     power: Any = None

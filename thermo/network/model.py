@@ -27,6 +27,7 @@ from thermo.components.base import Boundary, Branch, Component
 from thermo.components.boundaries import ExpansionTank
 from thermo.errors import ConvergenceError, InputError, TopologyError
 from thermo.network.assembly import System
+from thermo.network.control_audit import audit_controls, audit_message, release
 from thermo.network.controls import Control, NodeTemperature
 from thermo.network.newton import SolverOptions, newton, release_controls, unconverged_restart
 
@@ -554,28 +555,48 @@ class Network:
                 for j, ctl in enumerate(self.controls):
                     if not isinstance(ctl.target, NodeTemperature):
                         system.control_fixed[j] = None
-        report = None
-        passes = 0
         total_iterations = 0
-        for passes in range(1, 2 * nc + 3):  # noqa: B007 - reported after the loop
-            x_start = x
-            fixed_start = list(system.control_fixed)
-            x, report, linear = newton(system, x, options, linear)
-            if not report.converged and options.pseudo_transient_retry:
-                # fall back to pseudo-transient continuation from the same start — for the
-                # independent sub-systems (hours of a batch) that did not converge; the others
-                # keep their solution
+        passes = 0
+        report = None
+
+        def control_passes(x, linear):
+            # Newton passes until the held controls are settled (release test at convergence)
+            nonlocal total_iterations, passes
+            report = None
+            for _ in range(2 * nc + 2):
+                passes += 1
+                x_start = x
+                fixed_start = list(system.control_fixed)
+                x, report, linear = newton(system, x, options, linear)
+                if not report.converged and options.pseudo_transient_retry:
+                    # fall back to pseudo-transient continuation from the same start — for
+                    # the independent sub-systems (hours of a batch) that did not converge;
+                    # the others keep their solution
+                    total_iterations += report.iterations
+                    x, system.control_fixed = unconverged_restart(
+                        system, x, x_start, fixed_start, options.tolerance, linear
+                    )
+                    x, report, linear = newton(system, x, options, linear, pseudo_transient=0.3)
                 total_iterations += report.iterations
-                x, system.control_fixed = unconverged_restart(
-                    system, x, x_start, fixed_start, options.tolerance, linear
-                )
-                x, report, linear = newton(system, x, options, linear, pseudo_transient=0.3)
-            total_iterations += report.iterations
-            if not report.converged:
-                break
-            if not release_controls(system, x, linear):
-                break
-        # (out of passes while still releasing: the last converged state, with its holds)
+                if not report.converged:
+                    break
+                if not release_controls(system, x, linear):
+                    break
+            # (out of passes while still releasing: the last converged state, with its holds)
+            return x, report, linear
+
+        x, report, linear = control_passes(x, linear)
+        if report.converged and nc:
+            # every control at its setpoint or saturated at a bound: else its mode is decided
+            # again (released), and what is still unsettled is reported as not converged
+            misses = audit_controls(system, x, system.evaluation_at(x), options.tolerance)
+            if misses:
+                release(system, misses)
+                x, report, linear = control_passes(x, linear)
+                if report.converged:
+                    misses = audit_controls(system, x, system.evaluation_at(x), options.tolerance)
+                    if misses:
+                        report = replace(report, converged=False, message=audit_message(misses))
         system._linear = linear
         report = replace(report, iterations=total_iterations + iso_iterations)
         result = build_results(self, system, x, report, passes)

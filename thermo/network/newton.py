@@ -189,9 +189,10 @@ def newton(
                 dt = min(dt * max(norm_prev / max(norm, 1e-300), 0.5), 1e12)
             norm_prev = norm
         dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
-        if error and _hold_temperature_controls(system, x):
-            # a temperature setpoint with no temperature differences yet to act on (e.g. a cold
-            # start at uniform temperature): hold it at its current value for now
+        if error and _hold_temperature_controls(system, x, ev.control_errors):
+            # a temperature setpoint without gain (a start at uniform temperature, a loop on its
+            # coolant's range limit): held, at the bound its controller drives it to when its
+            # action is known, else at its current value for now
             ev, scales, Fs, norm = _reevaluate(system, x, isothermal)
             dx, error = _direction(system, ev, scales, linear, dt if isothermal is None else None)
         if error:
@@ -402,16 +403,37 @@ def _project_controls(system: System, x: np.ndarray) -> None:
     x[lay.u] = np.clip(x[lay.u], system._u_lower, system._u_upper)
 
 
-def _hold_temperature_controls(system: System, x: np.ndarray) -> bool:
-    """Provisionally hold free temperature controls at their current values; True if any."""
+def _hold_temperature_controls(system: System, x: np.ndarray, errors: np.ndarray) -> bool:
+    """Hold free temperature controls while the Jacobian is singular; True if any.
+
+    A temperature setpoint has no gain where the temperatures do not depend on its actuator (a
+    start at uniform temperature, a loop resting on the coolant's range limit). A control of known
+    action whose setpoint is missed goes to the bound its controller drives it to, as an
+    integrating controller without gain winds up (a normal hold at a bound: kept if saturated,
+    released at convergence otherwise, :func:`release_controls`); the others are held at their
+    current value as a start-up aid (provisional, released at the first convergence). A
+    provisional hold at the current value alone would come back at every pass from a state
+    without gain, and the solve would end there with the control neither at its setpoint nor at a
+    bound.
+    """
     from thermo.network.controls import NodeTemperature
 
     u0 = system.layout.u.start
     held = False
     for j, ctl in enumerate(system.controls):
         if system.control_fixed[j] is None and isinstance(ctl.target, NodeTemperature):
-            system.control_fixed[j] = float(x[u0 + j])
-            system.control_provisional[j] = True
+            err = errors[j]
+            if ctl.sign is not None and abs(err) > ERROR_BAND * ctl.residual_scale(
+                1.0, system.m_ref
+            ):
+                raise_it = -ctl.sign * err > 0.0
+                bound = ctl.upper if raise_it else ctl.lower
+                system.control_fixed[j] = bound
+                system.control_provisional[j] = False
+                x[u0 + j] = bound
+            else:
+                system.control_fixed[j] = float(x[u0 + j])
+                system.control_provisional[j] = True
             held = True
     return held
 

@@ -650,7 +650,7 @@ def _build_flags(res: Results) -> list[Flag]:
     for j, ctl in enumerate(system.controls):
         if res._control_fixed[j] is None:
             continue
-        u = x[lay.u.start + j]
+        u = res._control_fixed[j]  # the bound it is held at (the iterate differs by round-off)
         achieved = ctl.measured(x, system, ev.node_state)
         side = "max" if u >= 0.5 * (ctl.lower + ctl.upper) else "min"
         got, want = _display(ctl.target, achieved), _display(ctl.target, ctl.target.value)

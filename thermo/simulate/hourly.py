@@ -667,24 +667,12 @@ def _converged_copies(net: Network, result: Any, count: int, tol: float) -> np.n
     lay = system.layout
     worst[tags[lay.T][nodes]] = np.inf
     worst[tags[lay.m][branches]] = np.inf
-    # a provisional hold (a start-up aid) left in place, or a control held at a bound that its
-    # controller would release, means the copy is not settled either (the batch stopped before
-    # the release test)
-    from thermo.network.newton import _free_errors, _pushed_out
+    # a control neither at its setpoint nor saturated at a bound (a start-up hold left in place,
+    # a bound its controller would leave) means the copy is not settled either
+    from thermo.network.control_audit import audit_controls
 
-    u = system.layout.u
-    errors = _free_errors(system, x, ev)
-    for j, ctl in enumerate(system.controls):
-        f = system.control_fixed[j]
-        if f is None:
-            continue
-        unsettled = system.control_provisional[j]
-        band = 1e-3 * ctl.residual_scale(1.0, system.m_ref)
-        if not unsettled and ctl.sign is not None and abs(errors[j]) > band:
-            at_upper = f >= 0.5 * (ctl.lower + ctl.upper)
-            unsettled = not _pushed_out(system, j, at_upper, errors[j], 0.0)
-        if unsettled:
-            worst[tags[u.start + j]] = np.inf
+    for miss in audit_controls(system, x, ev, tol):
+        worst[tags[lay.u.start + miss.index]] = np.inf
     return worst <= tol
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from thermo.errors import InputError
+from thermo.network.control_audit import audit_controls, release
 from thermo.network.newton import newton
 from thermo.transient.drives import Event
 from thermo.transient.model import TransientModel
@@ -133,7 +134,20 @@ class Run:
                 self.sys, x0, self.solver, self.linear, pseudo_transient=0.3
             )
             self.newton_iterations += rep.iterations
+        if rep.converged and self.unsettled_controls(x):
+            # a control neither at its setpoint nor saturated: released, solved once more
+            release(self.sys, self.unsettled_controls(x))
+            x, rep, self.linear = newton(self.sys, x, self.solver, self.linear)
+            self.newton_iterations += rep.iterations
+            return x, rep.converged and not self.unsettled_controls(x)
         return x, rep.converged
+
+    def unsettled_controls(self, x: np.ndarray) -> list:
+        """The post-solve control audit (:mod:`thermo.network.control_audit`) at ``x``; pump
+        speeds set by the run-down or start-up of their rotor are not the controller's."""
+        exempt = [r.control for r in self.model.rotors.rotors.values() if r.control >= 0]
+        ev = self.sys.evaluation_at(x)
+        return audit_controls(self.sys, x, ev, self.solver.tolerance, exempt)
 
     def shaft_power(self, ev, rotor) -> float:
         """Shaft power of ``rotor``'s pump at the state of evaluation ``ev`` [W]."""
@@ -193,10 +207,12 @@ class Run:
             extras = Coasting(rotors, coasting, rate, n_hist) if coasting else None
             x, ok = self.stepper.solve(guess, extras)
             self.newton_iterations += self.stepper.iterations - it0
-            if ok:
+            settled = not ok or not self.unsettled_controls(x)
+            if ok and settled:
                 return x, True
             self.stepper.invalidate()
-            if self.stepper.usable and dt > FALLBACK_STEP * self.opts.initial_step:
+            # (a control left unsettled by the stepper's fixed modes: the full method decides)
+            if settled and self.stepper.usable and dt > FALLBACK_STEP * self.opts.initial_step:
                 return x, False  # a shorter step first: its prediction lies closer
             self.stepper.fallbacks += 1
         x, ok = self.solve(guess)
