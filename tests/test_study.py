@@ -396,6 +396,7 @@ def test_optimiser_finds_the_shipped_study_optimum(tmp_path) -> None:
     from thermo.study.runner import load_study
 
     res = optimize_case("greenhouse_sizing", out=tmp_path / "o", hours=336)
+    print(res.report())  # shown with -s: the figures quoted in docs/studies.md
     assert res.success and res.converged, res.report()
     # the optimum lies on the coverage constraint, inside the box
     assert res.active == ["greenhouse_coverage >= 0.7"], res.report()
