@@ -462,3 +462,57 @@ def test_the_source_digest_follows_every_package_file(tmp_path, monkeypatch) -> 
     assert len({real, d1, d2, d3}) == 4
     monkeypatch.undo()
     assert execute.source_digest(refresh=True) == real
+
+
+@pytest.mark.parametrize("max_runs", [40, 20])
+def test_optimiser_on_an_analytic_problem_with_a_binding_constraint(
+    tmp_path, monkeypatch, max_runs
+) -> None:
+    """The optimiser's stages against a closed form, the case runs replaced by a function: least
+    a + 2 h over the box [1, 5] x [1, 5] with a h >= 6. On the constraint h = 6/a, a + 12/a is
+    least at a = sqrt(12) = 3.4641, h = 1.7321, value 2 sqrt(12) = 6.9282. A wiggle of 1e-5 on the
+    objective (as an annual model has) must not move the answer by more than the stopping step.
+    With 20 runs the start is a Latin hypercube and the polish on the constraint finishes."""
+    from thermo.study import execute
+    from thermo.study.optimize import optimize_case
+
+    def fake_run_study(case_path, variants, **kw):
+        outcomes = []
+        for v in variants:
+            a = float(v.inputs["controls.header_dp.setpoint"])
+            h = float(v.inputs["components.pump.speed"])
+            wiggle = 1e-5 * np.sin(1e4 * a) * np.cos(1e4 * h)
+            row = {"status": "ok", "cost": (a + 2 * h) * (1 + wiggle), "product": a * h}
+            outcomes.append(execute.RunOutcome(str(v.index), row, 0.0))
+        return execute.StudyRun(variants, outcomes, 0.0, 0.0, len(variants), 1, "serial")
+
+    monkeypatch.setattr(execute, "run_study", fake_run_study)
+    path = tmp_path / "loop.toml"
+    path.write_text(
+        BASE
+        + """
+[study]
+[[study.parameters]]
+key = "controls.header_dp.setpoint"
+range = [1.0, 5.0]
+[[study.parameters]]
+key = "components.pump.speed"
+range = [1.0, 5.0]
+[study.optimize]
+minimize = "cost"
+constraints = [{ metric = "product", min = 6.0 }]
+max_runs = MAX_RUNS
+""".replace("MAX_RUNS", str(max_runs))
+    )
+    res = optimize_case(path, out=tmp_path / "o")
+    assert res.success and (res.converged or max_runs < 40), res.report()
+    a = float(res.variables["controls.header_dp.setpoint"])
+    h = float(res.variables["components.pump.speed"])
+    assert a * h >= 6.0 and res.active == ["product >= 6.0"]
+    assert res.value == pytest.approx(2 * 12**0.5, rel=2e-3)
+    assert a == pytest.approx(12**0.5, abs=0.1) and h == pytest.approx(3**0.5, abs=0.05)
+    assert res.runs == sum(res.stages.values()) <= max_runs + 6
+    if max_runs == 40:
+        assert res.stages["start"] == 9  # base point (the grid centre) and the 3 x 3 grid
+    else:
+        assert res.stages["start"] == 6 and res.stages["polish"] >= 1  # hypercube of 5
