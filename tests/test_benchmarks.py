@@ -40,6 +40,42 @@ def test_parallel_loop_benchmark_conserves_mass_and_energy() -> None:
     assert 1.0 < d["first_last_ratio"] < 1.1 / 0.9 + 1e-9
 
 
+def test_parallel_loop_pipe_headers_sized_for_their_flow() -> None:
+    """``--headers pipes``: headers sized for 1.5 m/s at the design flow of all branches
+    (1.5 L/min per kW, 1.2 kW each); the solve converges and closes its balances, and the energy
+    balance holds by hand: the return warms by the branches' heat over the loop's flow."""
+    import math
+
+    d = _json(
+        "parallel_loop.py", "--branches", "64", "--headers", "pipes", "--repeats", "1", "--json"
+    )
+    flow = 64 * 1.5 / 60000.0 * 1.2  # m3/s
+    assert d["header_diameter_m"] == pytest.approx(math.sqrt(4.0 * flow / (math.pi * 1.5)))
+    assert d["converged"] and d["iterations"] <= 8
+    assert d["mass_closure_rel"] <= 1e-9 and d["energy_closure_rel"] <= 1e-9
+    assert 1.0 < d["first_last_ratio"] < 1.5  # the far branches see less pressure difference
+    # first law: 64 x 1200 W carried by the loop flow (at least 64 x the last branch's flow),
+    # cp of water 4180 J/(kg K) within 1 %
+    m_total = d["m_total_kg_s"]
+    assert 64 * d["m_last_kg_s"] <= m_total <= 64 * d["m_first_kg_s"]
+    rise = d["T_return_C"] - 30.0
+    assert rise == pytest.approx(64 * 1200.0 / (m_total * 4180.0), rel=0.01)
+
+
+def test_parallel_loop_baseline_runs_both_checkouts() -> None:
+    """``--baseline DIR`` runs the benchmark with another checkout's package (here: this one)
+    and reports both and their ratio; the two solve the same network to the same answer."""
+    root = str(BENCH.parent)
+    d = _json(
+        "parallel_loop.py", "--branches", "32", "--repeats", "1", "--rounds", "1", "--json",
+        "--baseline", root,
+    )  # fmt: skip
+    base = d["baseline"]
+    assert d["converged"] and base["converged"]
+    assert d["ratio"] == pytest.approx(d["solve_s"] / base["solve_s"])
+    assert d["m_first_kg_s"] == base["m_first_kg_s"]
+
+
 @pytest.mark.slow
 def test_study_benchmark_prints_its_fields() -> None:
     d = _json("study.py", "--json", "--runs", "2", "--hours", "24")

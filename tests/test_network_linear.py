@@ -49,9 +49,13 @@ def _jacobian(net: Network):
     return system, (r, c, v)
 
 
-@pytest.mark.parametrize("mixed", [False, True])
-def test_schur_block_solve_matches_direct_lu(mixed):
-    net = _manifold(60, mixed)
+@pytest.mark.parametrize(
+    ("mixed", "branches"), [(False, 60), (True, 60), (False, 150), (True, 240)]
+)
+def test_schur_block_solve_matches_direct_lu(mixed, branches):
+    """From 64 blocks of one size on, blocks that touch the same hub columns are batched apart
+    (n = 150, 240): the answer is still the direct LU's."""
+    net = _manifold(branches, mixed)
     system, (r, c, v) = _jacobian(net)
     n = system.layout.size
     solver = LinearSolver(n, r, c, hub_dofs(system), v)
@@ -62,6 +66,9 @@ def test_schur_block_solve_matches_direct_lu(mixed):
         b = rng.normal(size=n)
         x = solver.solve(v, b)
         assert solver._small_blocks  # the batched dense path was taken
+        groups = solver._small_blocks.groups
+        if branches >= 150:  # the branch blocks do not carry the pump block's hub columns
+            assert len(groups) >= 2 and min(g.w for g in groups) < max(g.w for g in groups)
         ref = spl.spsolve(A, b)
         assert np.abs(x - ref).max() <= 1e-10 * np.abs(ref).max()
         assert np.linalg.norm(A @ x - b) <= 1e-11 * np.linalg.norm(b)
@@ -105,3 +112,45 @@ def test_singular_block_falls_back_and_raises():
         if np.all(np.isfinite(x)):  # a direct LU may report singularity as non-finite values
             raise AssertionError("a singular system gave a finite answer")
         raise RuntimeError("non-finite")
+
+
+def test_layered_scatter_sums_duplicates_as_bincount():
+    """Entries scattered by layers of distinct positions equal np.bincount's sums bit for bit
+    (same summation order), duplicates and all."""
+    from thermo.network.linear import _layers, _scatter
+
+    rng = np.random.default_rng(3)
+    pos = rng.integers(0, 50, 400)
+    sel = rng.permutation(400)
+    vals = rng.normal(size=400) * 10.0 ** rng.integers(-8, 8, 400)
+    M = np.zeros(50)
+    _scatter(M, _layers(pos, sel), vals)
+    assert np.array_equal(M, np.bincount(pos, weights=vals[sel], minlength=50))
+
+
+def test_steady_evaluation_equals_a_fresh_evaluation():
+    """The start-up's isothermal evaluation with its energy balances restored is the plain
+    evaluation at the same state, bit for bit (residuals and Jacobian values)."""
+    net = _manifold(40)
+    system = net.system()
+    x = net.initial_state(system, SolverOptions())
+    lay = system.layout
+    x[lay.T] += np.linspace(0.0, 12.0, lay.n_nodes)
+    iso = system.evaluate(x, jacobian=True, isothermal=x[lay.T].copy())
+    steady = system.steady_evaluation(iso)
+    fresh = system.evaluate(x, jacobian=True)
+    assert np.array_equal(steady.F, fresh.F)
+    assert np.array_equal(steady.jac[2], fresh.jac[2])
+    assert not np.array_equal(iso.F, fresh.F)  # the isothermal rows differ
+
+
+def test_worst_residuals_are_the_largest():
+    from thermo.network.newton import worst_residuals
+
+    net = _manifold(30)
+    system = net.system()
+    rng = np.random.default_rng(4)
+    Fs = rng.normal(size=system.layout.size) * 10.0 ** rng.integers(-9, 2, system.layout.size)
+    worst = worst_residuals(system, Fs)
+    expected = np.sort(np.abs(Fs))[::-1][:5]
+    assert [abs(w.value) for w in worst] == list(expected)

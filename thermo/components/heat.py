@@ -90,7 +90,7 @@ class HeatLoadGroup(BranchGroup):
         am = np.maximum(np.abs(ctx.m), _M_FLOOR)
         h_exit = ctx.h + q / am
         T_exit, inside = ctx.temperature_from_enthalpy(h_exit, ctx.T_up + q / (am * ctx.cp))
-        _, cp_exit = ctx.enthalpy_cp(T_exit)
+        h_at_exit, cp_exit = ctx.enthalpy_cp(T_exit)
         d_dTup = np.where(inside, ctx.cp / cp_exit, 0.0)
         d_dm = np.where(
             inside & (np.abs(ctx.m) > _M_FLOOR), -q * np.sign(ctx.m) / am**2 / cp_exit, 0.0
@@ -98,7 +98,7 @@ class HeatLoadGroup(BranchGroup):
         derivs = [d_dTup, d_dm]
         if len(self.thermal_dependencies) > 2:
             derivs.append(np.where(inside, 1.0 / (am * cp_exit), 0.0))
-        heat = np.where(inside, q, np.abs(ctx.m) * (ctx.enthalpy_cp(T_exit)[0] - ctx.h))
+        heat = np.where(inside, q, np.abs(ctx.m) * (h_at_exit - ctx.h))
         return Thermal(T_exit, derivs, heat)
 
     def flags(self, ctx) -> list[tuple[int, str, str]]:

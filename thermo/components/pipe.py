@@ -135,7 +135,10 @@ class PipeGroup(BranchGroup):
         from thermo.correlations.friction import DEFAULT_FRICTION_LAW
 
         fallback = law or DEFAULT_FRICTION_LAW
-        self.law = np.array([p.friction_law or fallback for p in self.components], dtype=object)
+        laws = [p.friction_law or fallback for p in self.components]
+        # one law for all pipes (the usual case) is passed as a name: the friction factor then
+        # needs no per-law selection
+        self.law = laws[0] if len(set(laws)) == 1 else np.array(laws, dtype=object)
 
     def _drop(self, ctx):
         from thermo.correlations.friction import pipe_pressure_drop

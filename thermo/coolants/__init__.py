@@ -498,6 +498,15 @@ class Coolant:
         """
         return self._model.enthalpy(self._prepare(T, check)[0])
 
+    def enthalpy_cp(self, T: Num, *, check: bool = True) -> tuple[Num, Num]:
+        """``(enthalpy(T), specific_heat(T))`` in one call (the network solver's hot path)."""
+        t = self._prepare(T, check)[0]
+        m = self._model
+        fused = getattr(m, "enthalpy_cp", None)
+        if fused is not None:
+            return fused(t)
+        return m.enthalpy(t), m.specific_heat(t)
+
     def state(self, T: Num, *, check: bool = True) -> CoolantState:
         """Every property and derivative at ``T`` [K] in one pass (the network solver's hot path)."""
         t = self._prepare(T, check)[0]

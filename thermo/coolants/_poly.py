@@ -174,6 +174,12 @@ class PolyModel:
     def enthalpy(self, T: Num) -> Num:
         return horner(self._h_coeffs, (T - self._x_center) * self._x_inv)
 
+    def enthalpy_cp(self, T: Num) -> tuple[Num, Num]:
+        """``(enthalpy(T), specific_heat(T))`` with the scaled variable computed once (the
+        same numbers as the two calls)."""
+        x = (T - self._x_center) * self._x_inv
+        return horner(self._h_coeffs, x), horner(self.cp.coeffs, x)
+
     # -- everything at once (the solver's hot path) -----------------------------------------
     def state(self, T: Num) -> tuple[Num, ...]:
         """(rho, drho_dT, cp, dcp_dT, mu, dmu_dT, k, dk_dT, h) sharing one scaled variable."""

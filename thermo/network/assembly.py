@@ -95,16 +95,37 @@ class BranchContext:
         self.forward = self.m >= 0.0
         up = np.where(self.forward, a, c)
         self.T_up = x[lay.T][up]
-        self.T_inlet = x[lay.T][a]
-        self.T_outlet = x[lay.T][c]
-        self.p_inlet = x[lay.p][a]
-        self.p_outlet = x[lay.p][c]
-        for key, arr in node_state.items():
-            setattr(self, key, arr[up])
+        # the end temperatures and pressures (T_inlet, T_outlet, p_inlet, p_outlet) and the
+        # upstream properties (rho, cp, mu, h, ... of node_state) are gathered on first access
+        # (__getattr__): most groups read only a few of them
+        self._ends = {
+            "T_inlet": (lay.T, a),
+            "T_outlet": (lay.T, c),
+            "p_inlet": (lay.p, a),
+            "p_outlet": (lay.p, c),
+        }
+        self._node_state = node_state
+        self._up = up
         self._u_all = x[lay.u]
         self._m_all = x[lay.m]
         self._T_all = x[lay.T]
-        self._up_all = system.upstream(x)
+        self._x = x
+
+    def __getattr__(self, name: str):
+        # only called for attributes not set in __init__
+        state = self.__dict__.get("_node_state")
+        ends = self.__dict__.get("_ends")
+        if state is not None and name in state:
+            value = state[name][self._up]
+        elif ends is not None and name in ends:
+            part, nodes = ends[name]
+            value = self._x[part][nodes]
+        elif name == "_up_all" and "_x" in self.__dict__:
+            value = self._system.upstream(self._x)
+        else:
+            raise AttributeError(name)
+        setattr(self, name, value)
+        return value
 
     def control(self, control_index: np.ndarray, default: np.ndarray) -> np.ndarray:
         """Control values for branches with a control (``control_index >= 0``), else ``default``."""
@@ -279,6 +300,9 @@ class System:
     ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Map a dependency to (valid mask, column, multiplier) pairs (two for ``Tup``).
 
+        The mask is ``None`` when every entry is present, the multiplier ``None`` when it is one
+        (see :func:`_entry`).
+
         Entries of absent dependencies (index -1) keep their slot in the fixed pattern with a zero
         value; they are placed in the column of the branch's own flow (``own``: global branch
         indices), so that they never join independent sub-systems (the hours of a batched run)
@@ -304,11 +328,12 @@ class System:
                 )
             else:
                 raise ValueError(f"unknown dependency kind {dep.kind!r}")
-            hit = (dep, valid, safe, cols, np.ones(len(idx)))
+            # every entry present: no masking needed (None), and a multiplier of one is left out
+            hit = (dep, None if valid.all() else valid, safe, cols, np.ones(len(idx)))
             cache[key] = hit
         _, valid, safe, cols, ones = hit
         if dep.kind != "Tup":
-            return [(valid, cols[0], ones)]
+            return [(valid, cols[0], None if valid is None else ones)]
         m = x[self.layout.m][safe] if len(safe) else np.zeros(0)
         fwd = (m >= 0.0).astype(float)
         return [(valid, cols[0], fwd), (valid, cols[1], 1.0 - fwd)]
@@ -340,8 +365,10 @@ class System:
         # the pattern is fixed: row/column arrays are built on the first call only
         build = self._pattern is None
 
-        def add(r, c, v):
+        def add(v, where):
+            # where() gives (rows, columns): needed only when the pattern is built (first call)
             if build:
+                r, c = where()
                 r = np.asarray(r, dtype=np.int64)
                 rows.append(r)
                 cols.append(np.broadcast_to(np.asarray(c, dtype=np.int64), r.shape))
@@ -366,31 +393,31 @@ class System:
             hrow = 2 * n + bi
             for dep, d in zip(g.hydraulic_dependencies, hyd.derivatives, strict=True):
                 for valid, col, mult in self._dep_columns(dep, x, bi):
-                    add(hrow, col, np.where(valid, -d * mult, 0.0))
+                    add(_entry(valid, -d, mult), lambda r=hrow, k=col: (r, k))
             for dep, d in zip(g.thermal_dependencies, th.derivatives, strict=True):
                 for valid, col, mult in self._dep_columns(dep, x, bi):
-                    therm_entries.append((bi, col, np.where(valid, d * mult, 0.0)))
+                    therm_entries.append((bi, col, _entry(valid, d, mult)))
 
         # ---- branch hydraulic rows: p_in - p_out - dp = 0
         a, c = self.inlet, self.outlet
         bidx = np.arange(nb)
         F[2 * n : 2 * n + nb] = p[a] - p[c] - dp_all
-        add(2 * n + bidx, lay.p.start + a, 1.0)
-        add(2 * n + bidx, lay.p.start + c, -1.0)
+        add(1.0, lambda: (2 * n + bidx, lay.p.start + a))
+        add(-1.0, lambda: (2 * n + bidx, lay.p.start + c))
         if self.has_elevation:
             # p_in - p_out - dp - rho_up g (z_out - z_in) = 0, rho at the upstream node
             up_fwd = m >= 0.0
             up = np.where(up_fwd, a, c)
             F[2 * n : 2 * n + nb] -= node_state["rho"][up] * G * self.dz
             d_static = -node_state["drho_dT"][up] * G * self.dz
-            add(2 * n + bidx, lay.T.start + a, np.where(up_fwd, d_static, 0.0))
-            add(2 * n + bidx, lay.T.start + c, np.where(up_fwd, 0.0, d_static))
+            add(np.where(up_fwd, d_static, 0.0), lambda: (2 * n + bidx, lay.T.start + a))
+            add(np.where(up_fwd, 0.0, d_static), lambda: (2 * n + bidx, lay.T.start + c))
 
         # ---- node mass rows
         np.add.at(F, c, m)
         np.subtract.at(F, a, m)
-        add(c, lay.m.start + bidx, 1.0)
-        add(a, lay.m.start + bidx, -1.0)
+        add(1.0, lambda: (c, lay.m.start + bidx))
+        add(-1.0, lambda: (a, lay.m.start + bidx))
 
         # ---- node energy rows
         h_exit, cp_exit = self.fluids.enthalpy_cp(self.branch_fluid, T_exit)
@@ -403,16 +430,16 @@ class System:
         np.add.at(E, a, w_a * (h_exit - h_node[a]) + eps * (h_node[c] - h_node[a]))
         fwd = m > 0.0
         rev = m < 0.0
-        add(Er + c, lay.m.start + bidx, np.where(fwd, h_exit - h_node[c], 0.0))
-        add(Er + a, lay.m.start + bidx, np.where(rev, -(h_exit - h_node[a]), 0.0))
-        add(Er + c, lay.T.start + c, -(w_c + eps) * cp_node[c])
-        add(Er + c, lay.T.start + a, eps * cp_node[a])
-        add(Er + a, lay.T.start + a, -(w_a + eps) * cp_node[a])
-        add(Er + a, lay.T.start + c, eps * cp_node[c])
+        add(np.where(fwd, h_exit - h_node[c], 0.0), lambda: (Er + c, lay.m.start + bidx))
+        add(np.where(rev, -(h_exit - h_node[a]), 0.0), lambda: (Er + a, lay.m.start + bidx))
+        add(-(w_c + eps) * cp_node[c], lambda: (Er + c, lay.T.start + c))
+        add(eps * cp_node[a], lambda: (Er + c, lay.T.start + a))
+        add(-(w_a + eps) * cp_node[a], lambda: (Er + a, lay.T.start + a))
+        add(eps * cp_node[c], lambda: (Er + a, lay.T.start + c))
         for bi, col, d in therm_entries:
             factor = cp_exit[bi] * d
-            add(Er + c[bi], col, w_c[bi] * factor)
-            add(Er + a[bi], col, w_a[bi] * factor)
+            add(w_c[bi] * factor, lambda b=bi, k=col: (Er + c[b], k))
+            add(w_a[bi] * factor, lambda b=bi, k=col: (Er + a[b], k))
 
         # ---- boundaries
         nk = lay.n_boundaries
@@ -420,19 +447,25 @@ class System:
             bn = self.bnode
             kidx = np.arange(nk)
             np.add.at(F, bn, m_ext)
-            add(bn, lay.m_ext.start + kidx, 1.0)
+            add(1.0, lambda: (bn, lay.m_ext.start + kidx))
             T_bc = self._boundary_inflow_temperature(T[bn])
             h_bc, _ = self.fluids.enthalpy_cp(self.boundary_fluid, T_bc)
             w = np.maximum(m_ext, 0.0)
             np.add.at(E, bn, w * (h_bc - h_node[bn]))
-            add(Er + bn, lay.m_ext.start + kidx, np.where(m_ext > 0, h_bc - h_node[bn], 0.0))
+            add(
+                np.where(m_ext > 0, h_bc - h_node[bn], 0.0),
+                lambda: (Er + bn, lay.m_ext.start + kidx),
+            )
             # boundaries without a fixed inflow temperature follow the node: no T derivative of h_bc
-            add(Er + bn, lay.T.start + bn, np.where(self._bd_fixed_T, -w * cp_node[bn], 0.0))
+            add(
+                np.where(self._bd_fixed_T, -w * cp_node[bn], 0.0),
+                lambda: (Er + bn, lay.T.start + bn),
+            )
             brow = 2 * n + nb + kidx
             value, coef_p, coef_m = self._boundary_rows(p[bn], m_ext)
             F[brow] = value
-            add(brow, lay.p.start + bn, coef_p)
-            add(brow, lay.m_ext.start + kidx, coef_m)
+            add(coef_p, lambda: (brow, lay.p.start + bn))
+            add(coef_m, lambda: (brow, lay.m_ext.start + kidx))
         diag_value: np.ndarray | float = 0.0
         if self.storage is not None and isothermal is None:
             # stored energy and ambient losses of nodes holding fluid (time stepping)
@@ -440,10 +473,12 @@ class System:
             E = E + E_store
         F[Er : Er + n] = E
         diag = np.arange(n)
+        steady_E = None
         if isothermal is not None:
+            steady_E = E  # the steady energy balances, kept for Evaluation.steady
             F[Er : Er + n] = T - isothermal
         diag_slot = len(vals)
-        add(Er + diag, lay.T.start + diag, 1.0 if isothermal is not None else diag_value)
+        add(1.0 if isothermal is not None else diag_value, lambda: (Er + diag, lay.T.start + diag))
 
         # ---- controls
         # every control row lists the same columns in both modes (free / held at a bound), so
@@ -460,7 +495,7 @@ class System:
                 )
             value, coefs = self._control_rows(x, node_state)
             F[crow0 : crow0 + len(self.controls)] = value
-            add(self._control_pattern[0], self._control_pattern[1], coefs)
+            add(coefs, lambda: (self._control_pattern[0], self._control_pattern[1]))
 
         ev = Evaluation(F=F, T_exit=T_exit, heat=heat, dp=dp_all, h_exit=h_exit, h_node=h_node)
         ev.control_errors = self._control_errors if self.controls else np.zeros(0)
@@ -474,18 +509,62 @@ class System:
                 start = sum(self._slot_sizes[:diag_slot])
                 self._energy_entries = (r >= Er) & (r < Er + n)
                 self._energy_entries[start : start + n] = False  # the isothermal diagonal
+                # as indices: gathers and scatters by index beat a boolean mask of every entry
+                self._energy_entries = np.flatnonzero(self._energy_entries)
                 self.energy_diagonal = slice(start, start + n)
-            sizes = self._slot_sizes
-            total = self._pattern[0].shape[0]
-            v = np.empty(total)
-            pos = 0
-            for val, size in zip(vals, sizes, strict=True):
-                v[pos : pos + size] = val
-                pos += size
+                self._constant_slots = {}
+            # one concatenation of the slots (a copy per slot cost more in call overhead);
+            # constant slots (a scalar) are kept as arrays between evaluations
+            parts = []
+            const = self._constant_slots
+            for i, (val, size) in enumerate(zip(vals, self._slot_sizes, strict=True)):
+                if isinstance(val, np.ndarray) and val.shape == (size,):
+                    parts.append(val)
+                    continue
+                key = (i, float(val)) if np.ndim(val) == 0 else None
+                arr = const.get(key) if key is not None else None
+                if arr is None:
+                    arr = np.broadcast_to(np.asarray(val, dtype=float), (size,))
+                    if key is not None:
+                        arr = const[key] = np.array(arr)
+                parts.append(arr)
+            v = np.concatenate(parts) if parts else np.empty(0)
             if isothermal is not None:
+                if self.storage is None:
+                    ev.steady = (steady_E, v[self._energy_entries])
                 v[self._energy_entries] = 0.0
             ev.jac = (self._pattern[0], self._pattern[1], v)
         return ev
+
+    def steady_evaluation(self, ev: Evaluation) -> Evaluation | None:
+        """The steady evaluation (energy balances restored) at the state of the isothermal
+        evaluation ``ev``: bit for bit what :meth:`evaluate` without ``isothermal`` returns
+        there, without evaluating the components again (``None`` when ``ev`` did not keep its
+        energy rows, e.g. with storage terms). Used once, by the first Newton iteration after
+        the hydraulic start-up."""
+        kept = getattr(ev, "steady", None)
+        if kept is None or ev.jac is None:
+            return None
+        E, v_energy = kept
+        n = self.layout.n_nodes
+        F = ev.F.copy()
+        F[n : 2 * n] = E
+        v = ev.jac[2].copy()
+        v[self._energy_entries] = v_energy
+        v[self.energy_diagonal] = 0.0
+        out = Evaluation(
+            F=F,
+            T_exit=ev.T_exit,
+            heat=ev.heat,
+            dp=ev.dp,
+            h_exit=ev.h_exit,
+            h_node=ev.h_node,
+            jac=(ev.jac[0], ev.jac[1], v),
+        )
+        out.control_errors = ev.control_errors
+        out.node_state = ev.node_state
+        out.contexts = ev.contexts
+        return out
 
     def evaluation_at(self, x: np.ndarray) -> Evaluation:
         """The evaluation at ``x``: the solver's last one when it was made at this very state
@@ -684,6 +763,13 @@ class System:
         return f"{self.controls[i - 2 * n - nb - nk].name}: setpoint"
 
 
+def _entry(valid: np.ndarray | None, d: np.ndarray, mult: np.ndarray | None) -> np.ndarray:
+    """``where(valid, d * mult, 0)`` with ``valid``/``mult`` ``None`` meaning all/one (the
+    same numbers, fewer array operations)."""
+    v = d if mult is None else d * mult
+    return v if valid is None else np.where(valid, v, 0.0)
+
+
 @dataclass
 class Evaluation:
     """Residuals and by-products of one evaluation of the system."""
@@ -699,3 +785,6 @@ class Evaluation:
     contexts: list | None = None
     control_errors: np.ndarray | None = None
     """``measured - setpoint`` of every control (whatever its mode)."""
+    steady: tuple | None = None
+    """Isothermal evaluations only: the steady energy balances and their Jacobian entries
+    (:meth:`System.steady_evaluation`)."""

@@ -56,8 +56,7 @@ class FluidSet:
 
     def enthalpy_cp(self, fluid_id: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if self.single:
-            f = self.fluids[0]
-            return f.enthalpy(T, check=False), f.specific_heat(T, check=False)
+            return self._enthalpy_cp(self.fluids[0], T)
         h = np.empty(len(T))
         cp = np.empty(len(T))
         for i, f in enumerate(self.fluids):
@@ -106,6 +105,13 @@ class FluidSet:
                 dcp[sel] = f.specific_heat_dT(T[sel], check=False)
         return cp, dcp
 
+    @staticmethod
+    def _enthalpy_cp(f, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        fused = getattr(f, "enthalpy_cp", None)
+        if fused is not None:
+            return fused(T, check=False)
+        return f.enthalpy(T, check=False), f.specific_heat(T, check=False)
+
     def temperature(
         self, fluid_id: np.ndarray, h: np.ndarray, guess: np.ndarray | None = None
     ) -> np.ndarray:
@@ -127,7 +133,8 @@ class FluidSet:
             else:
                 t = np.clip(guess[sel], lo, hi)
             for _ in range(30):
-                step = (f.enthalpy(t, check=False) - hs) / f.specific_heat(t, check=False)
+                h_t, cp_t = self._enthalpy_cp(f, t)
+                step = (h_t - hs) / cp_t
                 t = np.clip(t - step, lo, hi)
                 if np.max(np.abs(step)) < 1e-10:
                     break

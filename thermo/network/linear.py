@@ -58,7 +58,8 @@ class _Group:
     elimination is one vectorised operation over all blocks."""
 
     __slots__ = ("s", "k", "t", "w", "cg", "sel", "pos", "pad", "b_rows", "b_pos")
-    __slots__ += ("hl_sel", "hl_flat", "hl_starts", "hl_rows", "out_dofs", "out_flat")
+    __slots__ += ("hl_sel", "hl_layers", "hl_buffer", "hl_rows", "out_dofs", "out_flat")
+    __slots__ += ("layers", "buffer", "work")
 
 
 class _SmallBlocks:
@@ -86,7 +87,6 @@ class _SmallBlocks:
         n, nH = solver.nL, len(solver.Hr)
         if n == 0 or nH == 0:
             return None
-        ll = np.nonzero(solver.masks["LL"])[0]
         row, col = solver.local["LL"]
         # bipartite graph: rows 0..n-1, columns n..2n-1
         g = coo_matrix((np.ones(len(row)), (row, n + col)), shape=(2 * n, 2 * n))
@@ -120,63 +120,82 @@ class _SmallBlocks:
                     continue
             batches.append([int(size)])
             cells = cnt * int(size) ** 2
-        lh = np.nonzero(solver.masks["LH"])[0]
         lh_r, lh_c = solver.local["LH"]
-        hl = np.nonzero(solver.masks["HL"])[0]
-        hl_r, hl_c = solver.local["HL"]
         groups = []
+        lh_blk = r_lab[lh_r]
         for members in batches:
             s = members[0]
-            blocks = np.nonzero(np.isin(r_size, members))[0]
-            k = len(blocks)
-            slot = np.full(count, -1, dtype=np.int64)
-            slot[blocks] = np.arange(k)
-            gr = _Group()
-            gr.s, gr.k = s, k
-            lh_in = slot[r_lab[lh_r]] >= 0
-            cg = np.unique(lh_c[lh_in])
-            w = len(cg)
-            t = s + w + 1
-            gr.t, gr.w, gr.cg = t, w, cg
-            where_cg = np.full(nH, -1, dtype=np.int64)
-            where_cg[cg] = np.arange(w)
-            # A_LL and A_LH entries -> flat positions in the (s, t, k) array
-            ll_in = slot[r_lab[row]] >= 0
-            rr, cc = row[ll_in], col[ll_in]
-            pos_ll = (r_pos[rr] * t + c_pos[cc]) * k + slot[r_lab[rr]]
-            rr, cc = lh_r[lh_in], lh_c[lh_in]
-            pos_lh = (r_pos[rr] * t + s + where_cg[cc]) * k + slot[r_lab[rr]]
-            gr.sel = np.concatenate([ll[ll_in], lh[lh_in]])
-            gr.pos = np.concatenate([pos_ll, pos_lh])
-            # padding: unit diagonal in the unused rows/columns of smaller blocks
-            bsize = r_size[blocks]
-            pad = [(p * t + p) * k + np.nonzero(bsize <= p)[0] for p in range(int(bsize.min()), s)]
-            gr.pad = np.concatenate(pad) if pad else np.zeros(0, dtype=np.int64)
-            # right-hand side of the block rows
-            rows_in = np.nonzero(slot[r_lab] >= 0)[0]
-            gr.b_rows = solver.Lr[rows_in]
-            gr.b_pos = (r_pos[rows_in] * t + t - 1) * k + slot[r_lab[rows_in]]
-            # A_HL entries on this batch's unknowns, sorted by hub row (for reduceat)
-            hl_in = np.nonzero(slot[c_lab[hl_c]] >= 0)[0]
-            order = hl_in[np.argsort(hl_r[hl_in], kind="stable")]
-            gr.hl_sel = hl[order]
-            # flat positions of the solution rows X[c_pos, :, slot] these entries multiply
-            base = (c_pos[hl_c[order]] * t + s) * k + slot[c_lab[hl_c[order]]]
-            gr.hl_flat = base[None, :] + (np.arange(w + 1) * k)[:, None]
-            h_sorted = hl_r[order]
-            gr.hl_rows, gr.hl_starts = np.unique(h_sorted, return_index=True)
-            # solution: unknown j of the batch sits at (c_pos[j], slot)
-            cols_in = np.nonzero(slot[c_lab] >= 0)[0]
-            gr.out_dofs = solver.Lc[cols_in]
-            gr.out_flat = c_pos[cols_in] * k + slot[c_lab[cols_in]]
-            groups.append(gr)
+            in_batch = np.nonzero(np.isin(r_size, members))[0]
+            for blocks in _split_by_hub_columns(in_batch, lh_blk, lh_c, count):
+                rows, cols = (r_lab, r_pos), (c_lab, c_pos)
+                groups.append(_SmallBlocks._group(solver, s, blocks, count, r_size, rows, cols))
         hh = np.nonzero(solver.masks["HH"])[0]
         hh_r, hh_c = solver.local["HH"]
         return _SmallBlocks(groups, (hh, hh_r * nH + hh_c), nH)
 
+    @staticmethod
+    def _group(solver, s, blocks, count, r_size, rows, cols) -> _Group:
+        """The batch of ``blocks`` (labels of independent blocks of ``A_LL``) padded to size
+        ``s``: positions of every Jacobian entry in its stacked arrays."""
+        r_lab, r_pos = rows
+        c_lab, c_pos = cols
+        nH = len(solver.Hr)
+        row, col = solver.local["LL"]
+        ll = np.nonzero(solver.masks["LL"])[0]
+        lh = np.nonzero(solver.masks["LH"])[0]
+        lh_r, lh_c = solver.local["LH"]
+        hl = np.nonzero(solver.masks["HL"])[0]
+        hl_r, hl_c = solver.local["HL"]
+        k = len(blocks)
+        slot = np.full(count, -1, dtype=np.int64)
+        slot[blocks] = np.arange(k)
+        gr = _Group()
+        gr.s, gr.k = s, k
+        lh_in = slot[r_lab[lh_r]] >= 0
+        cg = np.unique(lh_c[lh_in])
+        w = len(cg)
+        t = s + w + 1
+        gr.t, gr.w, gr.cg = t, w, cg
+        where_cg = np.full(nH, -1, dtype=np.int64)
+        where_cg[cg] = np.arange(w)
+        # A_LL and A_LH entries -> flat positions in the (s, t, k) array
+        ll_in = slot[r_lab[row]] >= 0
+        rr, cc = row[ll_in], col[ll_in]
+        pos_ll = (r_pos[rr] * t + c_pos[cc]) * k + slot[r_lab[rr]]
+        rr, cc = lh_r[lh_in], lh_c[lh_in]
+        pos_lh = (r_pos[rr] * t + s + where_cg[cc]) * k + slot[r_lab[rr]]
+        gr.sel = np.concatenate([ll[ll_in], lh[lh_in]])
+        gr.pos = np.concatenate([pos_ll, pos_lh])
+        # duplicate positions are summed into the distinct ones; the stack itself is a
+        # buffer kept between solves (a new one of this size each solve costs the kernel's
+        # page faults, several times the arithmetic)
+        gr.layers = _layers(gr.pos, gr.sel)
+        gr.buffer = np.zeros(s * t * k)
+        gr.work = np.empty(s * t * k)
+        # padding: unit diagonal in the unused rows/columns of smaller blocks
+        bsize = r_size[blocks]
+        pad = [(p * t + p) * k + np.nonzero(bsize <= p)[0] for p in range(int(bsize.min()), s)]
+        gr.pad = np.concatenate(pad) if pad else np.zeros(0, dtype=np.int64)
+        # right-hand side of the block rows
+        rows_in = np.nonzero(slot[r_lab] >= 0)[0]
+        gr.b_rows = solver.Lr[rows_in]
+        gr.b_pos = (r_pos[rows_in] * t + t - 1) * k + slot[r_lab[rows_in]]
+        # A_HL entries on this batch's unknowns, stacked as (hub row, block unknown, block) in
+        # a kept buffer: the Schur update is then s small matrix products
+        hl_in = np.nonzero(slot[c_lab[hl_c]] >= 0)[0]
+        gr.hl_sel = hl[hl_in]
+        gr.hl_rows, h_idx = np.unique(hl_r[hl_in], return_inverse=True)
+        hpos = (h_idx * s + c_pos[hl_c[hl_in]]) * k + slot[c_lab[hl_c[hl_in]]]
+        gr.hl_layers = _layers(hpos, gr.hl_sel)
+        gr.hl_buffer = np.zeros(len(gr.hl_rows) * s * k)
+        # solution: unknown j of the batch sits at (c_pos[j], slot)
+        cols_in = np.nonzero(slot[c_lab] >= 0)[0]
+        gr.out_dofs = solver.Lc[cols_in]
+        gr.out_flat = c_pos[cols_in] * k + slot[c_lab[cols_in]]
+        return gr
+
     def solve(self, solver: LinearSolver, vals: np.ndarray, b: np.ndarray) -> np.ndarray | None:
         """``x`` with ``J x = b``; None when a block or the Schur complement is singular."""
-        import scipy.linalg as sla
 
         nH = self.nH
         S = np.bincount(self.hh_pos, weights=vals[self.hh_sel], minlength=nH * nH)
@@ -185,23 +204,36 @@ class _SmallBlocks:
         sols = []
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             for gr in self.groups:
-                M = np.bincount(gr.pos, weights=vals[gr.sel], minlength=gr.s * gr.t * gr.k)
+                M = gr.buffer
+                M.fill(0.0)
+                _scatter(M, gr.layers, vals)
                 M[gr.pad] = 1.0
                 M[gr.b_pos] = b[gr.b_rows]
                 M = M.reshape(gr.s, gr.t, gr.k)
-                _eliminate(M, gr.s)
+                if gr.k <= FEW_BLOCKS:
+                    _solve_few(M, gr.s)
+                else:
+                    _eliminate(M, gr.s, gr.work)
                 X = M[:, gr.s :, :]  # (s, w + 1, k): rows are the blocks' unknowns
                 if not np.all(np.isfinite(X)):
                     return None
                 sols.append(X)
                 if len(gr.hl_sel):
-                    C = M.reshape(-1)[gr.hl_flat] * vals[gr.hl_sel]  # (w + 1, entries)
-                    red = np.add.reduceat(C, gr.hl_starts, axis=1)
-                    S[np.ix_(gr.hl_rows, gr.cg)] -= red[: gr.w].T
-                    rH[gr.hl_rows] -= red[gr.w]
+                    H = gr.hl_buffer
+                    H.fill(0.0)
+                    _scatter(H, gr.hl_layers, vals)
+                    H = H.reshape(len(gr.hl_rows), gr.s, gr.k)
+                    # (A_HL X) summed over the blocks: rows = hub rows, columns = [cg | rhs]
+                    red = H[:, 0, :] @ X[0].T
+                    for i in range(1, gr.s):
+                        red += H[:, i, :] @ X[i].T
+                    S[np.ix_(gr.hl_rows, gr.cg)] -= red[:, : gr.w]
+                    rH[gr.hl_rows] -= red[:, gr.w]
         try:
-            xH = sla.solve(S, rH)
+            xH = np.linalg.solve(S, rH)  # LAPACK gesv as scipy's, without its checks' overhead
         except (np.linalg.LinAlgError, ValueError):
+            return None
+        if not np.all(np.isfinite(xH)):
             return None
         x = np.empty(solver.size)
         x[solver.Hc] = xH
@@ -213,7 +245,79 @@ class _SmallBlocks:
         return x
 
 
-def _eliminate(M: np.ndarray, s: int) -> None:
+FEW_BLOCKS = 8
+"""Batches of at most this many blocks are solved by LAPACK (numpy's batched ``solve``) rather
+than by the vectorised elimination, whose cost per step does not shrink with the batch [-]."""
+
+
+def _layers(pos: np.ndarray, sel: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Entries (``sel``: indices into the Jacobian values) going to flat positions ``pos``, split
+    into layers of distinct positions: the first entry of every position, then the second, ...
+    Assigning the first layer and adding the others sums duplicates in entry order, as
+    ``np.bincount`` does, with one gather and one scatter per layer."""
+    order = np.argsort(pos, kind="stable")
+    p = pos[order]
+    start = np.r_[True, p[1:] != p[:-1]] if len(p) else np.zeros(0, dtype=bool)
+    first = np.maximum.accumulate(np.where(start, np.arange(len(p)), 0)) if len(p) else p
+    rank = np.empty(len(p), dtype=np.int64)
+    rank[order] = np.arange(len(p)) - first
+    return [(pos[rank == r], sel[rank == r]) for r in range(int(rank.max(initial=-1)) + 1)]
+
+
+def _scatter(M: np.ndarray, layers, vals: np.ndarray) -> None:
+    """``M[pos] += vals[sel]`` over the layers of :func:`_layers` (``M`` zero beforehand)."""
+    for i, (pos, sel) in enumerate(layers):
+        if i == 0:
+            M[pos] = vals[sel]
+        else:
+            M[pos] += vals[sel]
+
+
+def _solve_few(M: np.ndarray, s: int) -> None:
+    """:func:`_eliminate` for a few blocks: LAPACK's LU with partial pivoting per block; a
+    singular block gives NaN in ``M[:, s:]``."""
+    A = np.moveaxis(M[:, :s, :], 2, 0)
+    B = np.moveaxis(M[:, s:, :], 2, 0)
+    try:
+        X = np.linalg.solve(A, B)
+    except np.linalg.LinAlgError:
+        X = np.full(B.shape, np.nan)
+    M[:, s:, :] = np.moveaxis(X, 0, 2)
+
+
+MIN_SHARED_COLUMNS = 32
+"""Blocks of one size that couple to the same hub columns form their own batch when there are at
+least this many of them (the others share a batch with the union of their columns) [-]."""
+
+
+def _split_by_hub_columns(
+    blocks: np.ndarray, lh_blk: np.ndarray, lh_c: np.ndarray, count: int
+) -> list[np.ndarray]:
+    """Split ``blocks`` by the set of hub columns their rows touch: a batch's arrays carry the
+    union of its blocks' hub columns, so e.g. a manifold's thousands of branch blocks should not
+    carry the columns that only the pump's block touches (fewer columns, less arithmetic)."""
+    if len(blocks) < 2 * MIN_SHARED_COLUMNS:
+        return [blocks]
+    pairs = np.unique(lh_blk.astype(np.int64) * (int(lh_c.max(initial=0)) + 1) + lh_c)
+    width = int(lh_c.max(initial=0)) + 1
+    signature: dict[int, list[int]] = {}
+    for blk, c in zip((pairs // width).tolist(), (pairs % width).tolist(), strict=True):
+        signature.setdefault(blk, []).append(c)
+    by_sig: dict[tuple[int, ...], list[int]] = {}
+    for b in blocks.tolist():
+        by_sig.setdefault(tuple(signature.get(b, ())), []).append(b)
+    out, rest = [], []
+    for members in by_sig.values():
+        if len(members) >= MIN_SHARED_COLUMNS:
+            out.append(np.array(members, dtype=np.int64))
+        else:
+            rest.extend(members)
+    if rest:
+        out.append(np.array(sorted(rest), dtype=np.int64))
+    return out
+
+
+def _eliminate(M: np.ndarray, s: int, work: np.ndarray | None = None) -> None:
     """Solve, in place, ``M[i, :s] X = M[i, s:]`` for a stack of augmented matrices laid out as
     ``(s, t, k)`` (row, column, matrix): Gaussian elimination with partial pivoting, vectorised over
     the stack (numpy's batched ``solve`` calls LAPACK once per matrix, which costs more than the
@@ -230,7 +334,13 @@ def _eliminate(M: np.ndarray, s: int) -> None:
                     np.copyto(M[j, j:], M[j + r, j:], where=m)
                     np.copyto(M[j + r, j:], row_j, where=m)
         f = M[j + 1 :, j, :] / M[j, j, :]
-        M[j + 1 :, j + 1 :, :] -= f[:, None, :] * M[j, None, j + 1 :, :]
+        rows, cols = M.shape[0] - j - 1, M.shape[1] - j - 1
+        if work is None:
+            M[j + 1 :, j + 1 :, :] -= f[:, None, :] * M[j, None, j + 1 :, :]
+        else:  # the update's temporary in a kept buffer (see _Group.buffer)
+            tmp = work[: rows * cols * M.shape[2]].reshape(rows, cols, M.shape[2])
+            np.multiply(f[:, None, :], M[j, None, j + 1 :, :], out=tmp)
+            M[j + 1 :, j + 1 :, :] -= tmp
     R = M[:, s:, :]
     for j in range(s - 1, -1, -1):
         for m in range(j + 1, s):

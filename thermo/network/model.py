@@ -448,9 +448,13 @@ class Network:
                 p_ref.setdefault(int(labels[node_id[bd.node]]), []).append(bd.pressure)
             if getattr(bd, "has_inflow_temperature", False):
                 t_hint.append(bd.temperature)
-        setpoints = [
-            b.outlet_temperature for b in self.branches if hasattr(b, "outlet_temperature")
-        ]
+        # the branches with an outlet setpoint, found once per assembled system (their values
+        # are read anew: they may change between solves)
+        cached = getattr(self, "_setpoint_branches", None)
+        if cached is None or cached[0] is not system:
+            with_setpoint = [b for b in self.branches if hasattr(b, "outlet_temperature")]
+            cached = self._setpoint_branches = (system, with_setpoint)
+        setpoints = [b.outlet_temperature for b in cached[1]]
         t_hint += setpoints
         T0 = options.initial_temperature or (
             float(np.mean(t_hint)) if t_hint else DEFAULT_TEMPERATURE
@@ -535,6 +539,7 @@ class Network:
         system.m_ref = max(float(np.max(np.abs(x[lay.m]))) if lay.n_branches else 0.0, 1e-3)
         linear = getattr(system, "_linear", None)
         iso_iterations = 0
+        first = None
         if cold_start:
             # temperature setpoints are held at their initial actuator values until the first
             # converged state: at uniform temperature no actuator changes a temperature yet
@@ -549,25 +554,33 @@ class Network:
             iso_iterations = rep_iso.iterations
             if rep_iso.converged:
                 x = x_iso
-                x[lay.m] = np.where(x[lay.m] == 0.0, 1e-9, x[lay.m])
+                zero = x[lay.m] == 0.0
+                x[lay.m] = np.where(zero, 1e-9, x[lay.m])
+                kept = getattr(system, "_start_up_eval", None)
+                if kept is not None and kept[0] is x and not zero.any():
+                    # the start-up's last evaluation, energy balances restored: the first
+                    # steady iteration needs no evaluation of its own
+                    first = system.steady_evaluation(kept[1])
             else:
                 # the start-up may have held a flow or pressure control; begin again free
                 for j, ctl in enumerate(self.controls):
                     if not isinstance(ctl.target, NodeTemperature):
                         system.control_fixed[j] = None
+        system._start_up_eval = None
         total_iterations = 0
         passes = 0
         report = None
 
         def control_passes(x, linear):
             # Newton passes until the held controls are settled (release test at convergence)
-            nonlocal total_iterations, passes
+            nonlocal total_iterations, passes, first
             report = None
             for _ in range(2 * nc + 2):
                 passes += 1
                 x_start = x
                 fixed_start = list(system.control_fixed)
-                x, report, linear = newton(system, x, options, linear)
+                x, report, linear = newton(system, x, options, linear, first=first)
+                first = None  # the start-up's evaluation serves the first pass only
                 if not report.converged and options.pseudo_transient_retry:
                     # fall back to pseudo-transient continuation from the same start — for
                     # the independent sub-systems (hours of a batch) that did not converge;

@@ -6,6 +6,8 @@
     duration = "120 s"
     output_interval = "0.5 s"
     cell_length = "1 m"                 # pipe cells: ceil(L / cell_length) per pipe (default 1)
+    plug_flow = ["riser"]               # exact plug-flow delay pipes instead of cells
+    plug_flow_length = "20 m"           # ... and every pipe at least this long (no heat loss)
     plate_heat_capacity = "400 J/K"     # cold plates' lumped wall capacity
     heat_capacity = { cdu_hx = "40 kJ/K" }   # other components' capacity (metal + fluid)
     check_valves = ["cv_duty", "cv_standby"]
@@ -68,6 +70,8 @@ TRANSIENT_KEYS = {
     "speed_tolerance": "number",
     "order": "int",
     "cell_length": "length",
+    "plug_flow": "names",
+    "plug_flow_length": "length",
     "plate_heat_capacity": "number_or_quantity",
     "check_valves": "names",
     "output_nodes": "names",
@@ -119,6 +123,8 @@ class TransientSpec:
     output_nodes: list[str] = field(default_factory=list)
     output_branches: list[str] = field(default_factory=list)
     cell_length: float | None = None
+    plug_flow: list[str] = field(default_factory=list)
+    plug_flow_length: float | None = None
     plate_heat_capacity: float | None = None
     ride_through_min: float | None = None
     heat_capacity: dict[str, float] = field(default_factory=dict)
@@ -160,6 +166,8 @@ def validate_transient(
                 spec.options[key] = v
             elif key == "cell_length":
                 spec.cell_length = v
+            elif key == "plug_flow_length":
+                spec.plug_flow_length = v
             elif key == "ride_through_min":
                 spec.ride_through_min = v
             else:
@@ -562,6 +570,8 @@ def run_transient(case: Any, net: Any, run: Any) -> Any:
     model = TransientModel(
         net,
         cell_length=spec.cell_length,
+        plug_flow=spec.plug_flow or None,
+        plug_flow_length=spec.plug_flow_length,
         plate_capacity=spec.plate_heat_capacity,
         pumps=spec.pumps,
         heat_capacity=spec.heat_capacity,

@@ -17,7 +17,9 @@ stiffly stable), for ``y`` a stored quantity with ``dy/dt = f``::
     a0 = (1+2w)/(1+w),   a1 = -(1+w),   a2 = w²/(1+w)
 
 (Hairer & Wanner, *Solving ODEs II*, 2nd ed., Springer 1996, sec. III.5), started — and restarted
-after every event and input breakpoint — by one BDF-1 (backward Euler) step. The step length
+after every event and input breakpoint — by one BDF-1 (backward Euler) step. A model with
+plug-flow delay pipes (:mod:`thermo.transient.plugflow`) takes backward-Euler steps throughout;
+their parcel histories advance when a step is accepted. The step length
 follows a local error estimate from the difference between the solution and a polynomial
 extrapolation of the previous steps (Milne's device): ``err = C |y - y_pred| / atol`` with
 ``C = dt/(2 dt + dt_prev)`` for BDF-1 and ``2/11`` for BDF-2; a step with ``err > 1`` is
@@ -125,6 +127,8 @@ class TransientResult:
     conditions_not_met: list[str] = field(default_factory=list)
     """Labels of condition events whose condition was never met."""
     """Residual evaluations, LU factorisations and full-Newton fallbacks of the step solver."""
+    plug_flow: list[str] = field(default_factory=list)
+    """Pipes that were exact plug-flow delays (the run then took backward-Euler steps)."""
 
     @property
     def newton_per_step(self) -> float:
@@ -278,6 +282,8 @@ def simulate(
         for key, q in channels.items():
             integ[key] += t_quiet * q
             last_I[key] = t_quiet * q
+        if model.plug is not None:
+            model.plug.advance(x, t_quiet)
         t = t_quiet
         steps += 1
         rows.append(record(run, x, ev0, t))
@@ -327,7 +333,8 @@ def simulate(
             h = nxt - t
         elif nxt - t < 2.0 * h:
             h = 0.5 * (nxt - t)  # two even steps to the stop, not a long one and a stub
-        order = 1 if (restart or opts.order == 1) else 2
+        # (delay pipes: backward Euler throughout, see thermo.transient.plugflow)
+        order = 1 if (restart or opts.order == 1 or model.plug is not None) else 2
         for w, T in zip(model.walls, hist["wall"][-1], strict=True):
             w.T_wall = T
         x_new, ok = run.step(hist, t, h, order)
@@ -412,6 +419,9 @@ def simulate(
             I = (h * q + (a2 * last_I[key] if order == 2 else 0.0)) / a0
             integ[key] += I
             last_I[key] = I
+        if model.plug is not None:
+            model.plug.check_direction(x_new, t + h)
+            model.plug.advance(x_new, h)
         t_prev = t
         t = t + h
         if abs(t - nxt) < 1e-9:
@@ -570,6 +580,7 @@ def simulate(
         conditions_not_met=[f"{e.label} ({e.when.describe()})" for e in watch.events]
         if watch is not None
         else [],
+        plug_flow=list(model.plug.names) if model.plug is not None else [],
         solver_stats={
             "evaluations": run.stepper.evaluations,
             "factorisations": run.stepper.factorisations,

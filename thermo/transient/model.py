@@ -15,14 +15,16 @@ joined at nodes ``name~c1`` ...). ``N`` is given per pipe, or by a length rule
 the initial temperature, is a mixed volume at the cell's downstream node (in the direction of the
 initial flow). A temperature step then arrives after the transport delay ``V/V̇`` on average and
 is spread as the Erlang distribution of ``N`` mixed cells in series (the dispersion of the cell
-model; verified in ``thermo verify -k transient``); use more cells for a sharper front.
+model; verified in ``thermo verify -k transient``); use more cells for a sharper front, or make
+the pipe an exact plug-flow delay (``plug_flow``, :mod:`thermo.transient.plugflow`): it stays
+whole, holds no node mass, and carries a front sharp after the volume ``V`` has passed.
 """
 
 from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -30,6 +32,7 @@ from thermo.components.base import Branch
 from thermo.components.pipe import Pipe
 from thermo.errors import InputError
 from thermo.network.model import Network
+from thermo.transient.plugflow import PlugFlowPipes
 from thermo.transient.pumps import PumpRotors
 from thermo.transient.storage import NodeStorage, PlateWalls
 from thermo.transient.tank import TankLayer
@@ -43,8 +46,14 @@ Table A.1) plus package and lid [D]. An assumption: give the plate's own value
 (``plate_heat_capacity``) when the case-temperature lag matters."""
 
 
-def split_pipes(network: Network, cells: Mapping[str, int] | None, cell_length: float | None):
-    """A copy of ``network`` with pipes split into cells; returns ``(copy, cells_of_pipe)``."""
+def split_pipes(
+    network: Network,
+    cells: Mapping[str, int] | None,
+    cell_length: float | None,
+    keep: frozenset[str] = frozenset(),
+):
+    """A copy of ``network`` with pipes split into cells; returns ``(copy, cells_of_pipe)``.
+    Pipes named in ``keep`` (plug-flow delay pipes) stay whole."""
     cells = dict(cells or {})
     net = Network(network.coolant, name=network.name)
     net.transient_source = network
@@ -57,7 +66,7 @@ def split_pipes(network: Network, cells: Mapping[str, int] | None, cell_length: 
             )
     for b in network.branches:
         n = 1
-        if isinstance(b, Pipe):
+        if isinstance(b, Pipe) and b.name not in keep:
             if b.name in cells:
                 n = int(cells[b.name])
             elif cell_length is not None:
@@ -122,6 +131,11 @@ class TransientModel:
         the stream, which delays and damps what leaves the component with the time constant
         ``C / (ṁ cp)`` and leaves the steady state unchanged (an approximation: a wall between
         two streams is not resolved, see docs/transient.md).
+    plug_flow
+        Pipes that are exact plug-flow (transport-delay) elements instead of mixed cells
+        (:mod:`thermo.transient.plugflow`); such a run takes backward-Euler steps.
+    plug_flow_length
+        Length rule: every pipe at least this long [m] is a delay pipe too.
     """
 
     def __init__(
@@ -134,13 +148,22 @@ class TransientModel:
         pumps: Mapping[str, Mapping[str, float]] | None = None,
         node_volumes: Mapping[str, float] | None = None,
         heat_capacity: Mapping[str, float] | None = None,
+        plug_flow: Sequence[str] | None = None,
+        plug_flow_length: float | None = None,
     ) -> None:
         if cell_length is not None and not cell_length > 0:
             raise InputError(f"cell_length must be > 0 m, got {cell_length!r}", key="cell_length")
         self.source = network
-        self.network, self.cells_of = split_pipes(network, pipe_cells, cell_length)
+        delay = _delay_pipes(network, plug_flow, plug_flow_length, pipe_cells)
+        self.network, self.cells_of = split_pipes(network, pipe_cells, cell_length, delay)
         self.system = self.network.system()
         sys_ = self.system
+        self.plug = (
+            PlugFlowPipes(sys_, [b.name for b in network.branches if b.name in delay])
+            if delay
+            else None
+        )
+        """The exact plug-flow delay pipes (None: none)."""
         self.storage = NodeStorage(sys_.layout.n_nodes)
         sys_.storage = self.storage
         self._plate_capacity = plate_capacity
@@ -219,8 +242,11 @@ class TransientModel:
         st = self.storage
         st.mass[:] = 0.0
         st.ua[:] = 0.0
+        delay = set(self.plug.names) if self.plug is not None else set()
         for i, b in enumerate(sys_.branches):
             down = sys_.outlet[i] if m[i] >= 0 else sys_.inlet[i]
+            if b.name in delay:
+                continue  # its fluid is held by the delay element
             if isinstance(b, Pipe):
                 vol = math.pi * b.diameter**2 / 4 * b.length
             elif isinstance(b, TankLayer):
@@ -237,6 +263,8 @@ class TransientModel:
             i = sys_.branch_position[name]
             down = sys_.outlet[i] if m[i] >= 0 else sys_.inlet[i]
             st.mass[down] += C / state["cp"][down]
+        if self.plug is not None:
+            self.plug.start(x)
         self.masses_set = True
 
     def set_ambient_losses(self) -> None:
@@ -258,6 +286,8 @@ class TransientModel:
         e = float(np.sum(self.storage.mass * h))
         for w in self.walls:
             e += float(np.sum(w.C * w.T_wall))
+        if self.plug is not None and self.plug.queues:
+            e += self.plug.stored_energy()
         return e
 
     def heat_channels(self, x: np.ndarray, ev) -> dict[str, float]:
@@ -276,6 +306,9 @@ class TransientModel:
             for w in self.walls:
                 plate[w.group.branch_index] = True
             hx = np.array(["HeatExchangerSide" in type(b).__name__ for b in sys_.branches])
+            if self.plug is not None:
+                # a delay pipe's inflow minus outflow is its stored energy, not a heat flow
+                plate[self.plug.branch_index] = True
             self._plate_mask = plate
             self._hx_mask = hx if len(hx) else np.zeros(0, dtype=bool)
         device = float(sum(np.sum(w.P) for w in self.walls))
@@ -317,3 +350,38 @@ class TransientModel:
 
     def branch(self, name: str) -> Branch:
         return self.network[name]  # type: ignore[return-value]
+
+
+def _delay_pipes(
+    network: Network,
+    names: Sequence[str] | None,
+    length: float | None,
+    cells: Mapping[str, int] | None,
+) -> frozenset[str]:
+    """Names of the pipes that are plug-flow delay elements (validated)."""
+    if isinstance(names, str):
+        raise InputError("plug_flow must be a list of pipe names", key="plug_flow")
+    out = set()
+    known = {b.name for b in network.branches}
+    for name in names or []:
+        if name not in known or not isinstance(network[name], Pipe):
+            raise InputError(
+                f"plug_flow names {name!r}, which is not a Pipe", key=f"plug_flow.{name}"
+            )
+        out.add(name)
+    if length is not None:
+        if not (isinstance(length, (int, float)) and math.isfinite(length) and length > 0):
+            raise InputError(
+                f"plug_flow_length must be > 0 m, got {length!r}", key="plug_flow_length"
+            )
+        out |= {
+            b.name
+            for b in network.branches
+            if isinstance(b, Pipe) and b.length >= length and b.heat_transfer_coefficient == 0
+        }
+    for name in sorted(out & set(cells or {})):
+        raise InputError(
+            f"pipe {name!r} is given both cells (pipe_cells) and plug flow: choose one",
+            key=f"plug_flow.{name}",
+        )
+    return frozenset(out)

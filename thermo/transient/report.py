@@ -86,6 +86,11 @@ def print_transient(result: Any, stream: TextIO) -> None:
         f"({result.rejected} rejected, {result.newton_per_step:.2f} Newton iterations per step), "
         f"{result.wall_s:.2f} s\n"
     )
+    if getattr(result, "plug_flow", None):
+        stream.write(
+            f"  plug-flow delay pipes     {', '.join(result.plug_flow)} (exact transport delay; "
+            "backward-Euler steps)\n"
+        )
     for e in result.events:
         why = ""
         if "condition" in e:

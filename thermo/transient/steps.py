@@ -170,6 +170,8 @@ class Run:
         h_n, _ = fl.enthalpy_cp(fl.fluid_of_node, xs[-1][lay.T])
         st = self.model.storage
         st.rate = rate
+        if self.model.plug is not None:
+            self.model.plug.dt = dt
         st.reference = h_n
         st.history = np.zeros_like(h_n)
         if a2:
