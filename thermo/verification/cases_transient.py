@@ -724,6 +724,7 @@ CASES += [
         reference=1.0,
         unit="-",
         compute=plug_flow_arrival,
+        shares="transient.plug_flow_run_held",
         abs_tol=1e-6,
         notes="the step's outlet enthalpy is the exact mean over the mass window leaving, so the "
         "arrival inside the step is recovered exactly; 1e-6 allows the Newton tolerance",
@@ -736,6 +737,7 @@ CASES += [
         reference=0.0,
         unit="s",
         compute=plug_flow_sampled_arrival_error,
+        shares="transient.plug_flow_run_held",
         abs_tol=0.3,
         notes="a sharp front spreads over the one step that holds it, no further: a sample "
         "holds the window mean, and the linear reading of the 50 % crossing errs by at most "
@@ -749,6 +751,7 @@ CASES += [
         reference=0.0,
         unit="-",
         compute=lambda: plug_flow_front_error(True),
+        shares="transient.plug_flow_run_changed",
         abs_tol=1e-6,
         notes="the share of each step's mass window that entered after the step, from the run's "
         "flows; the front arrives 1.60x later than V/V̇ at the initial flow (9.29 s vs 5.80 s)",
@@ -761,6 +764,7 @@ CASES += [
         reference=1.0,
         unit="-",
         compute=lambda: plug_flow_arrival(True),
+        shares="transient.plug_flow_run_changed",
         abs_tol=1e-6,
         notes="exact: the time at which the mass passed since the inlet step reaches rho V",
     ),
@@ -772,6 +776,7 @@ CASES += [
         reference=0.0,
         unit="-",
         compute=plug_flow_ledger,
+        shares="transient.plug_flow_run_changed",
         abs_tol=1e-6,
         notes="the issue's target; the parcels' energy is summed exactly, so what remains is "
         "the Newton tolerance of the steps",
