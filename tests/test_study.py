@@ -386,24 +386,133 @@ def test_shipped_greenhouse_sizing_cli_and_cluster_agree(tmp_path, cluster, caps
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (issue 17): COBYQA with a 1 % final trust region stops early on this "
-    "study, and where it stops moves with 1e-5 changes of the objective: after the cp(T) exchanger "
-    "duty (issue 11) it ends at 20 450 m2 / 2.03 MW, coverage 0.708, LCOH 42.7 CAD/MWh, off the "
-    "constraint, while the model at 23 270 m2 / 2.27 MW gives 41.25 CAD/MWh at coverage 0.699 on "
-    "both trees. strict: this fails loudly once the optimiser is made robust",
-)
-def test_optimiser_states_the_shipped_study_optimum(tmp_path) -> None:
+def test_optimiser_finds_the_shipped_study_optimum(tmp_path) -> None:
     """[study.optimize] of greenhouse_sizing over its first 336 hours (docs/studies.md): the least
-    LCOH with coverage >= 0.7 lies on the coverage constraint, at about 2.3 ha."""
-    from thermo.study.optimize import optimize_case
+    LCOH with coverage >= 0.7. Checked against the model itself, not a remembered number: runs
+    of the same case around the reported optimum (a 3 x 3 scan at 1.5 % of each range, run by
+    run_study, not by the optimiser) hold no feasible point better than it by more than 0.3 %."""
+    from thermo.study.design import Variant
+    from thermo.study.optimize import ACTIVE_TOL, optimize_case
+    from thermo.study.runner import load_study
 
     res = optimize_case("greenhouse_sizing", out=tmp_path / "o", hours=336)
+    print(res.report())  # shown with -s: the figures quoted in docs/studies.md
     assert res.success and res.converged, res.report()
-    assert res.active == ["greenhouse_coverage >= 0.7"]
-    assert res.constraints[0]["value"] == pytest.approx(0.7, abs=0.0035)
-    area = float(res.variables["greenhouse.floor_area"].split()[0])
-    assert 20_000 < area < 27_000
-    assert res.value == pytest.approx(41.1, rel=0.03)
-    assert res.runs <= 30
+    # the optimum lies on the coverage constraint, inside the box
+    assert res.active == ["greenhouse_coverage >= 0.7"], res.report()
+    assert 0.7 <= res.constraints[0]["value"] <= 0.7 * (1 + ACTIVE_TOL)
+    assert res.runs == sum(res.stages.values()) <= 36 + 6
+    path, _, spec = load_study("greenhouse_sizing", None, hours=336)
+    params = {p.key: p for p in spec.parameters}
+    best = {k: float(v.split()[0]) for k, v in res.variables.items()}
+    variants = []
+    for da in (-1, 0, 1):
+        for dh in (-1, 0, 1):
+            point = {}
+            for key, d in (("greenhouse.floor_area", da), ("components.hp.heating_capacity", dh)):
+                p = params[key]
+                point[key] = float(np.clip(best[key] + d * 0.015 * (p.high - p.low), p.low, p.high))
+            overrides = {}
+            for key, p in params.items():
+                overrides.update(p.assign(point.get(key, p.base_value())))
+            variants.append(Variant(len(variants), point, overrides))
+    scan = run_study(
+        path, variants, hours=336, economics=spec.economics, workers=1, cache_dir=tmp_path / "s"
+    )
+    rows = [o.row for o in scan.outcomes]
+    assert all(r["status"] == "ok" for r in rows)
+    centre = rows[4]
+    assert centre["lcoh_CAD_per_MWh"] == pytest.approx(res.value, rel=1e-9)  # same model, same run
+    feasible = [r["lcoh_CAD_per_MWh"] for r in rows if r["greenhouse_coverage"] >= 0.7]
+    assert min(feasible) >= res.value * (1 - 0.003), (res.report(), rows)
+    # the constraint binds: a step to a bigger greenhouse at the same heat pump is cheaper per
+    # MWh but covers less than 70 %
+    assert rows[7]["lcoh_CAD_per_MWh"] < res.value and rows[7]["greenhouse_coverage"] < 0.7
+
+
+def test_a_changed_package_source_invalidates_the_cache(case_file, tmp_path, monkeypatch) -> None:
+    # the cache key holds a digest of the installed source: results of older code at the same
+    # version are not reused
+    from thermo.study import execute
+
+    v = Variant(0, {"k": 1}, {"controls.header_dp.setpoint": "0.65 bar"})
+    first = run_study(case_file, [v], workers=1, cache_dir=tmp_path / "c")
+    again = run_study(case_file, [v], workers=1, cache_dir=tmp_path / "c")
+    assert (first.executed, again.executed) == (1, 0)
+    monkeypatch.setattr(execute, "_source_digest", ["another source"])
+    changed = run_study(case_file, [v], workers=1, cache_dir=tmp_path / "c")
+    assert changed.executed == 1
+
+
+def test_the_source_digest_follows_every_package_file(tmp_path, monkeypatch) -> None:
+    from thermo.study import execute
+
+    real = execute.source_digest()
+    assert real == execute.source_digest(refresh=True)  # deterministic
+    pkg = tmp_path / "thermo"
+    (pkg / "study").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "study" / "execute.py").write_text("y = 2\n")
+    monkeypatch.setattr(execute, "__file__", str(pkg / "study" / "execute.py"))
+    d1 = execute.source_digest(refresh=True)
+    (pkg / "a.py").write_text("x = 2\n")
+    d2 = execute.source_digest(refresh=True)
+    (pkg / "b.py").write_text("")
+    d3 = execute.source_digest(refresh=True)
+    assert len({real, d1, d2, d3}) == 4
+    monkeypatch.undo()
+    assert execute.source_digest(refresh=True) == real
+
+
+@pytest.mark.parametrize("max_runs", [40, 20])
+def test_optimiser_on_an_analytic_problem_with_a_binding_constraint(
+    tmp_path, monkeypatch, max_runs
+) -> None:
+    """The optimiser's stages against a closed form, the case runs replaced by a function: least
+    a + 2 h over the box [1, 5] x [1, 5] with a h >= 6. On the constraint h = 6/a, a + 12/a is
+    least at a = sqrt(12) = 3.4641, h = 1.7321, value 2 sqrt(12) = 6.9282. A wiggle of 1e-5 on the
+    objective (as an annual model has) must not move the answer by more than the stopping step.
+    With 20 runs the start is a Latin hypercube and the polish on the constraint finishes."""
+    from thermo.study import execute
+    from thermo.study.optimize import optimize_case
+
+    def fake_run_study(case_path, variants, **kw):
+        outcomes = []
+        for v in variants:
+            a = float(v.inputs["controls.header_dp.setpoint"])
+            h = float(v.inputs["components.pump.speed"])
+            wiggle = 1e-5 * np.sin(1e4 * a) * np.cos(1e4 * h)
+            row = {"status": "ok", "cost": (a + 2 * h) * (1 + wiggle), "product": a * h}
+            outcomes.append(execute.RunOutcome(str(v.index), row, 0.0))
+        return execute.StudyRun(variants, outcomes, 0.0, 0.0, len(variants), 1, "serial")
+
+    monkeypatch.setattr(execute, "run_study", fake_run_study)
+    path = tmp_path / "loop.toml"
+    path.write_text(
+        BASE
+        + """
+[study]
+[[study.parameters]]
+key = "controls.header_dp.setpoint"
+range = [1.0, 5.0]
+[[study.parameters]]
+key = "components.pump.speed"
+range = [1.0, 5.0]
+[study.optimize]
+minimize = "cost"
+constraints = [{ metric = "product", min = 6.0 }]
+max_runs = MAX_RUNS
+""".replace("MAX_RUNS", str(max_runs))
+    )
+    res = optimize_case(path, out=tmp_path / "o")
+    assert res.success and (res.converged or max_runs < 40), res.report()
+    a = float(res.variables["controls.header_dp.setpoint"])
+    h = float(res.variables["components.pump.speed"])
+    assert a * h >= 6.0 and res.active == ["product >= 6.0"]
+    assert res.value == pytest.approx(2 * 12**0.5, rel=2e-3)
+    assert a == pytest.approx(12**0.5, abs=0.1) and h == pytest.approx(3**0.5, abs=0.05)
+    assert res.runs == sum(res.stages.values()) <= max_runs + 6
+    if max_runs == 40:
+        assert res.stages["start"] == 9  # base point (the grid centre) and the 3 x 3 grid
+    else:
+        assert res.stages["start"] == 6 and res.stages["polish"] >= 1  # hypercube of 5

@@ -80,3 +80,57 @@ def test_every_case_cites_a_source_and_is_documented(repo_root) -> None:
         assert len(case.source) > 10, case.id
         assert case.tolerance > 0, case.id
         assert f"`{case.id}`" in docs, f"{case.id} is not explained in docs/validation/"
+
+
+def _boom() -> float:
+    raise RuntimeError("no value")
+
+
+def test_parallel_run_gives_the_serial_results_in_the_same_order() -> None:
+    # thermo verify -j N: same values, verdicts, errors and order as one process; the shared
+    # network solves (hydraulics, network) run in one worker each
+    from thermo.verification import VerificationCase, run_cases
+
+    cases = [c for c in all_cases() if c.id.startswith(("hydraulics.", "network.", "metrics."))]
+    extra = [
+        VerificationCase("x.raises", "t", "s", "q", 1.0, "-", _boom, abs_tol=1.0),
+        VerificationCase("x.fails", "t", "s", "q", 1.0, "-", lambda: 3.0, abs_tol=1.0),
+    ]
+    cases = [*cases[:3], *extra, *cases[3:]]
+    serial = run_cases(cases, jobs=1)
+    parallel = run_cases(cases, jobs=2)
+    assert [r.case.id for r in parallel] == [c.id for c in cases]
+    for s, p in zip(serial, parallel, strict=True):
+        assert (s.passed, s.error) == (p.passed, p.error)
+        assert s.value == p.value or (s.value != s.value and p.value != p.value)
+    by_id = {r.case.id: r for r in parallel}
+    assert by_id["x.raises"].error == "RuntimeError: no value" and not by_id["x.raises"].passed
+    assert not by_id["x.fails"].passed and by_id["x.fails"].value == 3.0
+
+
+def test_groups_keep_shared_computations_together_and_start_the_slow_families() -> None:
+    from thermo.verification.parallel import family, groups
+
+    cases = all_cases()
+    grouped = groups(cases)
+    assert sorted(i for g in grouped for i in g) == list(range(len(cases)))
+    for g in grouped:
+        assert len({cases[i].shares for i in g}) == 1
+        if len(g) > 1:
+            assert cases[g[0]].shares
+    annual = [g for g in grouped if family(cases[g[0]]) == "annual"]
+    assert len(annual) == 1 and len(annual[0]) >= 2  # the flagship's January runs once
+    assert grouped.index(annual[0]) == 0
+    first_other = next(
+        n for n, g in enumerate(grouped) if family(cases[g[0]]) not in ("annual", "transient")
+    )
+    assert all(family(cases[g[0]]) in ("annual", "transient") for g in grouped[:first_other])
+
+
+def test_verify_jobs_option(capsys) -> None:
+    from thermo.cli import main
+
+    assert main(["verify", "-q", "-j", "2", "-k", "friction"]) == 0
+    assert "passed, 0 failed" in capsys.readouterr().out
+    assert main(["verify", "-q", "-j", "0", "-k", "friction"]) == 2
+    assert "--jobs must be 1 or more" in capsys.readouterr().err

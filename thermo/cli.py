@@ -96,6 +96,15 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     p.add_argument("-k", "--filter", default="", help="only cases whose id contains this text")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: the number of CPUs; 1 runs in this process); "
+        "same results, same order, same exit code",
+    )
     p.set_defaults(func=_cmd_verify)
 
     case_help = "a case file (.toml) or the name of a shipped case (see `thermo cases`)"
@@ -241,9 +250,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _cmd_verify(args: argparse.Namespace) -> int:
     from thermo.verification import all_cases, run_cases
+    from thermo.verification.parallel import default_jobs
 
+    if args.jobs is not None and args.jobs < 1:
+        print(f"thermo verify: --jobs must be 1 or more, got {args.jobs}", file=sys.stderr)
+        return EXIT_INVALID_INPUT
     cases = [c for c in all_cases() if args.filter in c.id]
-    results = run_cases(cases, progress=not args.quiet)
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    results = run_cases(cases, progress=not args.quiet, jobs=jobs)
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
     else:

@@ -864,6 +864,12 @@ class VaporCompressionHeatPump(_HeatPumpBase):
 
     @functools.cached_property
     def _spline(self) -> Any:
+        # equal models (frozen dataclasses compare by value: the copies of a replicated hourly
+        # batch, the deep copies a run makes) share one table instead of each running ~900
+        # CoolProp cycles
+        return _cycle_table(self)
+
+    def _build_spline(self) -> Any:
         from scipy.interpolate import RectBivariateSpline
 
         tc, lift = self._table_axes()
@@ -962,3 +968,10 @@ class VaporCompressionHeatPump(_HeatPumpBase):
         d_evap = -eta_L * T_cond / lift + eta * T_cond / lift**2
         scalar = lift.ndim == 0
         return _out(d_evap, scalar), _out(d_cond, scalar)
+
+
+@functools.lru_cache(maxsize=32)
+def _cycle_table(model: VaporCompressionHeatPump) -> Any:
+    """The fast-path table of ``model``, built once per distinct parameter set (see
+    :attr:`VaporCompressionHeatPump._spline`)."""
+    return model._build_spline()

@@ -12,8 +12,10 @@ Execution (:func:`run_study`):
 Each run is independent and deterministic. A run that raises is recorded (status and error) and
 the study goes on. A finished run is cached as ``cache/<key>.json`` under the output folder, the
 key being the SHA-256 of the case file and its includes, the run's overrides, the hours, the
-weather file's content and the thermo version: an interrupted or extended study runs only what is
-new, and a finished study re-runs nothing.
+weather file's content, the thermo version and a digest of the installed package's source
+(:func:`source_digest`: every ``thermo/**/*.py`` and shipped case file, so a code change at the same
+version does not reuse results of the old code): an interrupted or extended study runs only what
+is new, and a finished study re-runs nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +36,15 @@ from thermo import __version__
 from thermo.case.problems import CaseError, Problem, Where
 from thermo.study.design import Variant
 
-__all__ = ["RunOutcome", "StudyRun", "validate_variants", "cache_key", "run_one", "run_study"]
+__all__ = [
+    "RunOutcome",
+    "StudyRun",
+    "validate_variants",
+    "cache_key",
+    "source_digest",
+    "run_one",
+    "run_study",
+]
 
 NOT_METRICS = {"wall_s"}
 """Summary keys that are not results of the design (timings differ between runs of one design)."""
@@ -131,6 +141,31 @@ def validate_variants(
 
 # ----------------------------------------------------------------------------- cache
 _weather_digest: dict[str, str] = {}
+_source_digest: list[str] = []
+
+
+def source_digest(refresh: bool = False) -> str:
+    """SHA-256 of the thermo package's source as installed: every ``*.py`` under the package and
+    every shipped case file (names and contents, in sorted order). Computed once per process
+    (about 10 ms for ~2 MB); ``refresh`` recomputes it (tests)."""
+    if _source_digest and not refresh:
+        return _source_digest[0]
+    from thermo.case.shipped import case_folders
+
+    package = Path(__file__).resolve().parents[1]
+    files = sorted(package.rglob("*.py"))
+    for folder in case_folders():
+        files += sorted(folder.glob("*.toml"))
+    h = hashlib.sha256()
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError:
+            continue
+        h.update(f"{f.name}\0{len(data)}\0".encode())
+        h.update(data)
+    _source_digest[:] = [h.hexdigest()]
+    return _source_digest[0]
 
 
 def _files_of(case_path: Path) -> list[Path]:
@@ -182,7 +217,7 @@ def cache_key(
 ) -> str:
     """SHA-256 of everything a run's result depends on (see the module docstring)."""
     h = hashlib.sha256()
-    h.update(f"thermo {__version__}\n".encode())
+    h.update(f"thermo {__version__} {source_digest()}\n".encode())
     for f in _files if _files is not None else _files_of(case_path):
         try:
             h.update(f.read_bytes())

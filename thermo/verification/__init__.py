@@ -52,6 +52,10 @@ class VerificationCase:
         conservation law), ``"peer"`` (another established tool run on the same input) or
         ``"plausibility"`` (an order-of-magnitude figure whose band is wider than a model error
         would move it; counted apart from verification).
+    shares
+        Name of a cached computation this case shares with other cases (the flagship's January,
+        one network solve read by several cases). Cases with the same ``shares`` run in one
+        process under ``thermo verify -j N`` so the computation runs once; empty: independent.
     """
 
     id: str
@@ -65,6 +69,7 @@ class VerificationCase:
     abs_tol: float = 0.0
     notes: str = ""
     kind: str = "published"
+    shares: str = ""
 
     @property
     def tolerance(self) -> float:
@@ -122,28 +127,34 @@ def all_cases() -> list[VerificationCase]:
 
 
 def run_cases(
-    cases: list[VerificationCase] | None = None, *, progress: bool = False
+    cases: list[VerificationCase] | None = None, *, progress: bool = False, jobs: int = 1
 ) -> list[VerificationResult]:
     """Evaluate cases (all by default). An exception inside a case fails that case, not the run.
 
-    ``progress`` shows the case count on standard error (:class:`thermo.progress.Progress`).
+    ``progress`` shows the case count and the family being run on standard error
+    (:class:`thermo.progress.Progress`). ``jobs`` > 1 evaluates the cases in that many worker
+    processes (:mod:`thermo.verification.parallel`); the results come back in the order of
+    ``cases`` whatever the number of workers, and each value is the one a serial run gives.
     """
-    from thermo.progress import Progress
+    from thermo.verification.parallel import run_parallel, run_serial
 
     todo = all_cases() if cases is None else cases
-    bar = Progress(len(todo), "case", enabled=progress)
-    results = []
-    for case in todo:
-        bar.update(len(results))
-        try:
-            value = float(case.compute())
-        except Exception as exc:  # noqa: BLE001 - reported per case, the run goes on
-            results.append(
-                VerificationResult(case, math.nan, False, f"{type(exc).__name__}: {exc}")
-            )
-            continue
-        ok = math.isfinite(value) and abs(value - case.reference) <= case.tolerance
-        results.append(VerificationResult(case, value, ok))
-    bar.update(len(results))
-    bar.close()
-    return results
+    if jobs > 1 and len(todo) > 1:
+        return run_parallel(todo, jobs, progress=progress)
+    return run_serial(todo, progress=progress)
+
+
+def evaluate(case: VerificationCase) -> tuple[float, str]:
+    """``(value, error)`` of one case: the error is empty unless the case raised."""
+    try:
+        return float(case.compute()), ""
+    except Exception as exc:  # noqa: BLE001 - reported per case, the run goes on
+        return math.nan, f"{type(exc).__name__}: {exc}"
+
+
+def result_of(case: VerificationCase, value: float, error: str) -> VerificationResult:
+    """The verdict on ``value`` against the case's reference and tolerance."""
+    if error:
+        return VerificationResult(case, math.nan, False, error)
+    ok = math.isfinite(value) and abs(value - case.reference) <= case.tolerance
+    return VerificationResult(case, value, ok)

@@ -50,6 +50,7 @@ CASES: list[VerificationCase] = [
         reference=0.0,
         unit="-",
         compute=_closure,
+        shares="annual.flagship_january",
         abs_tol=1e-6,
         notes="Issue 7: <= 1e-6 relative. Each hour closes to the solver tolerance (1e-8).",
     ),
@@ -62,6 +63,7 @@ CASES: list[VerificationCase] = [
         reference=0.0,
         unit="-",
         compute=_heat_balance,
+        shares="annual.flagship_january",
         abs_tol=1e-6,
         notes=(
             "The first law on the data-centre side alone: a check of the reuse accounting (an "

@@ -607,6 +607,7 @@ CASES = [
         reference=1.0,
         unit="-",
         compute=pipe_mean_arrival,
+        shares="transient.pipe_run",
         abs_tol=2e-3,
         notes="mean from the trapezoidal integral of 1 - response over 6 delays at 0.25 s samples",
     ),
@@ -618,6 +619,7 @@ CASES = [
         reference=0.0,
         unit="-",
         compute=cell_dispersion_error,
+        shares="transient.pipe_run",
         abs_tol=2e-3,
         notes="the cell model's dispersion is exactly that of N tanks in series; BDF-2 at a 1e-4 K "
         "local tolerance accumulates about 1e-3 of the step over the 6 delays",
@@ -722,6 +724,7 @@ CASES += [
         reference=1.0,
         unit="-",
         compute=plug_flow_arrival,
+        shares="transient.plug_flow_run_held",
         abs_tol=1e-6,
         notes="the step's outlet enthalpy is the exact mean over the mass window leaving, so the "
         "arrival inside the step is recovered exactly; 1e-6 allows the Newton tolerance",
@@ -734,6 +737,7 @@ CASES += [
         reference=0.0,
         unit="s",
         compute=plug_flow_sampled_arrival_error,
+        shares="transient.plug_flow_run_held",
         abs_tol=0.3,
         notes="a sharp front spreads over the one step that holds it, no further: a sample "
         "holds the window mean, and the linear reading of the 50 % crossing errs by at most "
@@ -747,6 +751,7 @@ CASES += [
         reference=0.0,
         unit="-",
         compute=lambda: plug_flow_front_error(True),
+        shares="transient.plug_flow_run_changed",
         abs_tol=1e-6,
         notes="the share of each step's mass window that entered after the step, from the run's "
         "flows; the front arrives 1.60x later than V/V̇ at the initial flow (9.29 s vs 5.80 s)",
@@ -759,6 +764,7 @@ CASES += [
         reference=1.0,
         unit="-",
         compute=lambda: plug_flow_arrival(True),
+        shares="transient.plug_flow_run_changed",
         abs_tol=1e-6,
         notes="exact: the time at which the mass passed since the inlet step reaches rho V",
     ),
@@ -770,6 +776,7 @@ CASES += [
         reference=0.0,
         unit="-",
         compute=plug_flow_ledger,
+        shares="transient.plug_flow_run_changed",
         abs_tol=1e-6,
         notes="the issue's target; the parcels' energy is summed exactly, so what remains is "
         "the Newton tolerance of the steps",
