@@ -230,7 +230,7 @@ MUTANTS: list[Mutant] = [
     ),
     M(
         "heat_pump.isentropic_efficiency",
-        "plant/heat_pump.py",
+        "plant/refrigerant_cycle.py",
         "h2 = h1 + (h2s - h1) / isentropic_efficiency",
         "h2 = h1 + (h2s - h1) / (isentropic_efficiency * 0.93)",
         "compressor isentropic efficiency x0.93 (0.70 -> 0.65)",
