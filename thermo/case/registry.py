@@ -13,8 +13,6 @@ a case is built, so reading the registry costs nothing.
 
 from __future__ import annotations
 
-import inspect
-
 from thermo.case.param_types import (  # re-exported: the registry's public names
     _ADAPT,
     _BRANCH,
@@ -37,7 +35,7 @@ __all__ = [
     "REGISTRY",
     "VALUE_KINDS",
     "component_type",
-    "parameter_tables",
+    "load",
 ]
 
 _COOLING_TYPES = (
@@ -746,71 +744,3 @@ boundary) and are not counted."""
 def component_type(name: str) -> ComponentType | None:
     """The registry entry of ``name`` (None if unknown)."""
     return REGISTRY.get(name)
-
-
-def _default_text(ctype: ComponentType, param: Param) -> str:
-    if param.required:
-        return "required"
-    default = inspect.Parameter.empty
-    for path in (ctype.factory, ctype.adapter):
-        if not path:
-            continue
-        p = inspect.signature(load(path)).parameters.get(param.name)
-        if p is not None and p.default is not inspect.Parameter.empty:
-            default = p.default
-            break
-    if default is inspect.Parameter.empty:
-        return "—"
-    if default is None:
-        return "none"
-    if isinstance(default, str):
-        return f'"{default}"'
-    if isinstance(default, bool):
-        return "true" if default else "false"
-    if param.kind in ("number", "int"):
-        return f"{default:g}" if isinstance(default, float) else str(default)
-    from thermo.units import KINDS
-
-    if param.kind == "temperature":
-        return f"{default - 273.15:g} degC"
-    unit = KINDS[param.kind].si_unit if param.kind in KINDS else ""
-    return f"{default:g} {unit}".strip()
-
-
-def _kind_text(param: Param) -> str:
-    from thermo.units import KINDS
-
-    if param.kind in KINDS:
-        return f"{param.kind} (e.g. `{KINDS[param.kind].example}`)"
-    if param.kind in ("curve", "pair"):
-        a, b = (KINDS[c].example for c in param.columns)
-        sample = f'["{a}", "{b}"]'
-        return f"{param.kind} of [{param.columns[0]}, {param.columns[1]}] (e.g. `{sample}`)"
-    if param.kind == "str" and param.choices:
-        return "one of " + ", ".join(f"`{c}`" for c in param.choices)
-    return param.kind
-
-
-def parameter_tables() -> str:
-    """Markdown: one section per registered type with its ports and parameter table.
-
-    ``docs/case-files.md`` embeds this text between generated-section markers; a test checks
-    that it is current.
-    """
-    out: list[str] = []
-    for ctype in REGISTRY.values():
-        out.append(f"### `{ctype.name}`\n\n")
-        out.append(ctype.doc + "\n")
-        ports = ", ".join(f"`{p}`" for p in ctype.ports)
-        out.append(f"Ports (node names): {ports}.")
-        if ctype.one_of:
-            groups = "; ".join(" / ".join(f"`{k}`" for k in g) for g in ctype.one_of)
-            out.append(f" Give exactly one of: {groups}.")
-        controllable = ctype.controllable()
-        if controllable:
-            out.append(" Controllable: " + ", ".join(f"`{c}`" for c in controllable) + ".")
-        out.append("\n\n| key | kind | default | meaning |\n|---|---|---|---|\n")
-        for p in ctype.params:
-            out.append(f"| `{p.name}` | {_kind_text(p)} | {_default_text(ctype, p)} | {p.doc} |\n")
-        out.append("\n")
-    return "".join(out).rstrip() + "\n"
