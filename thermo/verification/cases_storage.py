@@ -43,19 +43,27 @@ HOURS = 12
 T0, T_FEED = K + 70.0, K + 50.0
 
 
-def hourly_tank_error(steps_per_hour: int = 1) -> tuple[float, float]:
-    """(error of the tank temperature after :data:`HOURS` against the exponential [K], error
-    against the implicit-Euler closed form ``(T0 - T_f)/(1 + r)^n`` [K])."""
-    from thermo.facility.annual_storage import MixedTank, run_tank
+def _lossless_tank(stratified: bool = False):
+    """The test tank: :data:`VOLUME` at ``T0``, no heat loss, no charging."""
+    from thermo.facility.annual_storage import MixedTank
 
-    tank = MixedTank(
+    return MixedTank(
         volume=VOLUME,
         max_temperature=K + 95.0,
         initial_temperature=T0,
         ambient_temperature=K + 10.0,
         u_value=0.0,
         charge_flow=0.0,
+        stratified=stratified,
     )
+
+
+def hourly_tank_error(steps_per_hour: int = 1) -> tuple[float, float]:
+    """(error of the tank temperature after :data:`HOURS` against the exponential [K], error
+    against the implicit-Euler closed form ``(T0 - T_f)/(1 + r)^n`` [K])."""
+    from thermo.facility.annual_storage import run_tank
+
+    tank = _lossless_tank()
     n = HOURS * steps_per_hour
     dt = 3600.0 / steps_per_hour
     y = run_tank(
@@ -84,17 +92,9 @@ def stratified_delivery_error() -> float:
     """Ideally stratified tank (plug flow) at ``T0`` discharging into the feed: the heat given in
     the first 2 hours against ``m c (T0 - T_f) · 7200 s``, relative (the thermocline has not
     reached the top: 2 h < M/m = 8.2 h)."""
-    from thermo.facility.annual_storage import MixedTank, run_tank
+    from thermo.facility.annual_storage import run_tank
 
-    tank = MixedTank(
-        volume=VOLUME,
-        max_temperature=K + 95.0,
-        initial_temperature=T0,
-        ambient_temperature=K + 10.0,
-        u_value=0.0,
-        charge_flow=0.0,
-        stratified=True,
-    )
+    tank = _lossless_tank(stratified=True)
     y = run_tank(
         tank,
         surplus=np.zeros(2),
